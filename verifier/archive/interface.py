@@ -1,0 +1,140 @@
+"""What an archive reader yields: members with their exact header bytes, and facts about the whole file.
+
+Archives are untrusted input. Readers stream them (nothing is extracted to disk), enforce the
+`Limits`, and raise `ArchiveError` with a one-line message for anything they refuse.
+
+A `Member` carries two views of one archive member:
+- its semantic fields (name, kind, mode, owner, mtime, size, link target, extra pax records), and
+- `headers`: the exact bytes that encode it in the tar stream (extended headers with their data,
+  then the main header). For zip input these are synthesized canonical tar headers.
+Normalizations rewrite both views consistently; equivalence is equality of the rewritten streams.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from verifier.errors import ArchiveError
+
+__all__ = [
+    "ArchiveError",
+    "ArchiveInfo",
+    "ContainerInfo",
+    "GzipMemberHeader",
+    "Limits",
+    "Member",
+    "MemberKind",
+    "display_name",
+]
+
+BLOCK = 512
+
+
+class MemberKind(enum.StrEnum):
+    FILE = "file"
+    DIR = "dir"
+    SYMLINK = "symlink"
+    HARDLINK = "hardlink"
+    # A pax global header ('g'): not a file, but part of the stream and compared like one.
+    PAX_GLOBAL = "pax-global-header"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep time and memory finite whatever the input."""
+
+    max_members: int = 1_000_000
+    max_unpacked_bytes: int = 8 * 2**30  # decompressed size of the whole archive
+    max_extended_header_bytes: int = 1 * 2**20  # one pax header or GNU long name
+    max_name_bytes: int = 16 * 2**10
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One archive member, as read and (after normalization) as rewritten."""
+
+    index: int  # position in the archive, 0-based, counting pax global headers
+    name: str  # the effective name as stored, decoded UTF-8 with surrogateescape (lossless)
+    kind: MemberKind
+    mode: int  # permission bits, including setuid/setgid/sticky
+    uid: int
+    gid: int
+    uname: str
+    gname: str
+    mtime: Decimal
+    size: int  # content size (0 for anything but files)
+    linkname: str
+    extra: tuple[tuple[str, str], ...]  # pax records not represented above, in stream order
+    headers: tuple[bytes, ...]  # exact header bytes, extended headers first (data padded to 512)
+    content_sha256: bytes
+    padding: bytes = b""  # the bytes padding the content to 512, when they are not all zero
+    data_offset: int = 0  # where the content starts in the uncompressed stream
+    git_blob_sha1: bytes | None = None  # sha1 of "blob <size>\\0<content>", when asked for
+    origin: str = "tar"  # "tar" or "zip": which header encoding `headers` holds
+
+
+@dataclass(frozen=True, slots=True)
+class GzipMemberHeader:
+    """The header fields of one gzip member (RFC 1952)."""
+
+    offset: int
+    flags: int
+    mtime: int
+    xfl: int
+    os: int
+    filename: bytes | None
+    comment: bytes | None
+    extra: bytes | None
+    raw: bytes  # the header bytes exactly
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "mtime": self.mtime,
+            "filename": None if self.filename is None else self.filename.decode("latin-1"),
+            "os": self.os,
+            "xfl": self.xfl,
+            "flags": self.flags,
+            "comment": None if self.comment is None else self.comment.decode("latin-1"),
+            "extra": None if self.extra is None else self.extra.hex(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerInfo:
+    """The compression layer around the tar stream (or the zip structure)."""
+
+    compression: str  # "gzip", "bzip2", "xz", "none", "zip"
+    payload_sha256: str  # sha256 of the decompressed stream ("" for zip)
+    payload_size: int
+    gzip_members: tuple[GzipMemberHeader, ...] = ()
+    trailing_size: int = 0  # bytes after the last compressed stream
+    trailing_sha256: str = ""
+    trailing_zero: bool = True
+    # For zip: a digest over what the members do not hold (compression methods, compressed bytes).
+    compressed_sha256: str = ""
+
+
+@dataclass(slots=True)
+class ArchiveInfo:
+    """Facts about one archive file; complete once its members have been read."""
+
+    path: str
+    size: int
+    sha256: str
+    format: str  # "tar.gz", "tar", "tar.bz2", "tar.xz", "zip"
+    container: ContainerInfo | None = None
+    member_count: int = 0
+    top_level: str | None = None  # the single top-level directory, if there is one
+    top_levels: tuple[str, ...] = ()  # all first components, when there are several
+    trailer_offset: int = 0  # tar: where the end-of-archive marker starts in the uncompressed stream
+    trailer_size: int = 0  # tar: bytes from the end-of-archive marker to the end of the stream
+    trailer_sha256: str = ""
+    trailer_zero: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+
+def display_name(name: str) -> str:
+    """A member name for people and JSON: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

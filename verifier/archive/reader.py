@@ -1,0 +1,125 @@
+"""Open an archive file by what its bytes are, and stream its members."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from verifier.archive.compression import Payload, detect_format
+from verifier.archive.interface import ArchiveError, ArchiveInfo, ContainerInfo, Limits, Member, MemberKind
+from verifier.archive.tar import TarReader
+from verifier.archive.zip import ZipReader
+
+_HASH_CHUNK = 1 << 20
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class ArchiveReader:
+    """Streams the members of one archive file; `info` is complete once `members()` is exhausted.
+
+    `payload_sink`, when given, receives every decompressed byte of a tar stream in order (the
+    canonical writer spools it to copy contents from).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        limits: Limits | None = None,
+        *,
+        want_blob_sha1: bool = False,
+        payload_sink: Callable[[bytes], object] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.limits = limits or Limits()
+        self.want_blob_sha1 = want_blob_sha1
+        self.payload_sink = payload_sink
+        try:
+            size = os.stat(self.path).st_size
+        except OSError as exc:
+            raise ArchiveError(f"cannot read {self.path}: {exc.strerror or exc}") from exc
+        if not self.path.is_file():
+            raise ArchiveError(f"{self.path} is not a regular file")
+        self.info = ArchiveInfo(path=str(self.path), size=size, sha256="", format="")
+
+    def members(self) -> Iterator[Member]:
+        info = self.info
+        try:
+            handle = open(self.path, "rb")
+        except OSError as exc:
+            raise ArchiveError(f"cannot read {self.path}: {exc.strerror or exc}") from exc
+        with handle:
+            head = handle.read(512)
+            handle.seek(0)
+            info.format = detect_format(head)
+            tops: dict[str, None] = {}
+            if info.format == "zip":
+                info.sha256 = file_sha256(self.path)
+                zip_reader = ZipReader(handle, self.limits, want_blob_sha1=self.want_blob_sha1)
+                for member in zip_reader.members():
+                    self._note(member, tops)
+                    yield member
+                info.container = ContainerInfo(
+                    compression="zip",
+                    payload_sha256="",
+                    payload_size=0,
+                    trailing_sha256=zip_reader.gaps_sha256,
+                    compressed_sha256=zip_reader.compressed_sha256,
+                )
+                if zip_reader.comment:
+                    info.warnings.append(f"zip archive comment: {zip_reader.comment[:200]!r}")
+            else:
+                raw_hash = hashlib.sha256()
+                payload = Payload(handle, info.format, self.limits, raw_hash.update)
+                chunks = payload.chunks()
+                if self.payload_sink is not None:
+                    chunks = _tee(chunks, self.payload_sink)
+                tar = TarReader(chunks, self.limits, want_blob_sha1=self.want_blob_sha1)
+                for member in tar.members():
+                    self._note(member, tops)
+                    yield member
+                for _ in chunks:  # drain: the compression layer is checked to its end
+                    pass
+                info.sha256 = raw_hash.hexdigest()
+                info.container = payload.container
+                info.trailer_offset = tar.trailer_offset
+                info.trailer_size = tar.trailer_size
+                info.trailer_sha256 = tar.trailer_sha256
+                info.trailer_zero = tar.trailer_zero
+                container = payload.container
+                if container is not None and container.trailing_size and not container.trailing_zero:
+                    info.warnings.append(
+                        f"{container.trailing_size} bytes of data after the compressed stream"
+                    )
+                if not tar.trailer_zero:
+                    info.warnings.append("non-zero data after the tar end-of-archive marker")
+                if info.trailer_size == 0:
+                    info.warnings.append("no tar end-of-archive marker")
+        info.top_levels = tuple(tops)
+        info.top_level = info.top_levels[0] if len(info.top_levels) == 1 else None
+
+    def _note(self, member: Member, tops: dict[str, None]) -> None:
+        self.info.member_count += 1
+        if member.kind is not MemberKind.PAX_GLOBAL:
+            first = top_component(member.name)
+            if first not in tops and len(tops) < 100:
+                tops[first] = None
+
+
+def top_component(name: str) -> str:
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    return parts[0] if parts else ""
+
+
+def _tee(chunks: Iterator[bytes], sink: Callable[[bytes], object]) -> Iterator[bytes]:
+    for chunk in chunks:
+        sink(chunk)
+        yield chunk

@@ -1,0 +1,390 @@
+"""A streaming tar reader for untrusted input that keeps every header byte.
+
+Reads ustar, GNU (long names, long links) and pax (local and global extended headers) archives from
+a stream of decompressed chunks. Written here rather than with `tarfile` because the comparison needs
+the exact header bytes of each member (tarfile re-encodes them), must refuse what tarfile tolerates
+silently (a non-zero size on a directory, checksum-valid garbage), and must be fast: a member costs
+a few microseconds of Python, content is hashed by hashlib straight from the decompressed buffers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from verifier.archive.interface import BLOCK, ArchiveError, Limits, Member, MemberKind, display_name
+from verifier.archive.safety import check_link, check_name
+from verifier.archive.tarheader import checksum_of
+
+ZERO_BLOCK = bytes(BLOCK)
+_HIGH_BYTES = bytes(range(128, 256))
+
+# typeflag byte -> kind, for members that are not extended headers
+_KINDS = {
+    ord("0"): MemberKind.FILE,
+    0: MemberKind.FILE,
+    ord("7"): MemberKind.FILE,  # contiguous file: a regular file everywhere that matters
+    ord("1"): MemberKind.HARDLINK,
+    ord("2"): MemberKind.SYMLINK,
+    ord("5"): MemberKind.DIR,
+}
+_REFUSED = {
+    ord("3"): "a character device",
+    ord("4"): "a block device",
+    ord("6"): "a fifo",
+    ord("S"): "a GNU sparse file",
+    ord("D"): "a GNU dump directory",
+    ord("M"): "a GNU multi-volume continuation",
+    ord("V"): "a GNU volume label",
+    ord("N"): "an old GNU long-name entry",
+}
+# pax keys folded into Member fields; every other key is kept in Member.extra
+_PAX_FIELDS = frozenset({"path", "linkpath", "size", "uid", "gid", "uname", "gname", "mtime"})
+
+
+def padded(size: int) -> int:
+    return -(-size // BLOCK) * BLOCK
+
+
+def header_checksums(header: bytes) -> tuple[int, int]:
+    """(unsigned, signed) checksum of a 512-byte header, the checksum field counted as spaces."""
+    unsigned = checksum_of(header)
+    high = BLOCK - len(header.translate(None, _HIGH_BYTES))
+    if high:
+        high -= 8 - len(header[148:156].translate(None, _HIGH_BYTES))
+    return unsigned, unsigned - 256 * high
+
+
+def parse_number(field: bytes, what: str, where: str) -> int:
+    """A numeric header field: octal text (as tarfile reads it) or GNU base-256."""
+    if field and field[0] & 0x80:
+        if field[0] == 0x80:
+            return int.from_bytes(field[1:], "big")
+        if field[0] == 0xFF:
+            return int.from_bytes(field, "big", signed=True)
+        raise ArchiveError(f"{where}: malformed base-256 {what} field")
+    text = field.split(b"\0", 1)[0].strip()
+    if not text:
+        return 0
+    try:
+        return int(text, 8)
+    except ValueError:
+        raise ArchiveError(f"{where}: {what} field is not a number: {field!r}") from None
+
+
+def _text(field: bytes) -> str:
+    return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+def parse_pax_records(data: bytes, where: str) -> list[tuple[str, str]]:
+    """The records of a pax extended header, in order, values decoded UTF-8 (surrogateescape)."""
+    records: list[tuple[str, str]] = []
+    pos = 0
+    end = len(data)
+    while pos < end:
+        if data[pos] == 0:  # NUL padding inside the declared size: tolerated by tar, nothing follows
+            if data[pos:].count(0) != end - pos:
+                raise ArchiveError(f"{where}: malformed pax header (data after NUL padding)")
+            break
+        space = data.find(b" ", pos, min(end, pos + 24))
+        if space < 0:
+            raise ArchiveError(f"{where}: malformed pax header record at byte {pos}")
+        try:
+            length = int(data[pos:space])
+        except ValueError:
+            raise ArchiveError(f"{where}: malformed pax header record length at byte {pos}") from None
+        if length <= space - pos + 2 or pos + length > end or data[pos + length - 1] != 0x0A:
+            raise ArchiveError(f"{where}: malformed pax header record at byte {pos}")
+        record = data[space + 1 : pos + length - 1]
+        equals = record.find(b"=")
+        if equals <= 0:
+            raise ArchiveError(f"{where}: malformed pax header record (no key) at byte {pos}")
+        key = record[:equals].decode("utf-8", "surrogateescape")
+        value = record[equals + 1 :].decode("utf-8", "surrogateescape")
+        records.append((key, value))
+        pos += length
+    return records
+
+
+class BlockStream:
+    """Exact reads over a stream of chunks, tracking the absolute offset."""
+
+    __slots__ = ("_chunks", "_buf", "_pos", "_base")
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = b""
+        self._pos = 0
+        self._base = 0  # absolute offset of _buf[0]
+
+    @property
+    def offset(self) -> int:
+        return self._base + self._pos
+
+    def _refill(self) -> bool:
+        chunk = next(self._chunks, None)
+        if chunk is None:
+            return False
+        rest = self._buf[self._pos :]
+        self._base += self._pos
+        self._buf = rest + chunk if rest else chunk
+        self._pos = 0
+        return True
+
+    def read(self, n: int) -> bytes:
+        """Exactly n bytes, or fewer only at the end of the stream."""
+        end = self._pos + n
+        while end > len(self._buf):
+            if not self._refill():
+                data = self._buf[self._pos :]
+                self._pos = len(self._buf)
+                return data
+            end = n  # _refill reset _pos to 0
+        data = self._buf[self._pos : end]
+        self._pos = end
+        return data
+
+    def feed(self, n: int, sinks: tuple) -> int:
+        """Pass the next n bytes to each sink's update(), without joining them; returns bytes fed."""
+        fed = 0
+        while fed < n:
+            if self._pos >= len(self._buf) and not self._refill():
+                return fed
+            take = min(n - fed, len(self._buf) - self._pos)
+            view = memoryview(self._buf)[self._pos : self._pos + take]
+            for sink in sinks:
+                sink.update(view)
+            self._pos += take
+            fed += take
+        return fed
+
+
+class _Ext:
+    """Extended-header state collected for the next main header."""
+
+    __slots__ = ("blocks", "pax", "longname", "longlink")
+
+    def __init__(self) -> None:
+        self.blocks: list[bytes] = []
+        self.pax: list[tuple[str, str]] = []
+        self.longname: str | None = None
+        self.longlink: str | None = None
+
+
+class TarReader:
+    """Yields the members of a tar stream; `trailer_*` describe what follows the last member."""
+
+    def __init__(self, chunks: Iterator[bytes], limits: Limits, *, want_blob_sha1: bool = False) -> None:
+        self._stream = BlockStream(chunks)
+        self._limits = limits
+        self._want_blob_sha1 = want_blob_sha1
+        self._global_pax: dict[str, str] = {}
+        self.trailer_offset = 0
+        self.trailer_size = 0
+        self.trailer_sha256 = ""
+        self.trailer_zero = True
+
+    def _where(self, offset: int) -> str:
+        return f"tar header at byte {offset}"
+
+    def _read_ext_data(self, size: int, where: str) -> bytes:
+        if size > self._limits.max_extended_header_bytes:
+            raise ArchiveError(
+                f"{where}: extended header of {size} bytes is over the limit of "
+                f"{self._limits.max_extended_header_bytes}"
+            )
+        data = self._stream.read(padded(size))
+        if len(data) < padded(size):
+            raise ArchiveError(f"truncated tar stream: {where} ends early")
+        return data
+
+    def members(self) -> Iterator[Member]:
+        stream = self._stream
+        limits = self._limits
+        ext = _Ext()
+        index = 0
+        while True:
+            offset = stream.offset
+            header = stream.read(BLOCK)
+            if not header:
+                if ext.blocks:
+                    raise ArchiveError("truncated tar stream: extended header without a member")
+                self.trailer_offset = offset
+                return  # no end-of-archive marker: accepted, and the trailer is empty
+            if len(header) < BLOCK:
+                raise ArchiveError(f"truncated tar stream: partial header at byte {offset}")
+            if header == ZERO_BLOCK:
+                if ext.blocks:
+                    raise ArchiveError(f"{self._where(offset)}: extended header without a member")
+                self.trailer_offset = offset
+                self._read_trailer(header)
+                return
+            where = self._where(offset)
+            stored = parse_number(header[148:156], "checksum", where)
+            if stored not in header_checksums(header):
+                raise ArchiveError(f"{where}: bad header checksum (not a tar archive, or corrupt)")
+            typeflag = header[156]
+            size = parse_number(header[124:136], "size", where)
+            if size < 0:
+                raise ArchiveError(f"{where}: negative size")
+
+            if typeflag in (0x78, 0x67):  # 'x' local pax header, 'g' global pax header
+                data = self._read_ext_data(size, where)
+                records = parse_pax_records(data[:size], where)
+                if typeflag == 0x78:
+                    ext.blocks.append(header + data)
+                    ext.pax.extend(records)
+                    continue
+                if ext.blocks:
+                    raise ArchiveError(f"{where}: global pax header after a local extended header")
+                self._global_pax.update(records)
+                index = self._count(index)
+                yield Member(
+                    index=index - 1,
+                    name=f"<pax global header {index - 1}>",
+                    kind=MemberKind.PAX_GLOBAL,
+                    mode=0,
+                    uid=0,
+                    gid=0,
+                    uname="",
+                    gname="",
+                    mtime=Decimal(0),
+                    size=0,
+                    linkname="",
+                    extra=tuple(records),
+                    headers=(header + data,),
+                    content_sha256=b"",
+                    data_offset=offset,
+                )
+                continue
+            if typeflag in (0x4C, 0x4B):  # 'L' GNU long name, 'K' GNU long link
+                data = self._read_ext_data(size, where)
+                value = data[:size].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+                if typeflag == 0x4C:
+                    ext.longname = value
+                else:
+                    ext.longlink = value
+                ext.blocks.append(header + data)
+                continue
+
+            member = self._main_member(header, ext, index, offset, where)
+            index = self._count(index)
+            ext = _Ext()
+            yield member
+
+    def _count(self, index: int) -> int:
+        if index >= self._limits.max_members:
+            raise ArchiveError(f"more than {self._limits.max_members} members (the limit)")
+        return index + 1
+
+    def _main_member(self, header: bytes, ext: _Ext, index: int, offset: int, where: str) -> Member:
+        typeflag = header[156]
+        refused = _REFUSED.get(typeflag)
+        pax = dict(self._global_pax)
+        pax.update(ext.pax)
+
+        posix = header[257:263] == b"ustar\0"
+        name = _text(header[0:100])
+        if posix and header[345] != 0:
+            name = _text(header[345:500]) + "/" + name
+        if ext.longname is not None:
+            name = ext.longname
+        name = pax.get("path", name)
+        if refused is not None:
+            raise ArchiveError(f"member {display_name(name)!r} is {refused}; an sdist holds only files, directories and links")
+        kind = _KINDS.get(typeflag)
+        if kind is None:
+            if 0x41 <= typeflag <= 0x5A:  # 'A'..'Z': vendor extensions, to be ignored per POSIX
+                raise ArchiveError(f"member {display_name(name)!r} has an unsupported tar type {chr(typeflag)!r}")
+            kind = MemberKind.FILE  # POSIX: unknown types are read as regular files
+        if typeflag == 0 and name.endswith("/"):
+            kind = MemberKind.DIR  # v7 convention, as tarfile reads it
+        check_name(name, self._limits)
+
+        linkname = _text(header[157:257])
+        if ext.longlink is not None:
+            linkname = ext.longlink
+        linkname = pax.get("linkpath", linkname)
+
+        size = parse_number(header[124:136], "size", where)
+        mtime: Decimal = Decimal(parse_number(header[136:148], "mtime", where))
+        uid = parse_number(header[108:116], "uid", where)
+        gid = parse_number(header[116:124], "gid", where)
+        try:
+            if "size" in pax:
+                size = int(pax["size"])
+            if "uid" in pax:
+                uid = int(pax["uid"])
+            if "gid" in pax:
+                gid = int(pax["gid"])
+            if "mtime" in pax:
+                mtime = Decimal(pax["mtime"])
+        except (ValueError, InvalidOperation):
+            raise ArchiveError(f"{where}: malformed numeric pax record for {display_name(name)!r}") from None
+        if size < 0:
+            raise ArchiveError(f"{where}: negative size for {display_name(name)!r}")
+        if kind is not MemberKind.FILE and size:
+            raise ArchiveError(f"{kind.value} {display_name(name)!r} declares {size} bytes of content")
+        if kind is MemberKind.SYMLINK:
+            check_link(name, linkname, hard=False)
+        elif kind is MemberKind.HARDLINK:
+            check_link(name, linkname, hard=True)
+        elif linkname:
+            linkname = ""  # a link name on a file or directory means nothing; the header keeps it
+
+        data_offset = self._stream.offset
+        content = hashlib.sha256()
+        sinks: tuple = (content,)
+        blob = None
+        if self._want_blob_sha1:
+            blob = hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
+            sinks = (content, blob)
+        if self._stream.feed(size, sinks) < size:
+            raise ArchiveError(f"truncated tar stream: content of {display_name(name)!r} ends early")
+        padding = b""
+        pad_len = padded(size) - size
+        if pad_len:
+            padding = self._stream.read(pad_len)
+            if len(padding) < pad_len:
+                raise ArchiveError(f"truncated tar stream: padding of {display_name(name)!r} ends early")
+            if padding.count(0) == pad_len:
+                padding = b""
+
+        extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS)
+        return Member(
+            index=index,
+            name=name,
+            kind=kind,
+            mode=parse_number(header[100:108], "mode", where) & 0o7777,
+            uid=uid,
+            gid=gid,
+            uname=pax.get("uname", _text(header[265:297])),
+            gname=pax.get("gname", _text(header[297:329])),
+            mtime=mtime,
+            size=size,
+            linkname=linkname,
+            extra=extra,
+            headers=(*ext.blocks, header),
+            content_sha256=content.digest(),
+            padding=padding,
+            data_offset=data_offset,
+            git_blob_sha1=blob.digest() if blob is not None else None,
+        )
+
+    def _read_trailer(self, first: bytes) -> None:
+        """Everything from the first zero block to the end of the stream: kept as a digest."""
+        digest = hashlib.sha256(first)
+        size = len(first)
+        zero = True
+        while True:
+            chunk = self._stream.read(1 << 20)
+            if not chunk:
+                break
+            digest.update(chunk)
+            size += len(chunk)
+            if zero and chunk.count(0) != len(chunk):
+                zero = False
+        self.trailer_size = size
+        self.trailer_sha256 = digest.hexdigest()
+        self.trailer_zero = zero

@@ -1,0 +1,439 @@
+"""The comparison: both archives stabilized concurrently, then paired and explained.
+
+The verdict follows from the stabilized forms alone (identical bytes; else equal stabilized
+sequences and frames: equivalent; else different). Pairing by path below the top-level directory
+then explains the verdict: each difference is named with its kind and its evidence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from verifier.archive.interface import Limits, MemberKind, display_name
+from verifier.archive.reader import ArchiveReader, file_sha256
+from verifier.compare import interface as k
+from verifier.compare.interface import (
+    ArtifactSummary,
+    Comparison,
+    Difference,
+    NormalizationEffect,
+    Verdict,
+)
+from verifier.normalize.interface import Normalization, Record, Stabilized
+from verifier.normalize.registry import BY_NAME
+from verifier.normalize.stabilize import stabilize
+
+DEFAULT_MAX_LISTED = 1000
+_TIME_KEYS = ("atime", "ctime")
+
+
+def member_key(name: str, top: str | None) -> str:
+    """The path a member is paired by: its name below the top-level directory."""
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    if top is not None and parts and parts[0] == top:
+        parts = parts[1:]
+    return "/".join(parts)
+
+
+def summarize(stabilized: Stabilized | None, path: Path, sha256: str, size: int, fmt: str = "") -> ArtifactSummary:
+    if stabilized is None:
+        return ArtifactSummary(path=str(path), sha256=sha256, size=size, format=fmt, members=-1, top_level=None, payload_sha256=None)
+    info = stabilized.info
+    container = info.container
+    return ArtifactSummary(
+        path=str(path),
+        sha256=info.sha256,
+        size=info.size,
+        format=info.format,
+        members=info.member_count,
+        top_level=info.top_level,
+        payload_sha256=(container.payload_sha256 or None) if container else None,
+        gzip_headers=[header.as_dict() for header in container.gzip_members] if container else [],
+        warnings=list(info.warnings),
+    )
+
+
+def read_both(
+    reference: Path,
+    candidate: Path,
+    normalizations: Sequence[Normalization],
+    limits: Limits,
+    *,
+    want_blob_sha1: bool = False,
+) -> tuple[Stabilized, Stabilized]:
+    """Stabilize both archives, each read once, concurrently."""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="read") as pool:
+        futures = [
+            pool.submit(stabilize, ArchiveReader(path, limits, want_blob_sha1=want_blob_sha1), normalizations)
+            for path in (reference, candidate)
+        ]
+        # Wait for both before raising, so a failing side never leaves the other one reading.
+        errors = [future.exception() for future in futures]
+        for error in errors:
+            if error is not None:
+                raise error
+        return futures[0].result(), futures[1].result()
+
+
+def stabilized_equal(left: Stabilized, right: Stabilized) -> bool:
+    if left.frame != right.frame or len(left.records) != len(right.records):
+        return False
+    return all(
+        a.header_sha256 == b.header_sha256 and a.content_sha256 == b.content_sha256 and a.padding == b.padding
+        for a, b in zip(left.records, right.records)
+    )
+
+
+def compare_archives(
+    reference: Path,
+    candidate: Path,
+    normalizations: Sequence[Normalization],
+    limits: Limits | None = None,
+    *,
+    max_listed: int = DEFAULT_MAX_LISTED,
+) -> tuple[Comparison, Stabilized | None, Stabilized | None]:
+    """Compare two archive files. Returns the comparison and both stabilized forms (None if identical)."""
+    limits = limits or Limits()
+    started = time.perf_counter()
+    for path in (reference, candidate):
+        ArchiveReader(path, limits)  # refuses missing and non-regular files, before any work
+    if reference.stat().st_size == candidate.stat().st_size:
+        digest = file_sha256(reference)
+        if digest == file_sha256(candidate):
+            size = reference.stat().st_size
+            comparison = Comparison(
+                verdict=Verdict.IDENTICAL,
+                reference=summarize(None, reference, digest, size),
+                candidate=summarize(None, candidate, digest, size),
+                normalizations=tuple(n.name for n in normalizations),
+                effects=[],
+                differences=[],
+            )
+            comparison.timings["read"] = round(time.perf_counter() - started, 3)
+            return comparison, None, None
+    left, right = read_both(reference, candidate, normalizations, limits)
+    read_done = time.perf_counter()
+    comparison = explain(left, right, normalizations, max_listed=max_listed)
+    comparison.reference = summarize(left, reference, left.info.sha256, left.info.size)
+    comparison.candidate = summarize(right, candidate, right.info.sha256, right.info.size)
+    comparison.timings["read"] = round(read_done - started, 3)
+    comparison.timings["pair"] = round(time.perf_counter() - read_done, 3)
+    return comparison, left, right
+
+
+def explain(
+    left: Stabilized,
+    right: Stabilized,
+    normalizations: Sequence[Normalization],
+    *,
+    max_listed: int = DEFAULT_MAX_LISTED,
+) -> Comparison:
+    """The verdict for two stabilized archives (not byte-identical), with every difference named."""
+    equivalent = stabilized_equal(left, right)
+    differences: list[Difference] = []
+    warnings: list[str] = []
+
+    top_left, top_right = left.info.top_level, right.info.top_level
+    if top_left != top_right:
+        differences.append(
+            Difference(
+                kind=k.TOP_LEVEL,
+                path="",
+                message=f"top-level directory differs: {_top(left)} vs {_top(right)}",
+                reference={"top_level": top_left, "top_levels": list(left.info.top_levels)},
+                candidate={"top_level": top_right, "top_levels": list(right.info.top_levels)},
+            )
+        )
+
+    by_key_left = _index(left.records, top_left)
+    by_key_right = _index(right.records, top_right)
+    pairs: list[tuple[Record, Record]] = []
+    for key in list(by_key_left) + [key for key in by_key_right if key not in by_key_left]:
+        lefts = by_key_left.get(key, [])
+        rights = by_key_right.get(key, [])
+        for a, b in zip(lefts, rights):
+            pairs.append((a, b))
+        shown = display_name((lefts or rights)[0].name)
+        if len(lefts) > 1 and len(lefts) == len(rights):
+            warnings.append(f"member {shown!r} appears {len(lefts)} times in both archives")
+        if not rights:
+            differences.append(_only(k.ONLY_IN_REFERENCE, lefts, "reference"))
+        elif not lefts:
+            differences.append(_only(k.ONLY_IN_CANDIDATE, rights, "candidate"))
+        elif len(lefts) != len(rights):
+            differences.append(
+                Difference(
+                    kind=k.DUPLICATE,
+                    path=shown,
+                    message=f"{shown}: {len(lefts)} members of this name in the reference, {len(rights)} in the candidate",
+                    reference={"count": len(lefts)},
+                    candidate={"count": len(rights)},
+                    reference_index=lefts[0].index,
+                    candidate_index=rights[0].index,
+                )
+            )
+
+    same_top = top_left == top_right
+    for a, b in pairs:
+        differences.extend(_pair_differences(a, b, same_top))
+
+    order_difference = _order_difference(left.records, right.records, top_left, top_right, pairs)
+    if order_difference is not None:
+        differences.append(order_difference)
+    differences.extend(_frame_differences(left, right))
+
+    if not equivalent and not differences:
+        differences.append(
+            Difference(kind=k.TAR_HEADER, path="", message="the stabilized tar streams differ (unattributed)")
+        )
+    listed = differences[:max_listed]
+    return Comparison(
+        verdict=Verdict.EQUIVALENT if equivalent else Verdict.DIFFERENT,
+        reference=ArtifactSummary("", "", 0, "", 0, None, None),
+        candidate=ArtifactSummary("", "", 0, "", 0, None, None),
+        normalizations=tuple(n.name for n in normalizations),
+        effects=_effects(left, right, pairs, normalizations),
+        differences=listed,
+        warnings=warnings,
+        differences_not_listed=len(differences) - len(listed),
+    )
+
+
+def _top(stabilized: Stabilized) -> str:
+    if stabilized.info.top_level is not None:
+        return repr(display_name(stabilized.info.top_level) + "/")
+    tops = stabilized.info.top_levels
+    return f"{len(tops)} top-level entries" if tops else "none"
+
+
+def _index(records: Sequence[Record], top: str | None) -> dict[str, list[Record]]:
+    index: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.original.kind is MemberKind.PAX_GLOBAL:
+            index["\0" + record.name].append(record)
+        else:
+            index[member_key(record.name, top)].append(record)
+    return index
+
+
+def _describe(record: Record) -> dict[str, object]:
+    fields = record.normalized
+    out: dict[str, object] = {"kind": fields.kind.value, "name": display_name(record.name)}
+    if fields.kind is MemberKind.FILE:
+        out["size"] = record.size
+        out["sha256"] = record.content_sha256.hex()
+    if fields.linkname:
+        out["link_target"] = display_name(fields.linkname)
+    out["mode"] = oct(fields.mode)
+    return out
+
+
+def _only(kind: str, records: list[Record], side: str) -> Difference:
+    record = records[0]
+    shown = display_name(record.name)
+    count = f" ({len(records)} members of this name)" if len(records) > 1 else ""
+    where = "reference (published)" if side == "reference" else "candidate (rebuilt)"
+    detail = _describe(record)
+    if len(records) > 1:
+        detail["count"] = len(records)
+    return Difference(
+        kind=kind,
+        path=shown,
+        message=f"{shown}: only in the {where}{count}",
+        reference=detail if side == "reference" else None,
+        candidate=detail if side == "candidate" else None,
+        reference_index=record.index if side == "reference" else None,
+        candidate_index=record.index if side == "candidate" else None,
+    )
+
+
+def _pair_differences(a: Record, b: Record, same_top: bool) -> list[Difference]:
+    if a.header_sha256 == b.header_sha256 and a.content_sha256 == b.content_sha256 and a.padding == b.padding:
+        return []
+    fa, fb = a.normalized, b.normalized
+    shown = display_name(a.name)
+    found: list[Difference] = []
+
+    def add(kind: str, message: str, left: dict[str, object], right: dict[str, object]) -> None:
+        found.append(
+            Difference(
+                kind=kind,
+                path=shown,
+                message=f"{shown}: {message}",
+                reference=left,
+                candidate=right,
+                reference_index=a.index,
+                candidate_index=b.index,
+            )
+        )
+
+    if fa.kind != fb.kind:
+        add(k.TYPE, f"type {fa.kind.value} vs {fb.kind.value}", {"type": fa.kind.value}, {"type": fb.kind.value})
+    elif a.size != b.size:
+        add(
+            k.SIZE,
+            f"size {a.size} vs {b.size} bytes",
+            {"size": a.size, "sha256": a.content_sha256.hex()},
+            {"size": b.size, "sha256": b.content_sha256.hex()},
+        )
+    elif a.content_sha256 != b.content_sha256:
+        add(
+            k.CONTENT,
+            f"content differs ({a.size} bytes each)",
+            {"size": a.size, "sha256": a.content_sha256.hex()},
+            {"size": b.size, "sha256": b.content_sha256.hex()},
+        )
+    if fa.linkname != fb.linkname:
+        add(
+            k.LINK_TARGET,
+            f"link target {display_name(fa.linkname)!r} vs {display_name(fb.linkname)!r}",
+            {"link_target": display_name(fa.linkname)},
+            {"link_target": display_name(fb.linkname)},
+        )
+    if fa.mode != fb.mode:
+        add(k.MODE, f"mode {oct(fa.mode)} vs {oct(fb.mode)}", {"mode": oct(fa.mode)}, {"mode": oct(fb.mode)})
+    owner_a = (fa.uid, fa.gid, fa.uname, fa.gname)
+    owner_b = (fb.uid, fb.gid, fb.uname, fb.gname)
+    if owner_a != owner_b:
+        add(k.OWNER, f"owner {_owner(owner_a)} vs {_owner(owner_b)}", _owner_dict(owner_a), _owner_dict(owner_b))
+    if fa.mtime != fb.mtime:
+        add(k.MTIME, f"mtime {fa.mtime} vs {fb.mtime}", {"mtime": str(fa.mtime)}, {"mtime": str(fb.mtime)})
+    if fa.extra != fb.extra:
+        keys = sorted({key for key, _ in fa.extra} ^ {key for key, _ in fb.extra} | _changed_keys(fa.extra, fb.extra))
+        add(
+            k.METADATA,
+            f"extended metadata differs ({', '.join(keys[:5])})",
+            {"records": dict(fa.extra)},
+            {"records": dict(fb.extra)},
+        )
+    if a.padding != b.padding:
+        add(
+            k.HIDDEN_DATA,
+            "non-zero bytes in the tar padding after the content",
+            {"padding": a.padding.hex()},
+            {"padding": b.padding.hex()},
+        )
+    if not found and a.header_sha256 != b.header_sha256 and same_top:
+        names = (display_name(a.name), display_name(b.name))
+        message = "header encoding differs" + (f" (stored as {names[0]!r} vs {names[1]!r})" if names[0] != names[1] else "")
+        add(k.TAR_HEADER, message, {"name": names[0]}, {"name": names[1]})
+    return found
+
+
+def _changed_keys(left: tuple[tuple[str, str], ...], right: tuple[tuple[str, str], ...]) -> set[str]:
+    a, b = dict(left), dict(right)
+    return {key for key in a.keys() & b.keys() if a[key] != b[key]}
+
+
+def _owner(owner: tuple[int, int, str, str]) -> str:
+    uid, gid, uname, gname = owner
+    return f"{uname or uid}({uid})/{gname or gid}({gid})"
+
+
+def _owner_dict(owner: tuple[int, int, str, str]) -> dict[str, object]:
+    uid, gid, uname, gname = owner
+    return {"uid": uid, "gid": gid, "uname": uname, "gname": gname}
+
+
+def _order_difference(
+    lefts: Sequence[Record],
+    rights: Sequence[Record],
+    top_left: str | None,
+    top_right: str | None,
+    pairs: list[tuple[Record, Record]],
+) -> Difference | None:
+    paired_left = {id(a) for a, _ in pairs}
+    paired_right = {id(b) for _, b in pairs}
+    partner = {id(b): a for a, b in pairs}
+    sequence_left = [a for a in lefts if id(a) in paired_left]
+    sequence_right = [partner[id(b)] for b in rights if id(b) in paired_right]
+    for position, (a, b) in enumerate(zip(sequence_left, sequence_right)):
+        if a is not b:
+            shown = display_name(b.name)
+            return Difference(
+                kind=k.ORDER,
+                path=shown,
+                message=f"member order differs from position {position}: the reference has "
+                f"{display_name(a.name)!r} where the candidate has {shown!r}",
+                reference={"position": position, "member": display_name(a.name)},
+                candidate={"position": position, "member": shown},
+            )
+    return None
+
+
+def _frame_differences(left: Stabilized, right: Stabilized) -> list[Difference]:
+    found: list[Difference] = []
+    if left.frame.container != right.frame.container:
+        ca, cb = left.info.container, right.info.container
+        detail_a = {"compression": ca.compression if ca else "none", "token": left.frame.container}
+        detail_b = {"compression": cb.compression if cb else "none", "token": right.frame.container}
+        if ca and cb and ca.gzip_members and cb.gzip_members:
+            ha, hb = ca.gzip_members[0].as_dict(), cb.gzip_members[0].as_dict()
+            fields = [key for key in ha if ha[key] != hb[key]]
+            detail_a["gzip_header"], detail_b["gzip_header"] = ha, hb
+            what = f"gzip header fields differ ({', '.join(fields)})" if fields else "compressed bytes differ"
+        else:
+            what = "compressed bytes differ"
+        found.append(Difference(kind=k.COMPRESSION, path="", message=f"compression layer: {what}", reference=detail_a, candidate=detail_b))
+    if left.frame.trailer != right.frame.trailer:
+        found.append(
+            Difference(
+                kind=k.TRAILER,
+                path="",
+                message=f"end of the tar stream differs ({left.info.trailer_size} vs {right.info.trailer_size} bytes"
+                f"{'' if left.info.trailer_zero and right.info.trailer_zero else ', non-zero data'})",
+                reference={"size": left.info.trailer_size, "sha256": left.info.trailer_sha256, "zero": left.info.trailer_zero},
+                candidate={"size": right.info.trailer_size, "sha256": right.info.trailer_sha256, "zero": right.info.trailer_zero},
+            )
+        )
+    return found
+
+
+def _effects(
+    left: Stabilized, right: Stabilized, pairs: list[tuple[Record, Record]], normalizations: Sequence[Normalization]
+) -> list[NormalizationEffect]:
+    effects = []
+    for normalization in normalizations:
+        name = normalization.name
+        effects.append(
+            NormalizationEffect(
+                name=name,
+                summary=BY_NAME[name].summary,
+                reference_members=left.touched.get(name, 0),
+                candidate_members=right.touched.get(name, 0),
+                pairs=_pairs_erased(name, left, right, pairs),
+            )
+        )
+    return effects
+
+
+def _pairs_erased(name: str, left: Stabilized, right: Stabilized, pairs: list[tuple[Record, Record]]) -> int:
+    """How many pairs differed, before normalizing, in what `name` covers."""
+    if name == "mtime":
+        return sum(1 for a, b in pairs if a.original.mtime != b.original.mtime or _times(a) != _times(b))
+    if name == "owner":
+        return sum(
+            1
+            for a, b in pairs
+            if (a.original.uid, a.original.gid, a.original.uname, a.original.gname)
+            != (b.original.uid, b.original.gid, b.original.uname, b.original.gname)
+        )
+    if name == "mode":
+        return sum(1 for a, b in pairs if a.original.mode != b.original.mode)
+    if name == "gzip-header":
+        return int(left.original_frame.container != right.original_frame.container)
+    if name == "order":
+        return int(left.touched.get("order", 0) != right.touched.get("order", 0) or any(
+            a.index != b.index for a, b in pairs
+        ))
+    if name == "tar-format":
+        return sum(1 for a, b in pairs if a.header_sha256 == b.header_sha256 and "tar-format" in a.touched_by | b.touched_by)
+    return 0
+
+
+def _times(record: Record) -> tuple[tuple[str, str], ...]:
+    return tuple(item for item in record.original.extra if item[0] in _TIME_KEYS or item[0].startswith("zip.extra.5455"))

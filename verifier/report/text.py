@@ -1,0 +1,107 @@
+"""The report for people: the verdict first, then what was normalized, then each difference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verifier.report.interface import ReportFormat
+
+_VERDICT_LINES = {
+    "identical": "IDENTICAL: the two files are the same bytes",
+    "equivalent": "EQUIVALENT: the same bytes once the normalizations below are applied",
+    "different": "DIFFERENT",
+}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render_comparison(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    verdict = report["verdict"]
+    differences = report["differences"]
+    extra = report.get("differences_not_listed", 0)
+    head = _VERDICT_LINES.get(verdict, verdict.upper())
+    if verdict == "different":
+        head += f": {_plural(len(differences) + extra, 'difference')}"
+    lines.append(f"verdict: {head}")
+    for side in ("reference", "candidate"):
+        artifact = report[side]
+        lines.append(f"  {side + ':':<10} {artifact['path']}  sha256 {artifact['sha256']}  {artifact['size']} bytes")
+    effects = report.get("normalizations") or {}
+    if effects:
+        lines.append("normalizations:")
+        for name, effect in effects.items():
+            lines.append(
+                f"  {name:<11} changed {effect['reference']} reference / {effect['candidate']} candidate "
+                f"member(s); {effect['pairs']} paired member(s) differed in what it covers"
+            )
+    elif verdict != "identical":
+        lines.append("normalizations: none (strict: bit-for-bit)")
+    if differences:
+        lines.append("differences:")
+        for difference in differences:
+            lines.append(f"  [{difference['kind']}] {difference['message']}")
+            detail = _detail(difference)
+            if detail:
+                lines.append(f"      {detail}")
+        if extra:
+            lines.append(f"  ... and {extra} more (see the JSON report)")
+    gzip = report.get("gzip")
+    if gzip:
+        lines.extend(_gzip_lines(gzip))
+    for side in ("reference", "candidate"):
+        for warning in report[side].get("warnings", []):
+            lines.append(f"warning: {side}: {warning}")
+    for warning in report.get("warnings", []):
+        lines.append(f"warning: {warning}")
+    for fmt, path in (report.get("diffoscope") or {}).items():
+        lines.append(f"diffoscope {fmt}: {path}")
+    return lines
+
+
+def _detail(difference: dict[str, Any]) -> str:
+    kind = difference["kind"]
+    left, right = difference.get("reference") or {}, difference.get("candidate") or {}
+    if kind in ("content", "size"):
+        parts = [f"reference {left.get('size')} bytes sha256 {str(left.get('sha256'))[:16]}…",
+                 f"candidate {right.get('size')} bytes sha256 {str(right.get('sha256'))[:16]}…"]
+        if "first_difference_offset" in difference.get("reference", {}):
+            parts.insert(0, f"first differing byte at offset {left['first_difference_offset']}")
+        return "; ".join(parts)
+    return ""
+
+
+def _gzip_lines(gzip: dict[str, Any]) -> list[str]:
+    lines = ["gzip evidence:"]
+    ref = gzip["reference_headers"][:1]
+    cand = gzip["candidate_headers"][:1]
+    if ref:
+        lines.append(f"  reference header: {_gzip_header(ref[0])}")
+    if cand:
+        lines.append(f"  candidate header: {_gzip_header(cand[0])}")
+    if gzip["header_fields_differing"]:
+        lines.append(f"  header fields differing: {', '.join(gzip['header_fields_differing'])}")
+    lines.append(f"  decompressed tar streams equal: {'yes' if gzip['decompressed_streams_equal'] else 'no'}")
+    reproduced = gzip["recompression_reproduces_reference"]
+    if reproduced:
+        lines.append(
+            f"  re-compressing the candidate's stream with the reference's header gives the reference "
+            f"byte for byte: {gzip['compressor']} level {gzip['level']}"
+        )
+    elif reproduced is False:
+        lines.append(f"  no compressor tried reproduces the reference's bytes ({', '.join(gzip['tried'])})")
+    if gzip.get("note"):
+        lines.append(f"  {gzip['note']}")
+    return lines
+
+
+def _gzip_header(header: dict[str, Any]) -> str:
+    name = header.get("filename")
+    return f"mtime {header['mtime']}, name {name!r}, OS {header['os']}, XFL {header['xfl']}"
+
+
+class TextFormat(ReportFormat):
+    def render(self, report: dict[str, Any]) -> str:
+        return "\n".join(render_comparison(report)) + "\n"
