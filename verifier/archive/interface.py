@@ -13,23 +13,30 @@ Normalizations rewrite both views consistently; equivalence is equality of the r
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import BinaryIO, NamedTuple
 
 from verifier.errors import ArchiveError
 
 __all__ = [
     "ArchiveError",
     "ArchiveInfo",
+    "Capture",
     "ContainerInfo",
     "GzipMemberHeader",
     "Limits",
     "Member",
     "MemberKind",
     "display_name",
+    "evolve",
 ]
 
 BLOCK = 512
+
+# Asked with a member's index; a binary file returned receives that member's content.
+Capture = Callable[[int], BinaryIO | None]
 
 
 class MemberKind(enum.StrEnum):
@@ -45,15 +52,16 @@ class MemberKind(enum.StrEnum):
 class Limits:
     """Bounds that keep time and memory finite whatever the input."""
 
-    max_members: int = 1_000_000
+    max_members: int = 500_000  # about 1.5 KB of memory per member while comparing
     max_unpacked_bytes: int = 8 * 2**30  # decompressed size of the whole archive
     max_extended_header_bytes: int = 1 * 2**20  # one pax header or GNU long name
     max_name_bytes: int = 16 * 2**10
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    """One archive member, as read and (after normalization) as rewritten."""
+class Member(NamedTuple):
+    """One archive member, as read and (after normalization) as rewritten.
+
+    A named tuple: immutable, and cheap to copy with changes (normalizations do, per member)."""
 
     index: int  # position in the archive, 0-based, counting pax global headers
     name: str  # the effective name as stored, decoded UTF-8 with surrogateescape (lossless)
@@ -63,7 +71,7 @@ class Member:
     gid: int
     uname: str
     gname: str
-    mtime: Decimal
+    mtime: int | Decimal  # whole seconds as int, fractions as Decimal
     size: int  # content size (0 for anything but files)
     linkname: str
     extra: tuple[tuple[str, str], ...]  # pax records not represented above, in stream order
@@ -133,6 +141,11 @@ class ArchiveInfo:
     trailer_sha256: str = ""
     trailer_zero: bool = True
     warnings: list[str] = field(default_factory=list)
+
+
+def evolve(member: Member, **changes: object) -> Member:
+    """A copy of `member` with some fields changed."""
+    return member._replace(**changes)
 
 
 def display_name(name: str) -> str:

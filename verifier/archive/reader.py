@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from verifier.archive.compression import Payload, detect_format
-from verifier.archive.interface import ArchiveError, ArchiveInfo, ContainerInfo, Limits, Member, MemberKind
+from verifier.archive.interface import ArchiveError, ArchiveInfo, Capture, ContainerInfo, Limits, Member, MemberKind
 from verifier.archive.tar import TarReader
 from verifier.archive.zip import ZipReader
 
@@ -27,7 +27,8 @@ class ArchiveReader:
     """Streams the members of one archive file; `info` is complete once `members()` is exhausted.
 
     `payload_sink`, when given, receives every decompressed byte of a tar stream in order (the
-    canonical writer spools it to copy contents from).
+    canonical writer spools it to copy contents from). `capture`, when given, is asked for each
+    member index and may return a binary file to which that member's content is written.
     """
 
     def __init__(
@@ -37,11 +38,13 @@ class ArchiveReader:
         *,
         want_blob_sha1: bool = False,
         payload_sink: Callable[[bytes], object] | None = None,
+        capture: Capture | None = None,
     ) -> None:
         self.path = Path(path)
         self.limits = limits or Limits()
         self.want_blob_sha1 = want_blob_sha1
         self.payload_sink = payload_sink
+        self.capture = capture
         try:
             size = os.stat(self.path).st_size
         except OSError as exc:
@@ -63,7 +66,7 @@ class ArchiveReader:
             tops: dict[str, None] = {}
             if info.format == "zip":
                 info.sha256 = file_sha256(self.path)
-                zip_reader = ZipReader(handle, self.limits, want_blob_sha1=self.want_blob_sha1)
+                zip_reader = ZipReader(handle, self.limits, want_blob_sha1=self.want_blob_sha1, capture=self.capture)
                 for member in zip_reader.members():
                     self._note(member, tops)
                     yield member
@@ -82,7 +85,7 @@ class ArchiveReader:
                 chunks = payload.chunks()
                 if self.payload_sink is not None:
                     chunks = _tee(chunks, self.payload_sink)
-                tar = TarReader(chunks, self.limits, want_blob_sha1=self.want_blob_sha1)
+                tar = TarReader(chunks, self.limits, want_blob_sha1=self.want_blob_sha1, capture=self.capture)
                 for member in tar.members():
                     self._note(member, tops)
                     yield member

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from verifier.archive.interface import BLOCK, ArchiveError, Limits, Member, MemberKind, display_name
+from verifier.archive.interface import BLOCK, ArchiveError, Capture, Limits, Member, MemberKind, display_name
 from verifier.archive.safety import check_link, check_name
 from verifier.archive.tarheader import checksum_of
 
@@ -39,6 +39,7 @@ _REFUSED = {
     ord("V"): "a GNU volume label",
     ord("N"): "an old GNU long-name entry",
 }
+_NO_PAX: dict[str, str] = {}
 # pax keys folded into Member fields; every other key is kept in Member.extra
 _PAX_FIELDS = frozenset({"path", "linkpath", "size", "uid", "gid", "uname", "gname", "mtime"})
 
@@ -47,13 +48,15 @@ def padded(size: int) -> int:
     return -(-size // BLOCK) * BLOCK
 
 
-def header_checksums(header: bytes) -> tuple[int, int]:
-    """(unsigned, signed) checksum of a 512-byte header, the checksum field counted as spaces."""
+def checksum_matches(header: bytes, stored: int) -> bool:
+    """Does `stored` equal the header's unsigned checksum, or its signed one (old writers)?"""
     unsigned = checksum_of(header)
+    if stored == unsigned:
+        return True
     high = BLOCK - len(header.translate(None, _HIGH_BYTES))
     if high:
         high -= 8 - len(header[148:156].translate(None, _HIGH_BYTES))
-    return unsigned, unsigned - 256 * high
+    return stored == unsigned - 256 * high
 
 
 def parse_number(field: bytes, what: str, where: str) -> int:
@@ -73,8 +76,26 @@ def parse_number(field: bytes, what: str, where: str) -> int:
         raise ArchiveError(f"{where}: {what} field is not a number: {field!r}") from None
 
 
+def exact_time(value: Decimal) -> int | Decimal:
+    """Whole seconds as an int (small, fast); a fraction stays a Decimal, exactly as written."""
+    return int(value) if value == value.to_integral_value() else value
+
+
 def _text(field: bytes) -> str:
     return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+_owner_names: dict[bytes, str] = {}
+
+
+def _owner_name(field: bytes) -> str:
+    """User and group names repeat on every member: decode each once, share the string."""
+    name = _owner_names.get(field)
+    if name is None:
+        if len(_owner_names) > 4096:
+            _owner_names.clear()
+        name = _owner_names[field] = _text(field)
+    return name
 
 
 def parse_pax_records(data: bytes, where: str) -> list[tuple[str, str]]:
@@ -160,6 +181,15 @@ class BlockStream:
         return fed
 
 
+class _Writer:
+    """A binary file seen as a hash-like sink."""
+
+    __slots__ = ("update",)
+
+    def __init__(self, target: object) -> None:
+        self.update = target.write  # type: ignore[attr-defined]
+
+
 class _Ext:
     """Extended-header state collected for the next main header."""
 
@@ -175,8 +205,11 @@ class _Ext:
 class TarReader:
     """Yields the members of a tar stream; `trailer_*` describe what follows the last member."""
 
-    def __init__(self, chunks: Iterator[bytes], limits: Limits, *, want_blob_sha1: bool = False) -> None:
+    def __init__(
+        self, chunks: Iterator[bytes], limits: Limits, *, want_blob_sha1: bool = False, capture: Capture | None = None
+    ) -> None:
         self._stream = BlockStream(chunks)
+        self._capture = capture
         self._limits = limits
         self._want_blob_sha1 = want_blob_sha1
         self._global_pax: dict[str, str] = {}
@@ -222,7 +255,7 @@ class TarReader:
                 return
             where = self._where(offset)
             stored = parse_number(header[148:156], "checksum", where)
-            if stored not in header_checksums(header):
+            if not checksum_matches(header, stored):
                 raise ArchiveError(f"{where}: bad header checksum (not a tar archive, or corrupt)")
             typeflag = header[156]
             size = parse_number(header[124:136], "size", where)
@@ -249,7 +282,7 @@ class TarReader:
                     gid=0,
                     uname="",
                     gname="",
-                    mtime=Decimal(0),
+                    mtime=0,
                     size=0,
                     linkname="",
                     extra=tuple(records),
@@ -268,7 +301,7 @@ class TarReader:
                 ext.blocks.append(header + data)
                 continue
 
-            member = self._main_member(header, ext, index, offset, where)
+            member = self._main_member(header, ext, index, offset, where, size)
             index = self._count(index)
             ext = _Ext()
             yield member
@@ -278,11 +311,14 @@ class TarReader:
             raise ArchiveError(f"more than {self._limits.max_members} members (the limit)")
         return index + 1
 
-    def _main_member(self, header: bytes, ext: _Ext, index: int, offset: int, where: str) -> Member:
+    def _main_member(self, header: bytes, ext: _Ext, index: int, offset: int, where: str, size: int) -> Member:
         typeflag = header[156]
         refused = _REFUSED.get(typeflag)
-        pax = dict(self._global_pax)
-        pax.update(ext.pax)
+        if self._global_pax or ext.pax:
+            pax = dict(self._global_pax)
+            pax.update(ext.pax)
+        else:
+            pax = _NO_PAX
 
         posix = header[257:263] == b"ustar\0"
         name = _text(header[0:100])
@@ -307,8 +343,7 @@ class TarReader:
             linkname = ext.longlink
         linkname = pax.get("linkpath", linkname)
 
-        size = parse_number(header[124:136], "size", where)
-        mtime: Decimal = Decimal(parse_number(header[136:148], "mtime", where))
+        mtime: int | Decimal = parse_number(header[136:148], "mtime", where)
         uid = parse_number(header[108:116], "uid", where)
         gid = parse_number(header[116:124], "gid", where)
         try:
@@ -319,7 +354,7 @@ class TarReader:
             if "gid" in pax:
                 gid = int(pax["gid"])
             if "mtime" in pax:
-                mtime = Decimal(pax["mtime"])
+                mtime = exact_time(Decimal(pax["mtime"]))
         except (ValueError, InvalidOperation):
             raise ArchiveError(f"{where}: malformed numeric pax record for {display_name(name)!r}") from None
         if size < 0:
@@ -340,6 +375,9 @@ class TarReader:
         if self._want_blob_sha1:
             blob = hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
             sinks = (content, blob)
+        target = self._capture(index) if self._capture is not None else None
+        if target is not None:
+            sinks = (*sinks, _Writer(target))
         if self._stream.feed(size, sinks) < size:
             raise ArchiveError(f"truncated tar stream: content of {display_name(name)!r} ends early")
         padding = b""
@@ -351,7 +389,7 @@ class TarReader:
             if padding.count(0) == pad_len:
                 padding = b""
 
-        extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS)
+        extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS) if ext.pax else ()
         return Member(
             index=index,
             name=name,
@@ -359,8 +397,8 @@ class TarReader:
             mode=parse_number(header[100:108], "mode", where) & 0o7777,
             uid=uid,
             gid=gid,
-            uname=pax.get("uname", _text(header[265:297])),
-            gname=pax.get("gname", _text(header[297:329])),
+            uname=pax["uname"] if "uname" in pax else _owner_name(header[265:297]),
+            gname=pax["gname"] if "gname" in pax else _owner_name(header[297:329]),
             mtime=mtime,
             size=size,
             linkname=linkname,

@@ -6,6 +6,7 @@ byte they do not own stays as the archive had it.
 
 from __future__ import annotations
 
+import re
 import zlib
 from decimal import Decimal
 
@@ -75,19 +76,20 @@ def checksum_of(header: bytes) -> int:
     return total - sum(header[CHKSUM[0] : CHKSUM[1]]) + 256
 
 
+_CHECKSUM_LAYOUT = re.compile(rb"([^0-7]*)([0-7]+)(.*)", re.S)
+
+
 def fix_checksum(header: bytes) -> bytes:
     """Recompute the checksum, keeping the original field's layout (digit count, terminators)."""
-    old = header[CHKSUM[0] : CHKSUM[1]]
+    old = header[148:156]
     value = checksum_of(header)
-    first = next((i for i, byte in enumerate(old) if 0x30 <= byte <= 0x37), None)
-    if first is not None:
-        last = first
-        while last < len(old) and 0x30 <= old[last] <= 0x37:
-            last += 1
-        digits = b"%0*o" % (last - first, value)
-        if len(digits) == last - first:
-            return set_field(header, CHKSUM, old[:first] + digits + old[last:])
-    return set_field(header, CHKSUM, b"%06o\0 " % value)
+    layout = _CHECKSUM_LAYOUT.fullmatch(old)
+    if layout is not None:
+        width = len(layout.group(2))
+        digits = b"%0*o" % (width, value)
+        if len(digits) == width:
+            return header[:148] + layout.group(1) + digits + layout.group(3) + header[156:]
+    return header[:148] + b"%06o\0 " % value + header[156:]
 
 
 def typeflag(header: bytes) -> int:
@@ -171,8 +173,8 @@ def _fits(value: int, width: int) -> bool:
     return 0 <= value < 8 ** (width - 1)
 
 
-def _decimal_text(value: Decimal) -> str:
-    if value == value.to_integral_value():
+def _decimal_text(value: int | Decimal) -> str:
+    if isinstance(value, int) or value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
 

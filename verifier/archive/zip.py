@@ -12,18 +12,16 @@ Refused: overlapping entries (a zip-bomb technique), encrypted members, names th
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import hashlib
 import stat
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import BinaryIO
 
 from verifier.archive import tarheader as th
-from verifier.archive.interface import ArchiveError, Limits, Member, MemberKind, display_name
+from verifier.archive.interface import ArchiveError, Capture, Limits, Member, MemberKind, display_name
 from verifier.archive.safety import check_link, check_name
 
 # extra-field ids (as 4 hex digits) that hold times, and those that hold owners
@@ -53,8 +51,11 @@ def _extra_records(blob: bytes, where: str) -> list[tuple[str, str]]:
 class ZipReader:
     """Yields the members of a zip file; `frame_token` describes its structure once read."""
 
-    def __init__(self, stream: BinaryIO, limits: Limits, *, want_blob_sha1: bool = False) -> None:
+    def __init__(
+        self, stream: BinaryIO, limits: Limits, *, want_blob_sha1: bool = False, capture: Capture | None = None
+    ) -> None:
         self._stream = stream
+        self._capture = capture
         self._limits = limits
         self._want_blob_sha1 = want_blob_sha1
         self.comment = b""
@@ -136,6 +137,7 @@ class ZipReader:
         blob = hashlib.sha1(b"blob %d\0" % info.file_size, usedforsecurity=False) if self._want_blob_sha1 else None
         target = b""
         size = 0
+        sink = self._capture(index) if self._capture is not None else None
         try:
             with archive.open(info) as handle:
                 while chunk := handle.read(_READ_CHUNK):
@@ -145,6 +147,8 @@ class ZipReader:
                     content.update(chunk)
                     if blob is not None:
                         blob.update(chunk)
+                    if sink is not None:
+                        sink.write(chunk)
                     if kind is MemberKind.SYMLINK and len(target) < 4096:
                         target += chunk
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
@@ -179,7 +183,7 @@ class ZipReader:
             gid=0,
             uname="",
             gname="",
-            mtime=Decimal(mtime),
+            mtime=mtime,
             size=size if kind is MemberKind.FILE else 0,
             linkname=linkname,
             extra=tuple(extra),
@@ -189,4 +193,4 @@ class ZipReader:
             git_blob_sha1=blob.digest() if blob is not None else None,
             origin="zip",
         )
-        return dataclasses.replace(member, headers=synthesize_headers(member))
+        return member._replace(headers=synthesize_headers(member))

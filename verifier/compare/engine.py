@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from verifier.archive.interface import Limits, MemberKind, display_name
@@ -23,12 +24,12 @@ from verifier.compare.interface import (
     NormalizationEffect,
     Verdict,
 )
-from verifier.normalize.interface import Normalization, Record, Stabilized
-from verifier.normalize.registry import BY_NAME
-from verifier.normalize.stabilize import stabilize
+from verifier.archive.interface import ArchiveInfo
+from verifier.normalize.interface import Normalization, Outline, OutlineMember, Record, Stabilized
+from verifier.normalize.registry import BY_NAME, select
+from verifier.normalize.stabilize import outline, outline_member, stabilize, stabilized_digest
 
 DEFAULT_MAX_LISTED = 1000
-_TIME_KEYS = ("atime", "ctime")
 
 
 def member_key(name: str, top: str | None) -> str:
@@ -39,10 +40,9 @@ def member_key(name: str, top: str | None) -> str:
     return "/".join(parts)
 
 
-def summarize(stabilized: Stabilized | None, path: Path, sha256: str, size: int, fmt: str = "") -> ArtifactSummary:
-    if stabilized is None:
-        return ArtifactSummary(path=str(path), sha256=sha256, size=size, format=fmt, members=-1, top_level=None, payload_sha256=None)
-    info = stabilized.info
+def summarize(info: ArchiveInfo | None, path: Path, sha256: str = "", size: int = 0) -> ArtifactSummary:
+    if info is None:
+        return ArtifactSummary(path=str(path), sha256=sha256, size=size, format="", members=-1, top_level=None, payload_sha256=None)
     container = info.container
     return ArtifactSummary(
         path=str(path),
@@ -57,35 +57,45 @@ def summarize(stabilized: Stabilized | None, path: Path, sha256: str, size: int,
     )
 
 
+# Below this many bytes on disk for the pair, a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 4 * 2**20
+
+
+def _outline_in_child(path: Path, names: tuple[str, ...], limits: Limits) -> Outline:
+    return outline(stabilize(ArchiveReader(path, limits), select(names)))
+
+
 def read_both(
     reference: Path,
     candidate: Path,
     normalizations: Sequence[Normalization],
     limits: Limits,
-    *,
-    want_blob_sha1: bool = False,
-) -> tuple[Stabilized, Stabilized]:
-    """Stabilize both archives, each read once, concurrently."""
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="read") as pool:
-        futures = [
-            pool.submit(stabilize, ArchiveReader(path, limits, want_blob_sha1=want_blob_sha1), normalizations)
-            for path in (reference, candidate)
-        ]
-        # Wait for both before raising, so a failing side never leaves the other one reading.
-        errors = [future.exception() for future in futures]
-        for error in errors:
-            if error is not None:
-                raise error
-        return futures[0].result(), futures[1].result()
+) -> tuple[Stabilized, Stabilized | None, Outline]:
+    """Stabilize both archives, each read once; a large pair concurrently, the candidate in a child.
 
+    Inflating and hashing release the GIL, but parsing headers does not: a second process is what
+    lets two cores work. The child sends back only an outline (the stabilized digest and the fields
+    normalization effects are counted from); the candidate's records are read again here only when
+    the digests differ and the differences must be explained.
+    """
+    def here(path: Path) -> Stabilized:
+        return stabilize(ArchiveReader(path, limits), normalizations)
 
-def stabilized_equal(left: Stabilized, right: Stabilized) -> bool:
-    if left.frame != right.frame or len(left.records) != len(right.records):
-        return False
-    return all(
-        a.header_sha256 == b.header_sha256 and a.content_sha256 == b.content_sha256 and a.padding == b.padding
-        for a, b in zip(left.records, right.records)
-    )
+    if reference.stat().st_size + candidate.stat().st_size < PARALLEL_MIN_BYTES:
+        left, right = here(reference), here(candidate)
+        return left, right, outline(right)
+    names = tuple(n.name for n in normalizations)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(_outline_in_child, candidate, names, limits)
+        try:
+            left = here(reference)
+        finally:
+            # Never leave the child reading: its error, or its result, is collected either way.
+            error = future.exception()
+        if error is not None:
+            raise error
+        return left, None, future.result()
 
 
 def compare_archives(
@@ -95,8 +105,8 @@ def compare_archives(
     limits: Limits | None = None,
     *,
     max_listed: int = DEFAULT_MAX_LISTED,
-) -> tuple[Comparison, Stabilized | None, Stabilized | None]:
-    """Compare two archive files. Returns the comparison and both stabilized forms (None if identical)."""
+) -> tuple[Comparison, ArchiveInfo | None, ArchiveInfo | None]:
+    """Compare two archive files. Returns the comparison and both archives' facts (None if identical)."""
     limits = limits or Limits()
     started = time.perf_counter()
     for path in (reference, candidate):
@@ -115,92 +125,106 @@ def compare_archives(
             )
             comparison.timings["read"] = round(time.perf_counter() - started, 3)
             return comparison, None, None
-    left, right = read_both(reference, candidate, normalizations, limits)
+    left, right, right_outline = read_both(reference, candidate, normalizations, limits)
     read_done = time.perf_counter()
-    comparison = explain(left, right, normalizations, max_listed=max_listed)
-    comparison.reference = summarize(left, reference, left.info.sha256, left.info.size)
-    comparison.candidate = summarize(right, candidate, right.info.sha256, right.info.size)
+    if stabilized_digest(left) != right_outline.digest and right is None:
+        right = stabilize(ArchiveReader(candidate, limits), normalizations)
+    comparison = explain(left, right, right_outline, normalizations, max_listed=max_listed)
+    comparison.reference = summarize(left.info, reference)
+    comparison.candidate = summarize(right_outline.info, candidate)
     comparison.timings["read"] = round(read_done - started, 3)
     comparison.timings["pair"] = round(time.perf_counter() - read_done, 3)
-    return comparison, left, right
+    return comparison, left.info, right_outline.info
 
 
 def explain(
     left: Stabilized,
-    right: Stabilized,
+    right: Stabilized | None,
+    right_outline: Outline,
     normalizations: Sequence[Normalization],
     *,
     max_listed: int = DEFAULT_MAX_LISTED,
 ) -> Comparison:
-    """The verdict for two stabilized archives (not byte-identical), with every difference named."""
-    equivalent = stabilized_equal(left, right)
-    differences: list[Difference] = []
-    warnings: list[str] = []
+    """The verdict for two archives that are not byte-identical, with every difference named.
 
+    The verdict is the comparison of the stabilized digests; `right` (the candidate's records) is
+    needed only when they differ.
+    """
+    equivalent = stabilized_digest(left) == right_outline.digest
+    effects = _effects(left, right_outline, normalizations)
+    warnings = _duplicate_warnings(left, right_outline)
+    if equivalent:
+        return Comparison(
+            verdict=Verdict.EQUIVALENT,
+            reference=ArtifactSummary("", "", 0, "", 0, None, None),
+            candidate=ArtifactSummary("", "", 0, "", 0, None, None),
+            normalizations=tuple(n.name for n in normalizations),
+            effects=effects,
+            differences=[],
+            warnings=warnings,
+        )
+    assert right is not None
+    listed: list[Difference] = []
+    unlisted = 0
+    for difference in _differences(left, right):
+        if len(listed) < max_listed:
+            listed.append(difference)
+        else:
+            unlisted += 1
+    if not listed:
+        listed.append(Difference(kind=k.TAR_HEADER, path="", message="the stabilized tar streams differ (unattributed)"))
+    return Comparison(
+        verdict=Verdict.DIFFERENT,
+        reference=ArtifactSummary("", "", 0, "", 0, None, None),
+        candidate=ArtifactSummary("", "", 0, "", 0, None, None),
+        normalizations=tuple(n.name for n in normalizations),
+        effects=effects,
+        differences=listed,
+        warnings=warnings,
+        differences_not_listed=unlisted,
+    )
+
+
+def _differences(left: Stabilized, right: Stabilized) -> Iterator[Difference]:
+    """Every difference between two stabilized archives, archive-level ones first."""
     top_left, top_right = left.info.top_level, right.info.top_level
     if top_left != top_right:
-        differences.append(
-            Difference(
-                kind=k.TOP_LEVEL,
-                path="",
-                message=f"top-level directory differs: {_top(left)} vs {_top(right)}",
-                reference={"top_level": top_left, "top_levels": list(left.info.top_levels)},
-                candidate={"top_level": top_right, "top_levels": list(right.info.top_levels)},
-            )
+        yield Difference(
+            kind=k.TOP_LEVEL,
+            path="",
+            message=f"top-level directory differs: {_top(left)} vs {_top(right)}",
+            reference={"top_level": top_left, "top_levels": list(left.info.top_levels)},
+            candidate={"top_level": top_right, "top_levels": list(right.info.top_levels)},
         )
-
+    yield from _frame_differences(left, right)
     by_key_left = _index(left.records, top_left)
     by_key_right = _index(right.records, top_right)
     pairs: list[tuple[Record, Record]] = []
     for key in list(by_key_left) + [key for key in by_key_right if key not in by_key_left]:
         lefts = by_key_left.get(key, [])
         rights = by_key_right.get(key, [])
-        for a, b in zip(lefts, rights):
-            pairs.append((a, b))
-        shown = display_name((lefts or rights)[0].name)
-        if len(lefts) > 1 and len(lefts) == len(rights):
-            warnings.append(f"member {shown!r} appears {len(lefts)} times in both archives")
+        pairs.extend(zip(lefts, rights))
         if not rights:
-            differences.append(_only(k.ONLY_IN_REFERENCE, lefts, "reference"))
+            yield _only(k.ONLY_IN_REFERENCE, lefts, "reference")
         elif not lefts:
-            differences.append(_only(k.ONLY_IN_CANDIDATE, rights, "candidate"))
+            yield _only(k.ONLY_IN_CANDIDATE, rights, "candidate")
         elif len(lefts) != len(rights):
-            differences.append(
-                Difference(
-                    kind=k.DUPLICATE,
-                    path=shown,
-                    message=f"{shown}: {len(lefts)} members of this name in the reference, {len(rights)} in the candidate",
-                    reference={"count": len(lefts)},
-                    candidate={"count": len(rights)},
-                    reference_index=lefts[0].index,
-                    candidate_index=rights[0].index,
-                )
+            shown = display_name(lefts[0].name)
+            yield Difference(
+                kind=k.DUPLICATE,
+                path=shown,
+                message=f"{shown}: {len(lefts)} members of this name in the reference, {len(rights)} in the candidate",
+                reference={"count": len(lefts)},
+                candidate={"count": len(rights)},
+                reference_index=lefts[0].index,
+                candidate_index=rights[0].index,
             )
-
+    order_difference = _order_difference(left.records, right.records, pairs)
+    if order_difference is not None:
+        yield order_difference
     same_top = top_left == top_right
     for a, b in pairs:
-        differences.extend(_pair_differences(a, b, same_top))
-
-    order_difference = _order_difference(left.records, right.records, top_left, top_right, pairs)
-    if order_difference is not None:
-        differences.append(order_difference)
-    differences.extend(_frame_differences(left, right))
-
-    if not equivalent and not differences:
-        differences.append(
-            Difference(kind=k.TAR_HEADER, path="", message="the stabilized tar streams differ (unattributed)")
-        )
-    listed = differences[:max_listed]
-    return Comparison(
-        verdict=Verdict.EQUIVALENT if equivalent else Verdict.DIFFERENT,
-        reference=ArtifactSummary("", "", 0, "", 0, None, None),
-        candidate=ArtifactSummary("", "", 0, "", 0, None, None),
-        normalizations=tuple(n.name for n in normalizations),
-        effects=_effects(left, right, pairs, normalizations),
-        differences=listed,
-        warnings=warnings,
-        differences_not_listed=len(differences) - len(listed),
-    )
+        yield from _pair_differences(a, b, same_top)
 
 
 def _top(stabilized: Stabilized) -> str:
@@ -342,8 +366,6 @@ def _owner_dict(owner: tuple[int, int, str, str]) -> dict[str, object]:
 def _order_difference(
     lefts: Sequence[Record],
     rights: Sequence[Record],
-    top_left: str | None,
-    top_right: str | None,
     pairs: list[tuple[Record, Record]],
 ) -> Difference | None:
     paired_left = {id(a) for a, _ in pairs}
@@ -393,47 +415,61 @@ def _frame_differences(left: Stabilized, right: Stabilized) -> list[Difference]:
     return found
 
 
-def _effects(
-    left: Stabilized, right: Stabilized, pairs: list[tuple[Record, Record]], normalizations: Sequence[Normalization]
-) -> list[NormalizationEffect]:
-    effects = []
-    for normalization in normalizations:
-        name = normalization.name
-        effects.append(
-            NormalizationEffect(
-                name=name,
-                summary=BY_NAME[name].summary,
-                reference_members=left.touched.get(name, 0),
-                candidate_members=right.touched.get(name, 0),
-                pairs=_pairs_erased(name, left, right, pairs),
-            )
+def _duplicate_warnings(left: Stabilized, right: Outline) -> list[str]:
+    warnings = []
+    for side, names in (("reference", (r.name for r in left.records)), ("candidate", (m[0] for m in right.members))):
+        counts: dict[str, int] = defaultdict(int)
+        for name in names:
+            counts[name] += 1
+        for name, count in counts.items():
+            if count > 1:
+                warnings.append(f"{side}: member {display_name(name)!r} appears {count} times")
+    return warnings
+
+
+def _effects(left: Stabilized, right: Outline, normalizations: Sequence[Normalization]) -> list[NormalizationEffect]:
+    """What each normalization changed, and how many pairs differed, before it, in what it covers.
+
+    One pass over the reference's records, pairing each with the candidate's outline by path."""
+    names = [n.name for n in normalizations]
+    pairs_differing = dict.fromkeys(names, 0)
+    if any(n.member is not None or n.sequence is not None for n in normalizations):
+        partners: dict[str, list[OutlineMember]] = defaultdict(list)
+        for member in right.members:
+            partners[member_key(member[0], right.info.top_level)].append(member)
+        taken: dict[str, int] = defaultdict(int)
+        partner_positions: list[int] = []
+        for record in left.records:
+            key = member_key(record.name, left.info.top_level)
+            occurrence = taken[key]
+            candidates = partners.get(key)
+            if candidates is None or occurrence >= len(candidates):
+                continue
+            taken[key] += 1
+            a, b = outline_member(record), candidates[occurrence]
+            partner_positions.append(b[1])
+            if "mtime" in pairs_differing and (a[5] != b[5] or a[6] != b[6]):
+                pairs_differing["mtime"] += 1
+            if "owner" in pairs_differing and a[4] != b[4]:
+                pairs_differing["owner"] += 1
+            if "mode" in pairs_differing and a[3] != b[3]:
+                pairs_differing["mode"] += 1
+            if "tar-format" in pairs_differing and ("tar-format" in a[7] or "tar-format" in b[7]):
+                pairs_differing["tar-format"] += 1
+        if "order" in pairs_differing:
+            original_order = sorted(zip((r.index for r in left.records), partner_positions))
+            ranks = [position for _, position in original_order]
+            pairs_differing["order"] = sum(1 for earlier, later in zip(ranks, ranks[1:]) if later < earlier)
+    if "gzip-header" in pairs_differing:
+        pairs_differing["gzip-header"] = int(left.original_frame.container != right.original_frame.container)
+    return [
+        NormalizationEffect(
+            name=n.name,
+            summary=BY_NAME[n.name].summary,
+            reference_members=left.touched.get(n.name, 0),
+            candidate_members=right.touched.get(n.name, 0),
+            pairs=pairs_differing[n.name],
+            scope="frame" if n.member is None and n.sequence is None else "members",
         )
-    return effects
-
-
-def _pairs_erased(name: str, left: Stabilized, right: Stabilized, pairs: list[tuple[Record, Record]]) -> int:
-    """How many pairs differed, before normalizing, in what `name` covers."""
-    if name == "mtime":
-        return sum(1 for a, b in pairs if a.original.mtime != b.original.mtime or _times(a) != _times(b))
-    if name == "owner":
-        return sum(
-            1
-            for a, b in pairs
-            if (a.original.uid, a.original.gid, a.original.uname, a.original.gname)
-            != (b.original.uid, b.original.gid, b.original.uname, b.original.gname)
-        )
-    if name == "mode":
-        return sum(1 for a, b in pairs if a.original.mode != b.original.mode)
-    if name == "gzip-header":
-        return int(left.original_frame.container != right.original_frame.container)
-    if name == "order":
-        return int(left.touched.get("order", 0) != right.touched.get("order", 0) or any(
-            a.index != b.index for a, b in pairs
-        ))
-    if name == "tar-format":
-        return sum(1 for a, b in pairs if a.header_sha256 == b.header_sha256 and "tar-format" in a.touched_by | b.touched_by)
-    return 0
-
-
-def _times(record: Record) -> tuple[tuple[str, str], ...]:
-    return tuple(item for item in record.original.extra if item[0] in _TIME_KEYS or item[0].startswith("zip.extra.5455"))
+        for n in normalizations
+    ]

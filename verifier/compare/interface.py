@@ -106,10 +106,12 @@ class NormalizationEffect:
     reference_members: int  # members (or, for frame normalizations, 1) whose bytes it changed
     candidate_members: int
     pairs: int  # paired members (or the frame) that differed in what it covers, before it
+    scope: str = "members"  # "members" or "frame"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
+            "scope": self.scope,
             "reference": self.reference_members,
             "candidate": self.candidate_members,
             "pairs": self.pairs,

@@ -32,7 +32,7 @@ class Fields(NamedTuple):
     gid: int
     uname: str
     gname: str
-    mtime: Decimal
+    mtime: int | Decimal
     linkname: str
     extra: tuple[tuple[str, str], ...]
 
@@ -98,3 +98,19 @@ class Stabilized:
     frame: Frame
     original_frame: Frame
     touched: dict[str, int] = field(default_factory=dict)  # normalization -> members (or 1 for frames) changed
+
+
+# (name, index, kind, mode, (uid, gid, uname, gname), mtime, time records, touched_by) per member
+OutlineMember = tuple[str, int, str, int, tuple[int, int, str, str], "int | str", tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+@dataclass
+class Outline:
+    """A stabilized archive in brief: its digest, and per member what normalization effects need."""
+
+    info: ArchiveInfo
+    frame: Frame
+    original_frame: Frame
+    touched: dict[str, int]
+    digest: bytes
+    members: list[OutlineMember]

@@ -7,20 +7,21 @@ the headers are synthesized again.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection
-from decimal import Decimal
 
 from verifier.archive import tarheader as th
-from verifier.archive.interface import Member, display_name
+from verifier.archive.interface import Member, display_name, evolve
 from verifier.archive.tar import parse_number
 from verifier.archive.zip import ZIP_OWNER_KEYS, ZIP_TIME_KEYS, synthesize_headers
 
-ZERO = Decimal(0)
+ZERO = 0
 _TIME_RECORDS = frozenset({"mtime", "atime", "ctime"})
 _OWNER_RECORDS = frozenset({"uid", "gid", "uname", "gname"})
 _NUL12 = bytes(12)
 _NUL32 = bytes(32)
+_MTIME_FIELDS = {th.MTIME: th.octal(0, 12)}
+_MTIME_GNU_FIELDS = {th.GNU_ATIME: _NUL12, th.GNU_CTIME: _NUL12}
+_OWNER_FIELDS = {th.UID: th.octal(0, 8), th.GID: th.octal(0, 8), th.UNAME: _NUL32, th.GNAME: _NUL32}
 
 
 def rewrite_headers(
@@ -29,7 +30,9 @@ def rewrite_headers(
     gnu_fields: dict[tuple[int, int], bytes],
     drop_records: Collection[str],
 ) -> tuple[bytes, ...]:
-    """Set `fields` in every header block (and `gnu_fields` in GNU-format ones), drop pax records."""
+    """Set `fields` in every header block (and `gnu_fields` in GNU-format ones), drop pax records.
+
+    Each value must have exactly its field's width."""
     out: list[bytes] = []
     for block in headers:
         header, data = block[: th.BLOCK], block[th.BLOCK :]
@@ -41,54 +44,47 @@ def rewrite_headers(
                 if rebuilt is None:
                     continue  # nothing left in this extended header: it goes
                 header, data = rebuilt[: th.BLOCK], rebuilt[th.BLOCK :]
-        new = header
-        for field, value in fields.items():
-            new = th.set_field(new, field, value)
+        edited = bytearray(header)
+        for (start, end), value in fields.items():
+            edited[start:end] = value
         if gnu_fields and header[257:265] == th.GNU_MAGIC:
-            for field, value in gnu_fields.items():
-                new = th.set_field(new, field, value)
+            for (start, end), value in gnu_fields.items():
+                edited[start:end] = value
+        new = bytes(edited)
         if new != header:
             new = th.fix_checksum(new)
-        out.append(new + data)
+        out.append(new + data if data else new)
     return tuple(out)
 
 
 def _drop(extra: tuple[tuple[str, str], ...], keys: Collection[str], prefixes: Collection[str] = ()) -> tuple[tuple[str, str], ...]:
+    if not extra:
+        return extra
     return tuple(
         (key, value) for key, value in extra if key not in keys and not any(key.startswith(p) for p in prefixes)
     )
 
 
 def _resynthesized(member: Member) -> Member:
-    return dataclasses.replace(member, headers=synthesize_headers(member))
+    return evolve(member, headers=synthesize_headers(member))
 
 
 def mtime(member: Member) -> Member:
     """Modification times become 0: the header field, GNU atime/ctime, pax mtime/atime/ctime records."""
     if member.origin == "zip":
-        return _resynthesized(dataclasses.replace(member, mtime=ZERO, extra=_drop(member.extra, (), ZIP_TIME_KEYS)))
-    headers = rewrite_headers(
-        member.headers,
-        {th.MTIME: th.octal(0, 12)},
-        {th.GNU_ATIME: _NUL12, th.GNU_CTIME: _NUL12},
-        _TIME_RECORDS,
-    )
-    return dataclasses.replace(member, mtime=ZERO, extra=_drop(member.extra, _TIME_RECORDS), headers=headers)
+        return _resynthesized(evolve(member, mtime=ZERO, extra=_drop(member.extra, (), ZIP_TIME_KEYS)))
+    headers = rewrite_headers(member.headers, _MTIME_FIELDS, _MTIME_GNU_FIELDS, _TIME_RECORDS)
+    return evolve(member, mtime=ZERO, extra=_drop(member.extra, _TIME_RECORDS), headers=headers)
 
 
 def owner(member: Member) -> Member:
     """Owners become uid 0, gid 0, no user or group name: header fields and pax records."""
     if member.origin == "zip":
         return _resynthesized(
-            dataclasses.replace(member, uid=0, gid=0, uname="", gname="", extra=_drop(member.extra, (), ZIP_OWNER_KEYS))
+            evolve(member, uid=0, gid=0, uname="", gname="", extra=_drop(member.extra, (), ZIP_OWNER_KEYS))
         )
-    headers = rewrite_headers(
-        member.headers,
-        {th.UID: th.octal(0, 8), th.GID: th.octal(0, 8), th.UNAME: _NUL32, th.GNAME: _NUL32},
-        {},
-        _OWNER_RECORDS,
-    )
-    return dataclasses.replace(member, uid=0, gid=0, uname="", gname="", headers=headers)
+    headers = rewrite_headers(member.headers, _OWNER_FIELDS, {}, _OWNER_RECORDS)
+    return evolve(member, uid=0, gid=0, uname="", gname="", headers=headers)
 
 
 def normalized_mode(mode: int) -> int:
@@ -100,7 +96,7 @@ def mode(member: Member) -> Member:
     """Permission bits other than the executable bits are made equal (rw-r--r--)."""
     new_mode = normalized_mode(member.mode)
     if member.origin == "zip":
-        return _resynthesized(dataclasses.replace(member, mode=new_mode))
+        return _resynthesized(evolve(member, mode=new_mode))
     out: list[bytes] = []
     for index, block in enumerate(member.headers):
         if index == len(member.headers) - 1:  # the main header; extended headers keep their modes
@@ -109,9 +105,9 @@ def mode(member: Member) -> Member:
             new = th.set_field(header, th.MODE, th.octal(normalized_mode(full), 8))
             block = (th.fix_checksum(new) if new != header else header) + block[th.BLOCK :]
         out.append(block)
-    return dataclasses.replace(member, mode=new_mode, headers=tuple(out))
+    return evolve(member, mode=new_mode, headers=tuple(out))
 
 
 def tar_format(member: Member) -> Member:
     """Headers are re-encoded in one fixed pax layout from the member's fields (ustar/GNU/pax alike)."""
-    return dataclasses.replace(member, headers=th.canonical_headers(member))
+    return evolve(member, headers=th.canonical_headers(member))

@@ -1,0 +1,146 @@
+"""The detail pass: a second read of both archives, only when they differ, for the differing members.
+
+It captures their contents (to memory, or to files in the work directory when large) and their
+stabilized headers, and adds to each difference what a person needs: the first differing byte of
+a content difference, the header fields of an encoding difference. The captured members are also
+what diffoscope is run on.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from verifier.archive import tarheader as th
+from verifier.archive.interface import BLOCK, Limits, Member
+from verifier.archive.reader import ArchiveReader
+from verifier.compare import interface as k
+from verifier.compare.interface import Difference
+from verifier.normalize.interface import Normalization
+from verifier.normalize.stabilize import member_steps, normalize_member
+
+_IN_MEMORY = 1 << 20
+_COMPARE_CHUNK = 1 << 16
+MAX_CAPTURED_BYTES = 512 * 2**20
+
+
+@dataclass
+class Captured:
+    member: Member  # stabilized: its headers are the normalized bytes
+    content: BinaryIO
+
+    def read_all(self, limit: int = _IN_MEMORY * 16) -> bytes:
+        self.content.seek(0)
+        return self.content.read(limit)
+
+
+@dataclass
+class CapturedSide:
+    members: dict[int, Captured] = field(default_factory=dict)
+
+    def close(self) -> None:
+        for captured in self.members.values():
+            captured.content.close()
+
+
+def capture(
+    path: Path,
+    indices: set[int],
+    normalizations: Sequence[Normalization],
+    limits: Limits,
+    workdir: Path,
+) -> CapturedSide:
+    """Read `path` again, keeping the stabilized member and the content of each wanted index."""
+    side = CapturedSide()
+    files: dict[int, BinaryIO] = {}
+    budget = [MAX_CAPTURED_BYTES]
+
+    def target(index: int) -> BinaryIO | None:
+        if index not in indices or budget[0] <= 0:
+            return None
+        handle = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY, dir=workdir)
+        files[index] = handle
+        return handle
+
+    steps = member_steps(normalizations)
+    reader = ArchiveReader(path, limits, capture=target)
+    for member in reader.members():
+        if member.index in files:
+            stabilized, _ = normalize_member(member, steps)
+            side.members[member.index] = Captured(stabilized, files[member.index])
+            budget[0] -= member.size
+    return side
+
+
+def first_difference(left: BinaryIO, right: BinaryIO) -> int | None:
+    left.seek(0)
+    right.seek(0)
+    offset = 0
+    while True:
+        a = left.read(_COMPARE_CHUNK)
+        b = right.read(_COMPARE_CHUNK)
+        if a != b:
+            for position, (x, y) in enumerate(zip(a, b)):
+                if x != y:
+                    return offset + position
+            return offset + min(len(a), len(b))
+        if not a:
+            return None
+        offset += len(a)
+
+
+def header_field_differences(left: Member, right: Member) -> list[str]:
+    """Which parts of two members' stabilized header bytes differ, by name."""
+    found: list[str] = []
+    kinds_a = [chr(block[156]) for block in left.headers]
+    kinds_b = [chr(block[156]) for block in right.headers]
+    if len(left.headers) != len(right.headers):
+        found.append(f"header blocks: {'+'.join(kinds_a)} vs {'+'.join(kinds_b)}")
+        return found
+    for position, (a, b) in enumerate(zip(left.headers, right.headers)):
+        label = "main header" if position == len(left.headers) - 1 else f"extended header {kinds_a[position]!r}"
+        for (start, end), name in th.FIELD_NAMES.items():
+            if a[start:end] != b[start:end] and name != "checksum":
+                found.append(f"{label}: {name} {a[start:end].rstrip(bytes(1))!r} vs {b[start:end].rstrip(bytes(1))!r}")
+        if a[BLOCK:] != b[BLOCK:]:
+            records_a = dict(th.split_pax(a[BLOCK : BLOCK + th.data_size(a[:BLOCK])])) if a[156] in th.PAX_TYPES else {}
+            records_b = dict(th.split_pax(b[BLOCK : BLOCK + th.data_size(b[:BLOCK])])) if b[156] in th.PAX_TYPES else {}
+            keys = sorted(key for key in records_a.keys() | records_b.keys() if records_a.get(key) != records_b.get(key))
+            found.append(f"{label}: data differs" + (f" (pax records {', '.join(keys)})" if keys else ""))
+    return found
+
+
+def wanted_indices(differences: Iterable[Difference]) -> tuple[set[int], set[int]]:
+    left: set[int] = set()
+    right: set[int] = set()
+    for difference in differences:
+        if difference.reference_index is not None:
+            left.add(difference.reference_index)
+        if difference.candidate_index is not None:
+            right.add(difference.candidate_index)
+    return left, right
+
+
+def annotate(differences: Sequence[Difference], left: CapturedSide, right: CapturedSide) -> None:
+    """Add first differing offsets and header field names to the differences, in place."""
+    for difference in differences:
+        a = left.members.get(difference.reference_index) if difference.reference_index is not None else None
+        b = right.members.get(difference.candidate_index) if difference.candidate_index is not None else None
+        if a is None or b is None:
+            continue
+        if difference.kind in (k.CONTENT, k.SIZE):
+            offset = first_difference(a.content, b.content)
+            if offset is not None:
+                assert difference.reference is not None and difference.candidate is not None
+                difference.reference["first_difference_offset"] = offset
+                difference.candidate["first_difference_offset"] = offset
+                difference.message += f", first at byte {offset}"
+        elif difference.kind == k.TAR_HEADER:
+            fields = header_field_differences(a.member, b.member)
+            if fields:
+                assert difference.reference is not None
+                difference.reference["header_differences"] = fields
+                difference.message += ": " + "; ".join(fields[:3])
