@@ -1,0 +1,85 @@
+"""Which file of a release the builder container (CPython 3.N, glibc 2.36, x86_64) installs."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.errors import BadInput
+from verifier.upstream.compatibility import (
+    choose_installable,
+    linux_platforms,
+    parse_python_version,
+)
+from verifier.upstream.interface import PublishedFile
+
+
+def _file(filename: str, requires_python: str | None = None) -> PublishedFile:
+    return PublishedFile(
+        project="p", version="1.0", filename=filename, url=f"http://127.0.0.1/files/{filename}",
+        sha256="a" * 64, upload_time=None, size=None, yanked=False, requires_python=requires_python,
+        packagetype="wheel" if filename.endswith(".whl") else "sdist",
+    )  # fmt: skip
+
+
+def _choose(*filenames: str, python: str = "3.11") -> str | None:
+    chosen = choose_installable([_file(name) for name in filenames], python)
+    return chosen.filename if chosen else None
+
+
+def test_platforms_run_from_glibc_2_36_down_with_legacy_aliases() -> None:
+    platforms = linux_platforms()
+    assert platforms[0] == "manylinux_2_36_x86_64"
+    assert platforms.index("manylinux2014_x86_64") == platforms.index("manylinux_2_17_x86_64") + 1
+    assert "manylinux1_x86_64" in platforms and platforms[-1] == "linux_x86_64"
+    assert "manylinux_2_37_x86_64" not in platforms
+
+
+def test_binary_wheel_for_this_python_beats_pure_and_sdist() -> None:
+    assert (
+        _choose(
+            "p-1.0.tar.gz",
+            "p-1.0-py3-none-any.whl",
+            "p-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+        )
+        == "p-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"
+    )
+
+
+def test_pure_wheel_beats_sdist() -> None:
+    assert _choose("p-1.0.tar.gz", "p-1.0-py3-none-any.whl") == "p-1.0-py3-none-any.whl"
+    assert _choose("p-1.0.tar.gz", "p-1.0-py2.py3-none-any.whl") == "p-1.0-py2.py3-none-any.whl"
+
+
+@pytest.mark.parametrize(
+    "wheel",
+    [
+        "p-1.0-cp312-cp312-manylinux_2_17_x86_64.whl",  # another Python
+        "p-1.0-cp311-cp311-manylinux_2_38_x86_64.whl",  # newer glibc than bookworm's
+        "p-1.0-cp311-cp311-musllinux_1_1_x86_64.whl",
+        "p-1.0-cp311-cp311-manylinux_2_17_aarch64.whl",
+        "p-1.0-cp311-cp311-macosx_11_0_arm64.whl",
+        "p-1.0-py2-none-any.whl",
+    ],
+)
+def test_incompatible_wheels_fall_back_to_the_sdist(wheel: str) -> None:
+    assert _choose(wheel, "p-1.0.zip", "p-1.0.tar.gz") == "p-1.0.tar.gz"
+    assert _choose(wheel) is None
+
+
+def test_abi3_wheel_of_an_older_python_is_accepted() -> None:
+    assert (
+        _choose("p-1.0.tar.gz", "p-1.0-cp38-abi3-manylinux2014_x86_64.whl")
+        == "p-1.0-cp38-abi3-manylinux2014_x86_64.whl"
+    )
+
+
+def test_requires_python_excludes_files() -> None:
+    files = [_file("p-1.0-py3-none-any.whl", ">=3.12"), _file("p-1.0.tar.gz")]
+    chosen = choose_installable(files, "3.11")
+    assert chosen is not None and chosen.filename == "p-1.0.tar.gz"
+
+
+@pytest.mark.parametrize("text", ["3", "3.11.2", "2.7", "py311", ""])
+def test_python_version_must_be_3_n(text: str) -> None:
+    with pytest.raises(BadInput):
+        parse_python_version(text)

@@ -1,0 +1,2 @@
+"""Package indexes: PEP 691/503 client, artifact cache by hash, local index server,
+build-requirement resolution as of a cut-off time and the wheelhouse built from it."""
