@@ -130,7 +130,7 @@ class ZipReader:
         elif stat.S_ISLNK(unix_mode):
             kind = MemberKind.SYMLINK
         else:
-            if unix_mode and not stat.S_ISREG(unix_mode):
+            if stat.S_IFMT(unix_mode) and not stat.S_ISREG(unix_mode):
                 raise ArchiveError(f"member {display_name(name)!r} is not a file, directory or link")
             kind = MemberKind.FILE
         content = hashlib.sha256()

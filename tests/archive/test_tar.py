@@ -1,0 +1,125 @@
+import gzip
+import io
+import tarfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.support.archives import SAMPLE, Entry, Packing, raw_header, raw_member, raw_tar, tar_bytes
+from verifier.archive.interface import ArchiveError, Limits, MemberKind
+from verifier.archive.reader import ArchiveReader
+
+
+def members(path: Path, limits: Limits | None = None):
+    reader = ArchiveReader(path, limits)
+    return list(reader.members()), reader.info
+
+
+def write(tmp_path: Path, data: bytes, name: str = "a.tar") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("fmt", [tarfile.USTAR_FORMAT, tarfile.GNU_FORMAT, tarfile.PAX_FORMAT])
+def test_reads_each_tar_format(tmp_path: Path, fmt: int) -> None:
+    found, info = members(write(tmp_path, tar_bytes(SAMPLE, packing=Packing(format=fmt, uid=1001, uname="runner"))))
+    assert [m.name.rstrip("/") for m in found] == [f"pkg-1.0/{e.name}" for e in SAMPLE]
+    assert info.top_level == "pkg-1.0"
+    by_name = {m.name.split("/", 1)[1].rstrip("/"): m for m in found}
+    assert by_name["src/pkg/cli.py"].mode == 0o755
+    assert by_name["src"].kind is MemberKind.DIR
+    assert by_name["docs/link.md"].kind is MemberKind.SYMLINK and by_name["docs/link.md"].linkname == "../README.md"
+    assert by_name["README.md"].uid == 1001 and by_name["README.md"].uname == "runner"
+    assert info.trailer_zero and info.trailer_size > 0
+
+
+@pytest.mark.parametrize("fmt", [tarfile.GNU_FORMAT, tarfile.PAX_FORMAT])
+def test_long_names_and_links_use_extended_headers(tmp_path: Path, fmt: int) -> None:
+    long_dir = "d" * 120
+    entries = [Entry(f"{long_dir}/file.txt", b"x"), Entry(f"{long_dir}/link", kind="symlink", target="f" * 150)]
+    found, _ = members(write(tmp_path, tar_bytes(entries, packing=Packing(format=fmt))))
+    assert found[0].name == f"pkg-1.0/{long_dir}/file.txt"
+    assert len(found[0].headers) == 2  # an extended header, then the main one
+    assert found[1].linkname == "f" * 150
+
+
+def test_pax_fractional_mtime_and_global_header(tmp_path: Path) -> None:
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w", format=tarfile.PAX_FORMAT, pax_headers={"comment": "global"}) as archive:
+        info = tarfile.TarInfo("pkg-1.0/a.py")
+        info.mtime = 1685035838.165
+        archive.addfile(info, io.BytesIO(b""))
+    found, info = members(write(tmp_path, stream.getvalue()))
+    assert found[0].kind is MemberKind.PAX_GLOBAL and dict(found[0].extra) == {"comment": "global"}
+    assert found[1].mtime == Decimal("1685035838.165")
+    assert info.top_level == "pkg-1.0"
+
+
+def test_non_utf8_names_are_kept_exactly(tmp_path: Path) -> None:
+    data = raw_tar(raw_member(b"pkg-1.0/caf\xe9.txt", b"hello"))
+    found, _ = members(write(tmp_path, data))
+    assert found[0].name.encode("utf-8", "surrogateescape") == b"pkg-1.0/caf\xe9.txt"
+
+
+def test_nonzero_padding_is_recorded(tmp_path: Path) -> None:
+    member = raw_header(b"pkg-1.0/a.txt", size=3) + b"abc" + b"HIDDEN" + bytes(512 - 9)
+    found, _ = members(write(tmp_path, raw_tar(member)))
+    assert found[0].padding.startswith(b"HIDDEN")
+
+
+def test_data_after_end_marker_is_recorded(tmp_path: Path) -> None:
+    found, info = members(write(tmp_path, raw_tar(raw_member(b"pkg-1.0/a", b"a")) + b"secret" + bytes(506)))
+    assert not info.trailer_zero
+    assert any("after the tar end-of-archive" in warning for warning in info.warnings)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (raw_tar(raw_member(b"pkg-1.0/../../etc/passwd", b"x")), "'..' component"),
+        (raw_tar(raw_member(b"/etc/passwd", b"x")), "absolute path"),
+        (raw_tar(raw_header(b"pkg-1.0/link", typeflag=b"2", linkname=b"../../../etc/shadow")), "points outside"),
+        (raw_tar(raw_header(b"pkg-1.0/link", typeflag=b"2", linkname=b"/etc/shadow")), "absolute path"),
+        (raw_tar(raw_header(b"pkg-1.0/hard", typeflag=b"1", linkname=b"../outside")), "points outside"),
+        (raw_tar(raw_header(b"pkg-1.0/dev", typeflag=b"3")), "character device"),
+        (raw_tar(raw_header(b"pkg-1.0/blk", typeflag=b"4")), "block device"),
+        (raw_tar(raw_header(b"pkg-1.0/fifo", typeflag=b"6")), "fifo"),
+        (raw_tar(raw_header(b"pkg-1.0/a", checksum=1)), "bad header checksum"),
+        (raw_tar(raw_header(b"pkg-1.0/d/", typeflag=b"5", size=10) + bytes(512)), "declares 10 bytes"),
+        (raw_header(b"pkg-1.0/a", size=2000) + b"x" * 100, "truncated"),
+        (raw_header(b"pkg-1.0/a", size=10)[:300], "not a recognised archive"),
+        (raw_header(b"pkg-1.0/a", size=10) + raw_header(b"pkg-1.0/b")[:300], "truncated"),
+        (raw_tar(raw_header(b"", size=0)), "empty name"),
+        (raw_tar(raw_member(b"pkg-1.0/sparse", b"", typeflag=b"S")), "sparse"),
+    ],
+)
+def test_hostile_members_are_refused_with_one_line(tmp_path: Path, data: bytes, message: str) -> None:
+    with pytest.raises(ArchiveError, match=message) as raised:
+        members(write(tmp_path, data))
+    assert "\n" not in str(raised.value)
+
+
+def test_limits_bound_members_and_extended_headers(tmp_path: Path) -> None:
+    many = raw_tar(*(raw_member(b"pkg-1.0/f%d" % i, b"x") for i in range(50)))
+    with pytest.raises(ArchiveError, match="more than 10 members"):
+        members(write(tmp_path, many), Limits(max_members=10))
+    huge_pax = b"%d path=%s\n" % (len(b"path=") + 5000 + 7, b"p" * 5000)
+    data = raw_tar(raw_member(b"././@PaxHeader", huge_pax, typeflag=b"x") + raw_member(b"pkg-1.0/a", b"a"))
+    with pytest.raises(ArchiveError, match="over the limit|malformed"):
+        members(write(tmp_path, data), Limits(max_extended_header_bytes=1000))
+
+
+def test_malformed_pax_record_is_an_error(tmp_path: Path) -> None:
+    data = raw_tar(raw_member(b"././@PaxHeader", b"99 path=x\n", typeflag=b"x") + raw_member(b"pkg-1.0/a", b"a"))
+    with pytest.raises(ArchiveError, match="malformed pax"):
+        members(write(tmp_path, data))
+
+
+def test_hundreds_of_thousands_of_members_are_read(tmp_path: Path) -> None:
+    member = raw_member(b"pkg-1.0/f", b"")
+    path = write(tmp_path, gzip.compress(raw_tar(*([member] * 200_000)), 1), "many.tar.gz")
+    reader = ArchiveReader(path)
+    count = sum(1 for _ in reader.members())
+    assert count == 200_000
