@@ -1,0 +1,71 @@
+#!/bin/bash
+# Build the sdist of the project in /src, inside the verifier's builder container, without network.
+#
+# Mounts:  /src        the clean checkout (with .git), READ-ONLY
+#          /wheelhouse READ-ONLY: wheels + requirements.txt pinned with --hash (the build requirements)
+#          /out        writable by this user: receives environment.json, requires.json, dist/*.tar.gz
+#          /build      writable scratch (tmpfs, exec)
+# Environment: SOURCE_DATE_EPOCH (optional), BUILD_SUBDIR (project directory inside the repository,
+#          "" or unset for its root).
+#
+# Exit codes:
+#   0   the sdist is in /out/dist
+#   2   unusable input: no /src, /out not writable, no /wheelhouse/requirements.txt, a bad BUILD_SUBDIR,
+#       no project there
+#   3   installing the wheelhouse into the build venv failed
+#   4   a backend hook failed while asking for the build requirements
+#   5   the sdist build failed
+#   42  build requirements are missing from the wheelhouse: /out/requires.json lists them; the host
+#       resolves them, adds them to the wheelhouse and runs again
+#   other: an unexpected failure of this script (see the log)
+#
+# The backend and its requirements come only from /wheelhouse, installed into a venv made without
+# pip or setuptools; the frontend (PyPA build, in /opt/verifier-tools) drives it from outside.
+set -euo pipefail
+umask 022
+
+readonly TOOLS=/opt/verifier-tools SRC=/src OUT=/out WHEELHOUSE=/wheelhouse WORK=/build
+readonly BUILD_SUBDIR="${BUILD_SUBDIR:-}"
+
+fail() {
+    local code=$1
+    shift
+    echo "build.sh: $*" >&2
+    exit "$code"
+}
+
+[ -d "$SRC" ] || fail 2 "no source tree at $SRC"
+[ -w "$OUT" ] || fail 2 "$OUT is not writable by uid $(id -u)"
+[ -w "$WORK" ] || fail 2 "$WORK is not writable by uid $(id -u)"
+[ -f "$WHEELHOUSE/requirements.txt" ] || fail 2 "no $WHEELHOUSE/requirements.txt"
+case "/$BUILD_SUBDIR/" in
+    //*/ | */../* | */./*) fail 2 "BUILD_SUBDIR must be a relative path inside the repository: '$BUILD_SUBDIR'" ;;
+esac
+
+export HOME="$WORK/home" XDG_CACHE_HOME="$WORK/cache" TMPDIR="$WORK/tmp"
+export PIP_CONFIG_FILE=/dev/null PYTHONDONTWRITEBYTECODE=1
+mkdir -p "$HOME" "$XDG_CACHE_HOME" "$TMPDIR"
+
+echo "== copying $SRC to $WORK/src"
+cp -a --no-preserve=ownership "$SRC/." "$WORK/src"
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+    echo "== setting every mtime to SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
+    find "$WORK/src" -exec touch --no-dereference --date="@$SOURCE_DATE_EPOCH" {} +
+fi
+project="$WORK/src${BUILD_SUBDIR:+/$BUILD_SUBDIR}"
+[ -f "$project/pyproject.toml" ] || [ -f "$project/setup.py" ] \
+    || fail 2 "no pyproject.toml or setup.py in '${BUILD_SUBDIR:-.}'"
+
+echo "== creating the build venv (no pip, no setuptools) and installing the wheelhouse"
+python3 -m venv --without-pip "$WORK/venv"
+"$TOOLS/bin/python" -m pip --isolated --python "$WORK/venv/bin/python" install \
+        --no-index --find-links "$WHEELHOUSE" --require-hashes --no-cache-dir --no-compile \
+        --disable-pip-version-check --no-input -r "$WHEELHOUSE/requirements.txt" \
+    || fail 3 "installing $WHEELHOUSE/requirements.txt into the build venv failed"
+
+echo "== asking the backend for its requirements, then building the sdist"
+cd "$project"
+status=0
+"$TOOLS/bin/python" "$TOOLS/recipe/frontend.py" --project "$project" \
+    --python "$WORK/venv/bin/python" --out "$OUT" || status=$?
+exit "$status"

@@ -1,0 +1,157 @@
+"""Drive the project's PEP 517 backend with PyPA `build`, from outside the build environment.
+
+Run by build.sh with the tools venv's Python (/opt/verifier-tools: build, pyproject_hooks,
+packaging). The backend runs in a separate, clean venv made only from the wheelhouse: the hooks are
+called with that venv's interpreter (`ProjectBuilder(python_executable=...)`), so nothing of the
+frontend leaks into the environment the sdist is built in.
+
+    python frontend.py --project DIR --python BUILD_VENV_PYTHON --out /out
+
+Writes OUT/environment.json and OUT/requires.json, then, when every requirement is installed in the
+build venv, builds the sdist into OUT/dist. Exit codes: 0 built; 2 not a buildable project; 4 a backend hook failed while
+asking for requirements; 5 the sdist build failed; 42 requirements missing (see requires.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import traceback
+from collections.abc import Mapping
+from importlib.metadata import version as installed_version
+from pathlib import Path
+from typing import Any
+
+import build
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+EXIT_BAD_PROJECT = 2
+EXIT_HOOK_FAILED = 4
+EXIT_BUILD_FAILED = 5
+EXIT_REQUIREMENTS_MISSING = 42
+
+# Run in the build venv: every installed distribution with its version and requirements.
+_LIST_DISTRIBUTIONS = """
+import importlib.metadata, json, platform, sys
+dists = {}
+for d in importlib.metadata.distributions():
+    dists[d.metadata["Name"]] = {"version": d.version, "requires": d.requires or []}
+print(json.dumps({"python_version": platform.python_version(),
+                  "implementation": platform.python_implementation(),
+                  "executable": sys.executable, "distributions": dists}))
+"""
+
+
+def _describe_build_venv(python: str) -> dict[str, Any]:
+    completed = subprocess.run([python, "-I", "-c", _LIST_DISTRIBUTIONS], capture_output=True,
+                               text=True, check=True, timeout=120)
+    description: dict[str, Any] = json.loads(completed.stdout)
+    return description
+
+
+def _pip_freeze(python: str) -> list[str]:
+    """`pip freeze --all` of the build venv, done by the tools' pip (the build venv has no pip)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "pip", "--isolated", "--python", python, "freeze", "--all"],
+        capture_output=True, text=True, check=True, timeout=120,
+        env={**os.environ, "PIP_CONFIG_FILE": os.devnull})
+    return sorted(line for line in completed.stdout.splitlines() if line.strip())
+
+
+def _satisfied(requirement: Requirement, installed: Mapping[str, dict[str, Any]], seen: set[str]) -> bool:
+    """Is `requirement` (with its extras, recursively) met by the distributions in `installed`?"""
+    if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+        return True
+    name = canonicalize_name(requirement.name)
+    dist = installed.get(name)
+    if dist is None or not requirement.specifier.contains(Version(dist["version"]), prereleases=True):
+        return False
+    for extra in sorted(requirement.extras):
+        key = f"{name}[{extra}]"
+        if key in seen:
+            continue
+        seen.add(key)
+        for line in dist["requires"]:
+            dependency = Requirement(line)
+            if dependency.marker is None or not Marker(str(dependency.marker)).evaluate({"extra": extra}):
+                continue  # not a dependency of this extra
+            dependency.marker = None
+            if not _satisfied(dependency, installed, seen):
+                return False
+    return True
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", required=True, type=Path)
+    parser.add_argument("--python", required=True, help="the build venv's interpreter")
+    parser.add_argument("--out", required=True, type=Path)
+    args = parser.parse_args(argv)
+
+    venv = _describe_build_venv(args.python)
+    installed: dict[str, dict[str, Any]] = {
+        canonicalize_name(name): dist for name, dist in venv["distributions"].items()}
+    _write_json(args.out / "environment.json", {
+        "python_version": venv["python_version"],
+        "python_implementation": venv["implementation"],
+        "pip_freeze": _pip_freeze(args.python),
+        "umask": f"{_current_umask():04o}",
+        "uid": os.getuid(),
+        "gid": os.getgid(),
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+        "frontend": {name: installed_version(name) for name in ("build", "pyproject_hooks", "pip")},
+    })
+
+    try:
+        builder = build.ProjectBuilder(args.project, python_executable=args.python)
+    except build.BuildException as exc:  # no or a malformed pyproject.toml / build-system table
+        print(f"not a buildable project: {exc}", file=sys.stderr)
+        return EXIT_BAD_PROJECT
+    def missing_from(requirements: list[str]) -> list[str]:
+        return sorted(r for r in requirements if not _satisfied(Requirement(r), installed, set()))
+
+    system_requires = sorted(builder.build_system_requires)
+    hook_requires: list[str] | None = None
+    # The backend cannot even be imported without build-system.requires: ask the host for those first.
+    missing = missing_from(system_requires)
+    if not missing:
+        try:
+            hook_requires = sorted(builder.get_requires_for_build("sdist"))
+        except (build.BuildBackendException, build.BuildException):  # its traceback goes to the log
+            traceback.print_exc()
+            return EXIT_HOOK_FAILED
+        missing = missing_from(hook_requires)
+    _write_json(args.out / "requires.json", {"build_system_requires": system_requires,
+                                             "get_requires_for_build_sdist": hook_requires,
+                                             "missing": missing})
+    if missing:
+        print("requirements not in the build environment: " + ", ".join(missing), file=sys.stderr)
+        return EXIT_REQUIREMENTS_MISSING
+
+    try:
+        sdist = builder.build("sdist", args.out / "dist")
+    except (build.BuildBackendException, build.BuildException):
+        traceback.print_exc()
+        return EXIT_BUILD_FAILED
+    print(f"built {Path(sdist).name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
