@@ -182,6 +182,150 @@ def normalize(
     click.echo(f"{digest}  {output}")
 
 
+@cli.command()
+@click.option("--tag", required=True, help="The release tag or version (23.3.3 finds tag 23.03.3, v23.3.3, NAME-23.3.3).")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=".", show_default=True, help="The git repository.")
+@click.option("--package", help="The distribution name (default: the one the tagged tree names).")
+@click.option("--subdir", help="The project's directory in a monorepo (default: found by --package).")
+@click.option("--index-url", default="https://pypi.org/simple/", show_default=True, help="Where the published sdist is (PEP 691/503).")
+@click.option("--build-index-url", help="Where build requirements come from (default: PyPI, or the config file's).")
+@click.option("--artifact", type=click.Path(path_type=Path, dir_okay=False), help="A local published sdist instead of the index's.")
+@click.option("--builder", default="auto", show_default=True, help="Builder recipe (builders/<name>): auto, pypa-build, pants.")
+@click.option("--python", "python_version", help="Python X.Y of the build (3.9, 3.11, 3.13; default: the base image's).")
+@click.option("--runtime", type=click.Choice(["podman", "docker"]), help="Container runtime (default: detected).")
+@click.option("--base-image", help="Builder base image, digest-pinned (also VERIFIER_BASE_IMAGE or the config file).")
+@click.option("--allow-unpinned", is_flag=True, help="Accept a base image referenced by a mutable tag.")
+@click.option("--source-date-epoch", "source_date_epoch", default="tag", show_default=True, metavar="N|tag|infer|unset",
+              help="SOURCE_DATE_EPOCH for the build: seconds, the tag's commit time, inferred from the published file, or unset.")
+@click.option("--search", is_flag=True, help="When not identical, also try the other SOURCE_DATE_EPOCH choices; report the strongest verdict.")
+@click.option("--build-user", metavar="UID:GID[:USER:GROUP]", help="Build as this user (e.g. the publisher's CI user 1001:123:runner:docker).")
+@click.option("--normalize", "normalize_names", metavar="NAME[,NAME...]", default=None, help=_NORMALIZE_HELP)
+@click.option("--strict", is_flag=True, help="No normalization at all: bit-for-bit.")
+@click.option("--json", "json_path", metavar="FILE", help="Write the JSON report to FILE ('-' for stdout).")
+@click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), help="Scratch directory (default: a temporary one).")
+@click.option("--keep-workdir", is_flag=True, help="Keep the scratch directory (it is kept anyway when not reproducible).")
+@click.option("--timeout", "timeout_s", type=int, help="Time limit of the build in seconds (default 1800).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@handle_errors
+def verify(
+    tag: str,
+    repo: Path,
+    package: str | None,
+    subdir: str | None,
+    index_url: str,
+    build_index_url: str | None,
+    artifact: Path | None,
+    builder: str,
+    python_version: str | None,
+    runtime: str | None,
+    base_image: str | None,
+    allow_unpinned: bool,
+    source_date_epoch: str,
+    search: bool,
+    build_user: str | None,
+    normalize_names: str | None,
+    strict: bool,
+    json_path: str | None,
+    workdir: Path | None,
+    keep_workdir: bool,
+    timeout_s: int | None,
+    quiet: bool,
+) -> None:
+    """Rebuild the sdist of a release tag in a pinned container and compare it with the published one.
+
+    \b
+    Exit codes: 0 reproducible (identical or equivalent), 1 not reproducible,
+                2 bad input or usage, 3 could not verify (build failed, no runtime,
+                index unreachable, submodule missing).
+    """
+    from verifier.config import load_settings
+    from verifier.progress import TerminalProgress
+    from verifier.report.json import write_json
+    from verifier.report.verify_text import VerifyTextFormat
+    from verifier.verify import epoch
+    from verifier.verify.interface import VerifyRequest
+    from verifier.verify.pipeline import exit_code, verify as run_verify
+
+    normalizations = parse_option(normalize_names, strict)
+    epoch.parse_option(source_date_epoch)
+    if build_user is not None:
+        _check_build_user(build_user)
+    request = VerifyRequest(
+        tag=tag,
+        repo=repo.resolve(),
+        package=package,
+        subdir=subdir,
+        index_url=index_url,
+        build_index_url=build_index_url,
+        builder=builder,
+        python=python_version,
+        runtime=runtime,
+        base_image=base_image,
+        allow_unpinned=allow_unpinned,
+        workdir=workdir.resolve() if workdir else None,
+        keep_workdir=keep_workdir,
+        source_date_epoch=source_date_epoch,
+        search=search,
+        normalizations=tuple(n.name for n in normalizations),
+        strict=strict,
+        artifact=artifact.resolve() if artifact else None,
+        build_user=build_user,
+        timeout_s=timeout_s,
+    )
+    settings = load_settings()
+    with TerminalProgress(quiet=quiet or json_path == "-") as progress:
+        report = run_verify(request, settings, progress)
+    data = report.as_dict()
+    if json_path:
+        write_json(data, json_path)
+    if json_path != "-":
+        click.echo(VerifyTextFormat().render(data), nl=False)
+    if report.error_details and json_path != "-":
+        click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)
+    sys.exit(exit_code(report))
+
+
+def _check_build_user(value: str) -> None:
+    parts = value.split(":")
+    if len(parts) not in (2, 4) or not parts[0].isdigit() or not parts[1].isdigit():
+        raise click.BadParameter("expected UID:GID or UID:GID:USER:GROUP, e.g. 1001:123:runner:docker", param_hint="--build-user")
+
+
+@cli.group()
+def image() -> None:
+    """Builder base images."""
+
+
+@image.command()
+@click.option("--suite", default="bookworm", show_default=True, help="Debian suite (bullseye: Python 3.9, bookworm: 3.11, trixie: 3.13).")
+@click.option("--runtime", type=click.Choice(["podman", "docker"]), help="Container runtime (default: detected).")
+@click.option("--source-date-epoch", type=int, default=1704067200, show_default=True, help="SOURCE_DATE_EPOCH for mmdebstrap (the rootfs is reproducible).")
+@click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), help="Scratch directory for the rootfs (default: a temporary one).")
+@handle_errors
+def bootstrap(suite: str, runtime: str | None, source_date_epoch: int, workdir: Path | None) -> None:
+    """Make the builder base image from Debian packages (mmdebstrap), with no registry.
+
+    Prints and records the image id and the rootfs sha256; `verify` then uses this base. Made
+    again only when its inputs change or the image is gone.
+    """
+    import tempfile
+
+    from verifier.config import load_settings
+    from verifier.progress import TerminalProgress
+    from verifier.runtime.base import bootstrap_base
+    from verifier.runtime.detect import detect_runtime
+
+    settings = load_settings()
+    engine = detect_runtime(runtime or settings.runtime, settings.runtime_args)
+    with tempfile.TemporaryDirectory(prefix="verifier-bootstrap-", dir=workdir) as scratch, TerminalProgress() as progress:
+        base = bootstrap_base(engine, suite, workdir=Path(scratch), source_date_epoch=source_date_epoch, cache_dir=settings.cache_dir, progress=progress)
+    click.echo(f"image id:       {base.image_id}")
+    click.echo(f"reference:      {base.ref}")
+    click.echo(f"rootfs sha256:  {base.rootfs_sha256}")
+    click.echo(f"python:         {base.python_version}")
+    click.echo(f"use it with:    --base-image {base.image_id} (verify finds it on its own for --python {'.'.join(base.python_version.split('.')[:2])})")
+
+
 def main() -> None:
     cli(prog_name="verifier")
 

@@ -25,9 +25,11 @@ class VerifierError(Exception):
 
     exit_code: ClassVar[int] = EXIT_BAD_INPUT
 
-    def __init__(self, message: str) -> None:
-        # One line, always: a message is printed as is after "error: ".
+    def __init__(self, message: str, *, details: str = "") -> None:
+        # One line, always: a message is printed as is after "error: ". Longer material (a build
+        # log's tail) goes in `details`, shown separately where it helps.
         super().__init__(" ".join(str(message).split()))
+        self.details = details
 
     @property
     def message(self) -> str:

@@ -144,3 +144,17 @@ def annotate(differences: Sequence[Difference], left: CapturedSide, right: Captu
                 assert difference.reference is not None
                 difference.reference["header_differences"] = fields
                 difference.message += ": " + "; ".join(fields[:3])
+
+
+def small_contents(
+    differences: Sequence[Difference], left: CapturedSide, right: CapturedSide, limit: int
+) -> dict[str, tuple[bytes | None, bytes | None]]:
+    """The contents (up to `limit` bytes each) of the members the differences name, by path."""
+    found: dict[str, tuple[bytes | None, bytes | None]] = {}
+    for difference in differences:
+        a = left.members.get(difference.reference_index) if difference.reference_index is not None else None
+        b = right.members.get(difference.candidate_index) if difference.candidate_index is not None else None
+        if a is None and b is None:
+            continue
+        found[difference.path] = (a.read_all(limit) if a else None, b.read_all(limit) if b else None)
+    return found

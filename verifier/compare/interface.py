@@ -159,6 +159,8 @@ class Comparison:
     differences_not_listed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     diffoscope: dict[str, str] = field(default_factory=dict)  # format -> path written
+    # Contents of small differing members, by path: (reference, candidate); not in the JSON.
+    member_contents: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict, repr=False)
 
     @property
     def reproducible(self) -> bool:

@@ -24,8 +24,12 @@ def run_compare(
     *,
     workdir: Path | None = None,
     diffoscope: dict[str, Path] | None = None,
+    keep_contents: int = 0,
 ) -> Comparison:
-    """Compare, then gather gzip evidence and, when they differ, the details of each difference."""
+    """Compare, then gather gzip evidence and, when they differ, the details of each difference.
+
+    With `keep_contents`, the contents of differing members up to that many bytes are kept in
+    `comparison.member_contents` (for explanations)."""
     comparison, left, right = compare_archives(reference, candidate, normalizations, limits)
     if left is None or right is None:  # identical
         if diffoscope:
@@ -49,6 +53,8 @@ def run_compare(
             right_side = details.capture(candidate, right_indices, normalizations, limits, workdir)
             stack.callback(right_side.close)
             details.annotate(comparison.differences, left_side, right_side)
+            if keep_contents:
+                comparison.member_contents = details.small_contents(comparison.differences, left_side, right_side, keep_contents)
             if diffoscope:
                 written, note = run_diffoscope(
                     left_side, right_side, sorted(left_indices), sorted(right_indices), diffoscope, workdir

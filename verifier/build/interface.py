@@ -1,0 +1,98 @@
+"""A builder: a recipe (builders/<name>/: an image layer and the script run inside) and the host side
+that prepares its inputs, runs it in a container and hands back the rebuilt sdist."""
+
+from __future__ import annotations
+
+import abc
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from verifier.errors import BuildError, RuntimeUnavailable
+from verifier.runtime.interface import ContainerRuntime
+from verifier.source.interface import ProjectInfo
+
+__all__ = ["BuildError", "BuildRequest", "BuildResult", "Builder", "RuntimeUnavailable", "recipes_dir"]
+
+Progress = Callable[[str], None]
+
+
+def recipes_dir() -> Path:
+    """The top-level builders/ directory (VERIFIER_BUILDERS_DIR overrides)."""
+    if os.environ.get("VERIFIER_BUILDERS_DIR"):
+        return Path(os.environ["VERIFIER_BUILDERS_DIR"])
+    here = Path(__file__).resolve().parents[2] / "builders"
+    if not here.is_dir():
+        raise RuntimeUnavailable(f"builder recipes not found at {here}; set VERIFIER_BUILDERS_DIR")
+    return here
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    package: str
+    checkout: Path  # the clean checkout, mounted read-only
+    project: ProjectInfo
+    source_date_epoch: int | None
+    python_version: str  # "3.11"
+    cutoff: datetime  # build requirements as they were then (the upload time)
+    build_index_url: str
+    pins: tuple[str, ...]
+    workdir: Path
+    cache_dir: Path
+    base_image: str | None
+    allow_unpinned: bool = False
+    timeout_s: int = 1800
+    build_user: str | None = None  # "uid:gid[:user:group]"
+
+
+@dataclass
+class BuildResult:
+    sdist: Path
+    builder: str
+    image_id: str
+    base_image: str | None
+    log_path: Path
+    python: str | None = None
+    requirements: list[dict[str, Any]] = field(default_factory=list)
+    environment: dict[str, Any] = field(default_factory=dict)
+    network: bool = False  # whether the build step had network
+    deviations: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.builder,
+            "image": self.image_id,
+            "base_image": self.base_image,
+            "python": self.python,
+            "build_requirements": self.requirements,
+            "environment": self.environment,
+            "network": self.network,
+            "deviations": self.deviations,
+            "notes": self.notes,
+            "log": str(self.log_path),
+        }
+
+
+class Builder(abc.ABC):
+    name: str
+
+    @classmethod
+    @abc.abstractmethod
+    def detects(cls, tree: Path) -> bool:
+        """Whether this builder is the one for the tree (auto-detection)."""
+
+    @abc.abstractmethod
+    def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
+        """Rebuild the sdist. Raises BuildError (with the log tail) when the build fails."""
+
+
+def log_tail(path: Path, lines: int = 25) -> str:
+    try:
+        text = path.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "(no log)"
+    return "\n".join(text[-lines:])

@@ -1,0 +1,136 @@
+"""The `pypa-build` builder: any PEP 517 backend through the PyPA `build` frontend.
+
+Host side: pin `[build-system] requires` as of the upload time (uv --exclude-newer, isolated from the
+host's pip configuration), download them into a wheelhouse checked by hash, then run
+builders/pypa-build/build.sh in the container with no network, the checkout read-only and the
+wheelhouse read-only. When the backend asks for more (`get_requires_for_build_sdist`), the script
+exits 42 listing them; they are pinned the same way and the build runs again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress, log_tail, recipes_dir
+from verifier.errors import BuildError
+from verifier.runtime.builders import ensure_builder_image
+from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec
+from verifier.upstream.cache import ArtifactCache
+from verifier.upstream.requirements import download_wheelhouse, resolve_build_requirements
+
+SCRIPT = "/opt/verifier-tools/recipe/build.sh"
+NEEDS_MORE = 42
+MAX_ROUNDS = 3
+_EXIT_MEANINGS = {
+    2: "unusable input (no project in the checkout?)",
+    3: "installing the build requirements failed",
+    4: "the backend failed when asked for its build requirements",
+    5: "the sdist build failed",
+}
+
+
+def _readable(path: Path) -> None:
+    for root, dirs, files in os.walk(path):
+        for name in dirs:
+            os.chmod(Path(root) / name, 0o755)
+        for name in files:
+            target = Path(root) / name
+            os.chmod(target, stat.S_IMODE(target.stat().st_mode) | 0o444)
+    os.chmod(path, 0o755)
+
+
+def ca_bundle() -> Path | None:
+    for candidate in (os.environ.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt"):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+class PypaBuilder(Builder):
+    name = "pypa-build"
+
+    @classmethod
+    def detects(cls, tree: Path) -> bool:
+        return (tree / "pyproject.toml").is_file() or (tree / "setup.py").is_file() or (tree / "setup.cfg").is_file()
+
+    def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
+        workdir = request.workdir
+        cache = ArtifactCache(request.cache_dir / "artifacts")
+        requirements = list(request.project.build_requires)
+        progress(f"pinning build requirements as of {request.cutoff:%Y-%m-%d %H:%M} UTC: {', '.join(requirements)}")
+        image = ensure_builder_image(
+            runtime,
+            recipes_dir() / self.name,
+            request.base_image,
+            request.cache_dir,
+            ca_bundle=ca_bundle(),
+            allow_unpinned_base=request.allow_unpinned,
+            progress=progress,
+        )
+        log_path = workdir / "logs" / "build.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        out = workdir / "out"
+        for round_number in range(1, MAX_ROUNDS + 1):
+            pinned = resolve_build_requirements(
+                requirements,
+                request.cutoff,
+                request.build_index_url,
+                request.python_version,
+                request.pins,
+                workdir=workdir / "resolve",
+            )
+            wheelhouse = workdir / f"wheelhouse-{round_number}"
+            wheelhouse.mkdir(parents=True, exist_ok=True)
+            files = download_wheelhouse(pinned, wheelhouse, request.build_index_url, request.python_version, cache)
+            _readable(wheelhouse)
+            out.mkdir(parents=True, exist_ok=True)
+            os.chmod(out, 0o777)
+            progress(f"building in the container (round {round_number}, no network)")
+            env = {"BUILD_SUBDIR": request.project.subdir}
+            if request.source_date_epoch is not None:
+                env["SOURCE_DATE_EPOCH"] = str(request.source_date_epoch)
+            user = ":".join(request.build_user.split(":")[:2]) if request.build_user else "1000:1000"
+            spec = RunSpec(
+                image=image,
+                command=[SCRIPT],
+                mounts=[Mount(request.checkout, "/src"), Mount(wheelhouse, "/wheelhouse"), Mount(out, "/out", read_only=False)],
+                env=env,
+                user=user,
+                network=False,
+                timeout_s=request.timeout_s,
+                tmpfs=["/tmp", "/build:exec,size=4g"],
+                labels={"verifier.recipe": self.name, "verifier.package": request.package},
+            )
+            result = runtime.run(spec, log_path)
+            if result.timed_out:
+                raise BuildError(f"the build took more than {request.timeout_s} s and was stopped; log: {log_path}")
+            if result.exit_code == NEEDS_MORE and round_number < MAX_ROUNDS:
+                wanted = json.loads((out / "requires.json").read_text()).get("missing", [])
+                progress(f"the backend asks for more: {', '.join(wanted)}")
+                requirements = sorted(set(requirements) | set(wanted))
+                continue
+            if result.exit_code != 0:
+                meaning = _EXIT_MEANINGS.get(result.exit_code, f"exit {result.exit_code}")
+                raise BuildError(f"build failed: {meaning}; log: {log_path}", details=log_tail(log_path))
+            break
+        sdists = sorted((out / "dist").glob("*.tar.gz")) + sorted((out / "dist").glob("*.zip"))
+        if len(sdists) != 1:
+            raise BuildError(f"the build produced {len(sdists)} sdists in {out / 'dist'}, expected one")
+        environment: dict[str, Any] = {}
+        if (out / "environment.json").is_file():
+            environment = json.loads((out / "environment.json").read_text())
+        return BuildResult(
+            sdist=sdists[0],
+            builder=self.name,
+            image_id=image,
+            base_image=request.base_image,
+            log_path=log_path,
+            python=environment.get("python_version"),
+            requirements=[{"name": f.name, "version": f.version, "filename": f.filename, "sha256": f.sha256} for f in files],
+            environment=environment,
+            network=False,
+        )

@@ -1,0 +1,76 @@
+"""The verify report for people: verdict, source, published and rebuilt artifacts, what was
+normalized, what differs and why, and the command that runs it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verifier.report.interface import ReportFormat
+from verifier.report.text import render_comparison
+
+_HEADLINE = {
+    "identical": "REPRODUCIBLE (identical): the published sdist is byte for byte the rebuilt one",
+    "equivalent": "REPRODUCIBLE (equivalent): the same bytes once the normalizations below are applied",
+    "different": "NOT REPRODUCIBLE: the published sdist differs from the rebuild of the tag",
+    "could-not-verify": "COULD NOT VERIFY",
+    "error": "ERROR",
+}
+
+
+def render_verify(report: dict[str, Any]) -> list[str]:
+    lines = [f"{report.get('package') or '?'} {report.get('version') or ''}: {_HEADLINE.get(report['verdict'], report['verdict'])}"]
+    if report.get("error"):
+        lines.append(f"  reason: {report['error']}")
+    source = report.get("source") or {}
+    if source.get("tag"):
+        epoch = source.get("source_date_epoch")
+        lines.append(
+            f"source:    {source.get('repo')} tag {source['tag']} commit {str(source.get('commit'))[:12]}"
+            + (f" (subdir {source['subdir']})" if source.get("subdir") else "")
+        )
+        if "source_date_epoch_origin" in source:
+            lines.append(f"           SOURCE_DATE_EPOCH={epoch if epoch is not None else 'unset'} ({source['source_date_epoch_origin']})")
+    published = report.get("published") or {}
+    if published:
+        lines.append(f"published: {published.get('url') or published.get('path')}")
+        lines.append(f"           sha256 {published.get('sha256')} uploaded {published.get('upload_time') or 'unknown'}")
+    rebuilt = report.get("rebuilt") or {}
+    if rebuilt:
+        lines.append(f"rebuilt:   {rebuilt.get('filename')} sha256 {rebuilt.get('sha256')}")
+    builder = report.get("builder") or {}
+    if builder:
+        requirements = ", ".join(f"{r['name']}=={r['version']}" for r in builder.get("build_requirements", []))
+        lines.append(f"builder:   {builder.get('name')} image {str(builder.get('image'))[:19]} python {builder.get('python')} ({builder.get('runtime')})")
+        if requirements:
+            lines.append(f"           build requirements: {requirements}")
+        for deviation in builder.get("deviations", []):
+            lines.append(f"           deviation: {deviation.get('what')}: {deviation.get('original')} -> {deviation.get('replacement')}")
+    comparison = report.get("comparison")
+    if comparison:
+        lines.extend(line for line in render_comparison(comparison)[3:])  # verdict and paths shown above
+    explanations = report.get("explanations") or []
+    if explanations:
+        lines.append("probable causes:")
+        for explanation in explanations:
+            lines.append(f"  [{explanation['cause']}] {explanation['message']}")
+    for check in report.get("checks") or []:
+        lines.append(f"check {check['name']}: {'ok' if check['ok'] else 'NOT OK'}: {check['message']}")
+    attempts = report.get("attempts") or []
+    if len(attempts) > 1:
+        lines.append("attempts (--search):")
+        for attempt in attempts:
+            choice = attempt["source_date_epoch"]
+            lines.append(f"  SOURCE_DATE_EPOCH {choice['value']} ({choice['origin']}): {attempt['verdict']}")
+    timings = report.get("timings") or {}
+    if timings:
+        lines.append("timings:   " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
+    if report.get("workdir"):
+        lines.append(f"workdir:   {report['workdir']}")
+    if report.get("reproduce"):
+        lines.append(f"re-run:    {report['reproduce']}")
+    return lines
+
+
+class VerifyTextFormat(ReportFormat):
+    def render(self, report: dict[str, Any]) -> str:
+        return "\n".join(render_verify(report)) + "\n"

@@ -1,0 +1,227 @@
+"""Probable causes for what differs between a published sdist and its rebuild, with their evidence.
+
+Each explanation names the member, a cause from a fixed list, and the facts that support it:
+- `untracked-at-tag`: a published file that git does not track at the tag (a dirty checkout);
+- `omitted-by-rebuild` / `added-by-rebuild`: tracked files the two builds listed differently;
+- `metadata-version`, `metadata-fields`: PKG-INFO written by another backend version;
+- `vcs-version-file`: a version file written by setuptools-scm / hatch-vcs that differs;
+- `build-clock`: a date or time of the build written into a file;
+- `egg-info`: setuptools' file lists, which follow from the differences above.
+A check of the published member mtimes against the tag's commit time and the upload time is
+added as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.parser import HeaderParser
+from typing import Any
+
+from verifier.compare.interface import Comparison
+from verifier.verify.epoch import FIXED_BACKEND_STAMPS
+
+VERSION_FILE = re.compile(r"(^|/)(_version|version|__version__|_scm_version)\.py$")
+VCS_MARKERS = (b"setuptools_scm", b"setuptools-scm", b"hatch-vcs", b"hatch_vcs", b"__version_tuple__", b"version_tuple")
+DATE = re.compile(rb"\b(20\d\d)-(\d\d)-(\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    path: str
+    cause: str
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "cause": self.cause, "message": self.message, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "ok": self.ok, "message": self.message, "evidence": self.evidence}
+
+
+def _below_top(path: str) -> str:
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    return "/".join(parts[1:])
+
+
+def tracked_match(key: str, subdir: str, tracked: set[str]) -> str | None:
+    """The tracked path a member below the sdist's top directory comes from, if any."""
+    direct = f"{subdir}/{key}" if subdir else key
+    if direct in tracked:
+        return direct
+    if key in tracked:
+        return key
+    suffix = "/" + key
+    matches = [path for path in tracked if path.endswith(suffix)]  # Pants source roots, src/ layouts
+    return matches[0] if len(matches) == 1 else None
+
+
+def _headers(text: bytes) -> list[tuple[str, str]]:
+    message = HeaderParser().parsestr(text.decode("utf-8", "replace"))
+    return [(key, str(value)) for key, value in message.items()]
+
+
+def _explain_pkg_info(path: str, published: bytes, rebuilt: bytes) -> Explanation | None:
+    left, right = _headers(published), _headers(rebuilt)
+    version_left = dict(left).get("Metadata-Version")
+    version_right = dict(right).get("Metadata-Version")
+    if version_left != version_right:
+        return Explanation(
+            path,
+            "metadata-version",
+            f"Metadata-Version {version_left} published vs {version_right} rebuilt: the publisher's build backend "
+            "was another version than the one pinned for the rebuild",
+            {"published": version_left, "rebuilt": version_right},
+        )
+    only_left = [f"{k}: {v}" for k, v in left if (k, v) not in right]
+    only_right = [f"{k}: {v}" for k, v in right if (k, v) not in left]
+    if only_left or only_right:
+        fields = sorted({line.split(":", 1)[0] for line in only_left + only_right})
+        return Explanation(
+            path,
+            "metadata-fields",
+            f"PKG-INFO fields differ ({', '.join(fields[:6])}): the backend or its configuration differed",
+            {"published_only": only_left[:20], "rebuilt_only": only_right[:20]},
+        )
+    return None
+
+
+def _dates(data: bytes) -> set[str]:
+    return {b"-".join(match.groups()).decode() for match in DATE.finditer(data)}
+
+
+def explain(
+    comparison: Comparison,
+    contents: Mapping[str, tuple[bytes | None, bytes | None]],
+    tracked: Iterable[str],
+    subdir: str,
+    build_day: str,
+) -> list[Explanation]:
+    """Causes for the differences of a comparison of published (reference) and rebuilt (candidate)."""
+    tracked_set = set(tracked)
+    found: list[Explanation] = []
+    for difference in comparison.differences:
+        path = difference.path
+        key = _below_top(path)
+        if difference.kind == "only-in-reference":
+            source = tracked_match(key, subdir, tracked_set)
+            if source is None and not key.endswith(("PKG-INFO", "setup.cfg")) and ".egg-info/" not in path:
+                found.append(
+                    Explanation(
+                        path,
+                        "untracked-at-tag",
+                        f"{path} is in the published sdist but not tracked by git at the tag: "
+                        "the release was built from a checkout holding files that are not in the tagged source",
+                        {"tracked_at_tag": False},
+                    )
+                )
+            elif ".egg-info/" in path:
+                found.append(Explanation(path, "egg-info", f"{path}: setuptools metadata the rebuild did not write", {}))
+            else:
+                found.append(
+                    Explanation(
+                        path,
+                        "omitted-by-rebuild",
+                        f"{path} is tracked at the tag ({source}) but the rebuild left it out: the file list "
+                        "rules of the backend (its version or configuration) differed",
+                        {"tracked_path": source},
+                    )
+                )
+        elif difference.kind == "only-in-candidate":
+            found.append(
+                Explanation(
+                    path,
+                    "added-by-rebuild",
+                    f"{path} is in the rebuild but not in the published sdist: the publisher's backend "
+                    "(version or configuration) listed files differently",
+                    {"tracked_path": tracked_match(key, subdir, tracked_set)},
+                )
+            )
+        elif difference.kind in ("content", "size"):
+            published, rebuilt = contents.get(path, (None, None))
+            if published is None or rebuilt is None:
+                continue
+            if key == "PKG-INFO" or key.endswith("/PKG-INFO"):
+                explanation = _explain_pkg_info(path, published, rebuilt)
+                if explanation:
+                    found.append(explanation)
+                    continue
+            if ".egg-info/" in path:
+                found.append(
+                    Explanation(path, "egg-info", f"{path}: setuptools' generated metadata differs (it follows the file list and the backend version)", {})
+                )
+                continue
+            if VERSION_FILE.search(key) and any(marker in published + rebuilt for marker in VCS_MARKERS):
+                found.append(
+                    Explanation(
+                        path,
+                        "vcs-version-file",
+                        f"{path} is written by a VCS version plugin (setuptools-scm / hatch-vcs): its template "
+                        "or the version it computed differs",
+                        {},
+                    )
+                )
+                continue
+            new_dates = _dates(rebuilt) - _dates(published)
+            if build_day in new_dates:
+                found.append(
+                    Explanation(
+                        path,
+                        "build-clock",
+                        f"{path} holds the date of the rebuild ({build_day}): a date from the build clock is written into it",
+                        {"rebuilt_dates": sorted(new_dates), "published_dates": sorted(_dates(published) - _dates(rebuilt))},
+                    )
+                )
+    return found
+
+
+def check_mtime_window(member_mtimes: list[int], commit_time: int, upload_time: datetime | None) -> Check:
+    """Published member mtimes should lie between the tag's commit time and the upload time."""
+    fixed = [mtime for mtime in member_mtimes if mtime in FIXED_BACKEND_STAMPS]
+    member_mtimes = [mtime for mtime in member_mtimes if mtime not in FIXED_BACKEND_STAMPS]
+    note = f" ({len(fixed)} member(s) carry a backend's fixed stamp and were left out)" if fixed else ""
+    if not member_mtimes:
+        return Check("mtime-window", True, "every file member carries a backend's fixed stamp" if fixed else "no file members", {"fixed_stamps": len(fixed)})
+    upload = int(upload_time.timestamp()) if upload_time else None
+    older = sum(1 for mtime in member_mtimes if mtime < commit_time)
+    newer = sum(1 for mtime in member_mtimes if upload is not None and mtime > upload)
+    evidence = {
+        "commit_time": commit_time,
+        "upload_time": upload,
+        "oldest_member": min(member_mtimes),
+        "newest_member": max(member_mtimes),
+        "older_than_commit": older,
+        "newer_than_upload": newer,
+        "fixed_stamps": len(fixed),
+    }
+    if not older and not newer:
+        return Check("mtime-window", True, "published member mtimes lie between the tag's commit time and the upload time" + note, evidence)
+    parts = []
+    if older:
+        parts.append(f"{older} member(s) older than the tagged commit ({_when(commit_time)}), oldest {_when(min(member_mtimes))}")
+    if newer:
+        parts.append(f"{newer} member(s) newer than the upload ({_when(upload)})")
+    return Check(
+        "mtime-window",
+        False,
+        "published member mtimes outside [commit time, upload time]: " + "; ".join(parts)
+        + " (an older checkout, touched files, or a clock that was off)" + note,
+        evidence,
+    )
+
+
+def _when(epoch: int | None) -> str:
+    if epoch is None:
+        return "unknown"
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")

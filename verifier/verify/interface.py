@@ -1,0 +1,113 @@
+"""What `verify` is asked, and what it reports."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPORT_SCHEMA = "verifier/verify-report/v1"
+COULD_NOT_VERIFY = "could-not-verify"
+ERROR = "error"
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    tag: str
+    repo: Path
+    package: str | None = None
+    subdir: str | None = None
+    index_url: str = "https://pypi.org/simple/"
+    build_index_url: str | None = None  # default: the configured one (PyPI)
+    builder: str | None = None  # None/"auto": detect
+    python: str | None = None  # "3.11"; default: the base image's
+    runtime: str | None = None
+    base_image: str | None = None
+    allow_unpinned: bool = False
+    workdir: Path | None = None
+    keep_workdir: bool = False
+    source_date_epoch: str | int = "tag"
+    search: bool = False
+    normalizations: tuple[str, ...] = ("mtime", "owner", "gzip-header")
+    strict: bool = False
+    artifact: Path | None = None  # a local published sdist instead of the index's
+    build_user: str | None = None
+    timeout_s: int | None = None
+
+    def command(self, **resolved: Any) -> str:
+        """The command line that runs this verification again, with what was resolved filled in."""
+        values = {**self.__dict__, **resolved}
+        words = ["verifier", "verify", "--tag", str(values["tag"]), "--repo", str(values["repo"])]
+        for option, key in (
+            ("--package", "package"),
+            ("--subdir", "subdir"),
+            ("--index-url", "index_url"),
+            ("--build-index-url", "build_index_url"),
+            ("--builder", "builder"),
+            ("--python", "python"),
+            ("--base-image", "base_image"),
+            ("--source-date-epoch", "source_date_epoch"),
+            ("--artifact", "artifact"),
+            ("--build-user", "build_user"),
+        ):
+            value = values.get(key)
+            if value not in (None, "", "auto"):
+                words += [option, str(value)]
+        if values.get("strict"):
+            words.append("--strict")
+        else:
+            words += ["--normalize", ",".join(values["normalizations"]) or "none"]
+        if values.get("allow_unpinned"):
+            words.append("--allow-unpinned")
+        return shlex.join(words)
+
+
+@dataclass
+class VerifyReport:
+    """Everything a verification found; `as_dict` is the JSON report."""
+
+    verdict: str  # identical | equivalent | different | could-not-verify | error
+    package: str | None = None
+    version: str | None = None
+    source: dict[str, Any] = field(default_factory=dict)
+    builder: dict[str, Any] = field(default_factory=dict)
+    published: dict[str, Any] = field(default_factory=dict)
+    rebuilt: dict[str, Any] = field(default_factory=dict)
+    comparison: dict[str, Any] | None = None
+    explanations: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    command: str = ""
+    workdir: str | None = None
+    error: str | None = None
+    error_details: str = ""  # e.g. the tail of a failed build's log
+    tool_version: str = ""
+
+    @property
+    def reproducible(self) -> bool:
+        return self.verdict in ("identical", "equivalent")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema": REPORT_SCHEMA,
+            "kind": "verify",
+            "verdict": self.verdict,
+            "package": self.package,
+            "version": self.version,
+            "source": self.source,
+            "builder": self.builder,
+            "published": self.published,
+            "rebuilt": self.rebuilt,
+            "comparison": self.comparison,
+            "explanations": self.explanations,
+            "checks": self.checks,
+            "attempts": self.attempts,
+            "timings": self.timings,
+            "reproduce": self.command,
+            "workdir": self.workdir,
+            "error": self.error,
+            "error_details": self.error_details,
+            "tool_version": self.tool_version,
+        }

@@ -1,0 +1,268 @@
+"""`verify`: source → recipe → build → upstream fetch → compare → report.
+
+No printing here: progress goes through a callback, and every outcome (including "could not
+verify") ends as a VerifyReport with an exit code.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from verifier import __version__
+from verifier.archive.interface import Limits, MemberKind
+from verifier.archive.reader import ArchiveReader
+from verifier.build.interface import BuildRequest, BuildResult
+from verifier.build.registry import choose as choose_builder
+from verifier.compare.interface import Comparison, Verdict
+from verifier.compare.run import run_compare
+from verifier.config import Settings
+from verifier.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_COULD_NOT_VERIFY,
+    EXIT_DIFFERENT,
+    EXIT_REPRODUCIBLE,
+    BadInput,
+    CouldNotVerify,
+    SourceError,
+    VerifierError,
+)
+from verifier.normalize.registry import select
+from verifier.runtime.cache import read_record
+from verifier.runtime.detect import detect_runtime
+from verifier.runtime.interface import ContainerRuntime
+from verifier.source.git import clean_checkout, tracked_files
+from verifier.source.interface import Checkout, ProjectInfo, ResolvedTag
+from verifier.source.metadata import detect_project
+from verifier.source.tags import resolve_tag
+from verifier.upstream.cache import ArtifactCache, sha256_of_file
+from verifier.upstream.index import IndexClient
+from verifier.upstream.interface import PublishedFile
+from verifier.verify import epoch as epochs
+from verifier.verify.explain import check_mtime_window, explain
+from verifier.verify.interface import COULD_NOT_VERIFY, ERROR, VerifyReport, VerifyRequest
+
+Progress = Callable[[str], None]
+PYTHON_SUITES = {"3.9": "bullseye", "3.11": "bookworm", "3.13": "trixie"}
+DEFAULT_PYTHON = "3.11"
+CONTENT_KEPT_FOR_EXPLANATIONS = 256 * 1024
+_STRENGTH = {"identical": 2, "equivalent": 1, "different": 0}
+
+
+def exit_code(report: VerifyReport) -> int:
+    if report.verdict in ("identical", "equivalent"):
+        return EXIT_REPRODUCIBLE
+    if report.verdict == "different":
+        return EXIT_DIFFERENT
+    if report.verdict == ERROR:
+        return EXIT_BAD_INPUT
+    return EXIT_COULD_NOT_VERIFY
+
+
+class _Phases:
+    def __init__(self, report: VerifyReport, progress: Progress) -> None:
+        self.report = report
+        self.progress = progress
+
+    @contextmanager
+    def __call__(self, name: str, message: str) -> Iterator[None]:
+        self.progress(message)
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.report.timings[name] = round(self.report.timings.get(name, 0.0) + time.perf_counter() - started, 3)
+
+
+def _workdir(request: VerifyRequest) -> tuple[Path, bool]:
+    """The run's scratch directory, and whether it is ours to delete. An existing directory that
+    holds anything is never written over: the run gets a new directory inside it."""
+    if request.workdir is None:
+        return Path(tempfile.mkdtemp(prefix="verifier-verify-")), True
+    base = request.workdir
+    if base.exists() and any(base.iterdir()):
+        base.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="run-", dir=base)), False
+    base.mkdir(parents=True, exist_ok=True)
+    return base, False
+
+
+def base_image_for(request: VerifyRequest, settings: Settings, runtime: ContainerRuntime) -> tuple[str | None, str, dict[str, object]]:
+    """(base image, python version X.Y, facts about the base) from the option, environment, config,
+    or the image `verifier image bootstrap` made; None means the Dockerfile's pinned default."""
+    python = request.python or DEFAULT_PYTHON
+    if request.base_image:
+        return request.base_image, python, {"origin": "--base-image"}
+    if settings.base_image:
+        return settings.base_image, python, {"origin": settings.source}
+    suite = PYTHON_SUITES.get(python)
+    if suite is None:
+        raise BadInput(f"no base image for Python {python}: known {', '.join(PYTHON_SUITES)}; or give --base-image")
+    record = (read_record(settings.cache_dir / "base-images" / f"{suite}.json") or {}).get("image") or {}
+    if record.get("image_id") and runtime.image_id(str(record["image_id"])):
+        facts = {key: record.get(key) for key in ("image_id", "suite", "rootfs_sha256", "python_version")}
+        facts["origin"] = f"verifier image bootstrap --suite {suite}"
+        version = str(record.get("python_version") or python)
+        return str(record["image_id"]), ".".join(version.split(".")[:2]), facts
+    return None, python, {"origin": f"the Dockerfile's pinned default (no `verifier image bootstrap --suite {suite}` image here)"}
+
+
+def _published(request: VerifyRequest, package: str, version: str, cache: ArtifactCache, report: VerifyReport) -> tuple[Path, PublishedFile | None]:
+    if request.artifact is not None:
+        path = request.artifact
+        if not path.is_file():
+            raise BadInput(f"no such file: {path}")
+        report.published = {"path": str(path), "sha256": sha256_of_file(path), "size": path.stat().st_size, "url": None, "upload_time": None}
+        return path, None
+    with IndexClient(request.index_url) as index:
+        published = index.find_sdist(package, version)
+        fetched = index.download(published, cache)
+    report.published = {
+        "url": published.url,
+        "filename": published.filename,
+        "sha256": published.sha256,
+        "size": fetched.path.stat().st_size,
+        "upload_time": published.upload_time.isoformat() if published.upload_time else None,
+        "index": request.index_url,
+        "path": str(fetched.path),
+    }
+    return fetched.path, published
+
+
+def _member_mtimes(path: Path) -> list[int]:
+    return [int(member.mtime) for member in ArchiveReader(path, Limits()).members() if member.kind is MemberKind.FILE]
+
+
+def _strongest(attempts: list[tuple[epochs.EpochChoice, BuildResult, Comparison]]) -> tuple[epochs.EpochChoice, BuildResult, Comparison]:
+    return max(attempts, key=lambda attempt: _STRENGTH.get(attempt[2].verdict.value, -1))
+
+
+def verify(request: VerifyRequest, settings: Settings, progress: Progress | None = None) -> VerifyReport:
+    """Run one verification. Never raises VerifierError: failures end in the report's verdict."""
+    say = progress or (lambda message: None)
+    report = VerifyReport(verdict=COULD_NOT_VERIFY, tool_version=__version__)
+    phase = _Phases(report, say)
+    workdir, ours = _workdir(request)
+    report.workdir = str(workdir)
+    normalizations = () if request.strict else select(request.normalizations)
+    resolved: dict[str, object] = {}
+    try:
+        with phase("source", f"resolving tag {request.tag!r} in {request.repo}"):
+            if not (request.repo / ".git").exists() and not (request.repo / "HEAD").is_file():
+                raise SourceError(f"{request.repo} is not a git repository")
+            tag: ResolvedTag = resolve_tag(request.repo, request.tag, request.package)
+            resolved["tag"] = tag.name
+            report.source = {
+                "repo": str(request.repo.resolve()),
+                "tag": tag.name,
+                "commit": tag.commit,
+                "commit_time": tag.commit_time,
+                "version_from_tag": tag.version,
+            }
+            say(f"tag {tag.name} is commit {tag.commit[:12]}; cloning a clean checkout")
+            checkout: Checkout = clean_checkout(request.repo, tag, workdir / "src")
+            report.source["submodules"] = [sub.__dict__ for sub in checkout.submodules]
+            project: ProjectInfo = detect_project(checkout.path, request.package, request.subdir)
+            package = request.package or project.name
+            if not package:
+                raise SourceError("the tagged tree does not name its package statically; give --package")
+            version = tag.version or project.version
+            if not version:
+                raise SourceError(f"tag {tag.name!r} holds no version; cannot tell which release to fetch")
+            report.package, report.version = package, version
+            report.source["subdir"] = project.subdir
+            report.source["build_backend"] = project.build_backend
+            resolved["package"], resolved["subdir"] = package, project.subdir or None
+            tracked = [entry.path for entry in tracked_files(checkout)]
+
+        cache = ArtifactCache(settings.cache_dir / "artifacts")
+        with phase("fetch", f"fetching the published sdist of {package} {version} from {request.index_url}"):
+            published_path, published = _published(request, package, version, cache, report)
+        upload_time = published.upload_time if published else None
+        cutoff = upload_time or datetime.now(timezone.utc)
+
+        first_epoch = epochs.choose(
+            epochs.parse_option(str(request.source_date_epoch)), tag.commit_time, published_path
+        )
+        builder = choose_builder(request.builder, checkout.path)
+        resolved["builder"] = builder.name
+        with phase("image", "preparing the container runtime and images"):
+            runtime = detect_runtime(request.runtime or settings.runtime, settings.runtime_args)
+            base_image, python_version, base_facts = base_image_for(request, settings, runtime)
+        resolved["python"] = python_version
+        if base_image and request.base_image:
+            resolved["base_image"] = base_image
+
+        def build_with(choice: epochs.EpochChoice, attempt: int) -> tuple[BuildResult, Comparison]:
+            attempt_dir = workdir / (f"attempt-{attempt}" if attempt else "build")
+            attempt_dir.mkdir(parents=True, exist_ok=True)
+            build_request = BuildRequest(
+                package=package,
+                checkout=checkout.path,
+                project=project,
+                source_date_epoch=choice.value,
+                python_version=python_version,
+                cutoff=cutoff,
+                build_index_url=request.build_index_url or settings.build_index_url,
+                pins=settings.pins,
+                workdir=attempt_dir,
+                cache_dir=settings.cache_dir,
+                base_image=base_image,
+                allow_unpinned=request.allow_unpinned,
+                timeout_s=request.timeout_s or settings.build_timeout,
+                build_user=request.build_user,
+            )
+            with phase("build", f"building {package} {version} with {builder.name} (SOURCE_DATE_EPOCH: {choice.value if choice.value is not None else 'unset'})"):
+                result = builder.build(build_request, runtime, say)
+            with phase("compare", "comparing the published sdist with the rebuilt one"):
+                comparison = run_compare(
+                    published_path,
+                    result.sdist,
+                    normalizations,
+                    Limits(),
+                    workdir=attempt_dir / "compare",
+                    keep_contents=CONTENT_KEPT_FOR_EXPLANATIONS,
+                )
+            return result, comparison
+
+        attempts = [(first_epoch, *build_with(first_epoch, 0))]
+        if request.search and attempts[0][2].verdict is not Verdict.IDENTICAL:
+            for number, choice in enumerate(epochs.alternatives(first_epoch, tag.commit_time, published_path), start=1):
+                say(f"--search: trying SOURCE_DATE_EPOCH {choice.origin}")
+                attempts.append((choice, *build_with(choice, number)))
+                if attempts[-1][2].verdict is Verdict.IDENTICAL:
+                    break
+        chosen_epoch, result, comparison = _strongest(attempts)
+        resolved["source_date_epoch"] = chosen_epoch.value if chosen_epoch.value is not None else "unset"
+        report.attempts = [
+            {"source_date_epoch": choice.as_dict(), "verdict": comp.verdict.value, "rebuilt_sha256": res.sdist and sha256_of_file(res.sdist)}
+            for choice, res, comp in attempts
+        ]
+        report.source["source_date_epoch"] = chosen_epoch.value
+        report.source["source_date_epoch_origin"] = chosen_epoch.origin
+        report.source["source_date_epoch_detail"] = chosen_epoch.detail
+        report.builder = {**result.as_dict(), "base": base_facts, "runtime": runtime.name}
+        report.rebuilt = {"filename": result.sdist.name, "sha256": sha256_of_file(result.sdist), "size": result.sdist.stat().st_size, "path": str(result.sdist)}
+        report.comparison = comparison.as_dict()
+        report.verdict = comparison.verdict.value
+        build_day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+        report.explanations = [e.as_dict() for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)]
+        report.checks = [check_mtime_window(_member_mtimes(published_path), tag.commit_time, upload_time).as_dict()]
+    except CouldNotVerify as exc:
+        report.verdict = COULD_NOT_VERIFY
+        report.error = str(exc)
+        report.error_details = exc.details
+    except VerifierError as exc:
+        report.verdict = ERROR
+        report.error = str(exc)
+    finally:
+        report.command = request.command(**resolved)
+        if ours and not request.keep_workdir and report.reproducible:
+            shutil.rmtree(workdir, ignore_errors=True)
+            report.workdir = None
+    return report
