@@ -33,6 +33,10 @@ def render_comparison(report: dict[str, Any]) -> list[str]:
     if effects:
         lines.append("normalizations:")
         for name, effect in effects.items():
+            if effect.get("scope") == "frame":
+                state = "differed" if effect["pairs"] else "were the same"
+                lines.append(f"  {name:<11} applied to the compression layer, whose headers/bytes {state}")
+                continue
             lines.append(
                 f"  {name:<11} changed {effect['reference']} reference / {effect['candidate']} candidate "
                 f"member(s); {effect['pairs']} paired member(s) differed in what it covers"

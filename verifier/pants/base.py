@@ -1,0 +1,163 @@
+"""The Pants base root filesystem: Debian bookworm with bullseye's Python 3.9 added, made offline.
+
+Pants 2.x as published on PyPI runs only on CPython <= 3.9 (its wheels are cp37..cp39), while the
+sdists it builds need the project's Python (3.11 for backend.ai 23.03). One image holds both:
+mmdebstrap with two sources, bookworm first (python3 = 3.11, git, ...) and bullseye (python3.9 with
+libssl1.1 and libffi7). apt takes every other package from bookworm, the higher version.
+
+The mmdebstrap and import steps are those of `verifier.runtime.base` (same hooks, same
+SOURCE_DATE_EPOCH handling: the tarball is bit-identical from run to run while the mirror serves the
+same packages). The image is tagged by a hash of everything that goes into the mmdebstrap command,
+and a record (base-images/pants-<key>.json) lets later runs reuse it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tarfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from verifier.runtime.base import (
+    BASE_PACKAGES,
+    DEFAULT_SOURCE_DATE_EPOCH,
+    _run_mmdebstrap,
+    _sha256_file,
+    mmdebstrap_argv,
+)
+from verifier.runtime.cache import default_cache_dir, read_record, write_record
+from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
+
+__all__ = [
+    "DEBIAN_MIRROR",
+    "PANTS_BASE_PACKAGES",
+    "PANTS_BASE_SUITES",
+    "PantsBase",
+    "bootstrap_pants_base",
+    "pants_base_argv",
+    "pythons_in_dpkg_status",
+]
+
+DEBIAN_MIRROR = "http://deb.debian.org/debian"
+#: Debian suites, in apt's order: the first is the system, the others only add packages.
+PANTS_BASE_SUITES = ("bookworm", "bullseye")
+#: The verifier base packages plus the interpreter Pants runs on.
+PANTS_BASE_PACKAGES = (*BASE_PACKAGES, "python3.9")
+_KEY_LENGTH = 24
+_IMPORT_TIMEOUT_S = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class PantsBase:
+    """A mixed-suite base image made by `bootstrap_pants_base`."""
+
+    image_id: str  # sha256:<64 hex>
+    ref: str  # localhost/verifier-pants-base:<key>
+    key: str  # hash of the mmdebstrap inputs (command without output path, SOURCE_DATE_EPOCH)
+    rootfs_sha256: str  # of the mmdebstrap tarball = the digest of the image's only layer
+    pythons: dict[str, str]  # "3.11" -> "3.11.2": every python3.X package in the rootfs
+    source_date_epoch: int
+
+    def python_versions(self) -> tuple[str, ...]:
+        """The full versions of the image's Pythons, e.g. ("3.9.2", "3.11.2")."""
+        return tuple(self.pythons[minor] for minor in sorted(self.pythons, key=_minor_key))
+
+
+def _minor_key(minor: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in minor.split("."))
+
+
+def pants_base_argv(output: Path, *, suites: Sequence[str] = PANTS_BASE_SUITES,
+                    packages: Sequence[str] = PANTS_BASE_PACKAGES, mirror: str = DEBIAN_MIRROR) -> list[str]:
+    """The mmdebstrap command for the mixed rootfs: the runtime's command for the first suite with
+    one ``deb MIRROR SUITE main`` source line per suite."""
+    if not suites:
+        raise ValueError("at least one Debian suite is needed")
+    sources = [f"deb {mirror} {suite} main" for suite in suites]
+    return [*mmdebstrap_argv(suites[0], output, packages, mirror=sources[0]), *sources[1:]]
+
+
+def pythons_in_dpkg_status(status: str) -> dict[str, str]:
+    """Every installed ``python3.X`` interpreter package in a dpkg status file: {"3.11": "3.11.2"}."""
+    found: dict[str, str] = {}
+    for paragraph in status.split("\n\n"):
+        name = re.search(r"^Package: python(3\.\d+)$", paragraph, re.M)
+        version = re.search(r"^Version: (?:\d+:)?([0-9][0-9.]*)", paragraph, re.M)
+        installed = re.search(r"^Status: install ok installed$", paragraph, re.M)
+        if name and version and installed:
+            found[name.group(1)] = version.group(1).rstrip(".")
+    return found
+
+
+def _pythons_in_rootfs(tar_path: Path) -> dict[str, str]:
+    with tarfile.open(tar_path, "r|") as archive:
+        for member in archive:
+            if member.name.lstrip("./") == "var/lib/dpkg/status" and member.isfile():
+                stream = archive.extractfile(member)
+                status = stream.read().decode("utf-8", "replace") if stream else ""
+                break
+        else:
+            raise RuntimeUnavailable(f"{tar_path.name} has no var/lib/dpkg/status")
+    pythons = pythons_in_dpkg_status(status)
+    if not pythons:
+        raise RuntimeUnavailable(f"no python3.X package is installed in {tar_path.name}")
+    return pythons
+
+
+def _inputs_key(inputs: Mapping[str, object]) -> str:
+    encoded = json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(b"verifier-pants-base/1\0" + encoded).hexdigest()[:_KEY_LENGTH]
+
+
+def bootstrap_pants_base(runtime: ContainerRuntime, *, workdir: Path, cache_dir: Path | None = None,
+                         source_date_epoch: int = DEFAULT_SOURCE_DATE_EPOCH,
+                         suites: Sequence[str] = PANTS_BASE_SUITES,
+                         packages: Sequence[str] = PANTS_BASE_PACKAGES, mirror: str = DEBIAN_MIRROR,
+                         keep_rootfs: bool = False,
+                         progress: Callable[[str], None] | None = None) -> PantsBase:
+    """The mixed bookworm+bullseye base image: reused when the cache records one made from the same
+    inputs that the runtime still has, else made with mmdebstrap (about a minute) and imported.
+
+    `workdir` holds the tarball (about 330 MB; deleted after the import unless `keep_rootfs`).
+    Raises RuntimeUnavailable when mmdebstrap or the import fails.
+    """
+    say = progress or (lambda message: None)
+    rootfs = workdir / "rootfs-pants.tar"
+    argv = pants_base_argv(rootfs, suites=suites, packages=packages, mirror=mirror)
+    inputs = {"mmdebstrap": [arg for arg in argv if arg != str(rootfs)], "source_date_epoch": source_date_epoch}
+    key = _inputs_key(inputs)
+    record_path = (cache_dir or default_cache_dir()) / "base-images" / f"pants-{key}.json"
+
+    record = read_record(record_path)
+    if record is not None and record.get("inputs") == inputs:
+        image_id = record.get("image", {}).get("image_id")
+        if isinstance(image_id, str) and runtime.image_id(image_id) == image_id:
+            say(f"reusing Pants base image {image_id[:19]}")
+            return PantsBase(**record["image"])
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    say(f"making the {'+'.join(suites)} root filesystem with mmdebstrap")
+    started = time.monotonic()
+    _run_mmdebstrap(argv, workdir, source_date_epoch, workdir / "mmdebstrap-pants.log")
+    mmdebstrap_s = time.monotonic() - started
+    rootfs_sha256 = _sha256_file(rootfs)
+    pythons = _pythons_in_rootfs(rootfs)
+
+    ref = f"localhost/verifier-pants-base:{key}"
+    say(f"importing {rootfs.name} (sha256 {rootfs_sha256[:12]}) as {ref}")
+    started = time.monotonic()
+    image_id = runtime.import_rootfs(rootfs, ref, timeout_s=_IMPORT_TIMEOUT_S)
+    import_s = time.monotonic() - started
+    if not keep_rootfs:
+        os.unlink(rootfs)
+
+    base = PantsBase(image_id=image_id, ref=ref, key=key, rootfs_sha256=rootfs_sha256, pythons=pythons,
+                     source_date_epoch=source_date_epoch)
+    write_record(record_path, {"inputs": inputs, "image": asdict(base),
+                               "seconds": {"mmdebstrap": round(mmdebstrap_s, 1), "import": round(import_s, 1)}})
+    return base
