@@ -1,0 +1,218 @@
+"""Small real projects, one per build backend, in real git repositories with a release tag; and a
+"publisher" that builds their sdists the way a maintainer's machine would, for the local index."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import io
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+UPLOAD_TIME = "2026-11-25T10:30:00Z"  # in the past: build requirements resolve the same way every day
+COMMIT_DATE = "2026-11-20T09:00:00Z"
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Maintainer",
+    "GIT_AUTHOR_EMAIL": "maintainer@example.org",
+    "GIT_COMMITTER_NAME": "Maintainer",
+    "GIT_COMMITTER_EMAIL": "maintainer@example.org",
+    "GIT_AUTHOR_DATE": COMMIT_DATE,
+    "GIT_COMMITTER_DATE": COMMIT_DATE,
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+MODULE = '"""A module."""\n\n\ndef answer() -> int:\n    return 42\n'
+
+
+@dataclass(frozen=True)
+class Project:
+    backend: str
+    name: str  # distribution name
+    module: str
+    tag: str
+    version: str
+    files: dict[str, str]
+    requires: tuple[str, ...]
+
+
+def _pyproject(build_system: str, body: str) -> str:
+    return build_system + "\n" + body
+
+
+PROJECTS = {
+    "setuptools-scm": Project(
+        "setuptools-scm",
+        "scm-demo",
+        "scm_demo",
+        "v1.2.0",
+        "1.2.0",
+        {
+            "pyproject.toml": _pyproject(
+                '[build-system]\nrequires = ["setuptools>=64", "setuptools-scm>=8"]\nbuild-backend = "setuptools.build_meta"\n',
+                '[project]\nname = "scm-demo"\ndynamic = ["version"]\ndescription = "setuptools-scm demo"\n\n'
+                '[tool.setuptools_scm]\nversion_file = "src/scm_demo/_version.py"\n',
+            ),
+            "src/scm_demo/__init__.py": MODULE,
+            ".gitignore": "src/scm_demo/_version.py\n",
+            "README.md": "# scm-demo\n",
+        },
+        ("setuptools>=64", "setuptools-scm>=8"),
+    ),
+    "hatchling": Project(
+        "hatchling",
+        "hatch-demo",
+        "hatch_demo",
+        "v0.3.1",
+        "0.3.1",
+        {
+            "pyproject.toml": _pyproject(
+                '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n',
+                '[project]\nname = "hatch-demo"\ndynamic = ["version"]\ndescription = "hatchling + hatch-vcs demo"\n\n'
+                '[tool.hatch.version]\nsource = "vcs"\n\n[tool.hatch.build.hooks.vcs]\nversion-file = "src/hatch_demo/_version.py"\n',
+            ),
+            "src/hatch_demo/__init__.py": MODULE,
+            ".gitignore": "src/hatch_demo/_version.py\n",
+            "README.md": "# hatch-demo\n",
+        },
+        ("hatchling", "hatch-vcs"),
+    ),
+    "flit": Project(
+        "flit",
+        "flit-demo",
+        "flit_demo",
+        "2.0.0",
+        "2.0.0",
+        {
+            "pyproject.toml": _pyproject(
+                '[build-system]\nrequires = ["flit_core>=3.2,<4"]\nbuild-backend = "flit_core.buildapi"\n',
+                '[project]\nname = "flit-demo"\nversion = "2.0.0"\ndescription = "flit demo"\n',
+            ),
+            "flit_demo/__init__.py": MODULE,
+            "README.md": "# flit-demo\n",
+        },
+        ("flit_core>=3.2,<4",),
+    ),
+    "poetry": Project(
+        "poetry",
+        "poetry-demo",
+        "poetry_demo",
+        "poetry-demo-0.9.0",
+        "0.9.0",
+        {
+            "pyproject.toml": _pyproject(
+                '[build-system]\nrequires = ["poetry-core>=1.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n',
+                '[tool.poetry]\nname = "poetry-demo"\nversion = "0.9.0"\ndescription = "poetry demo"\nauthors = ["M <m@example.org>"]\n\n'
+                '[tool.poetry.dependencies]\npython = ">=3.9"\n',
+            ),
+            "poetry_demo/__init__.py": MODULE,
+            "README.md": "# poetry-demo\n",
+        },
+        ("poetry-core>=1.0.0",),
+    ),
+    "pdm": Project(
+        "pdm",
+        "pdm-demo",
+        "pdm_demo",
+        "v3.1.0",
+        "3.1.0",
+        {
+            "pyproject.toml": _pyproject(
+                '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n',
+                '[project]\nname = "pdm-demo"\nversion = "3.1.0"\ndescription = "pdm demo"\nrequires-python = ">=3.9"\n',
+            ),
+            "src/pdm_demo/__init__.py": MODULE,
+            "README.md": "# pdm-demo\n",
+        },
+        ("pdm-backend",),
+    ),
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
+    ).stdout.strip()
+
+
+def make_repo(project: Project, destination: Path, extra_files: dict[str, str] | None = None) -> Path:
+    destination.mkdir(parents=True)
+    for relative, text in {**project.files, **(extra_files or {})}.items():
+        path = destination / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    git(destination, "init", "-q", "-b", "main")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-q", "-m", f"{project.name} {project.version}")
+    git(destination, "tag", "-a", project.tag, "-m", f"release {project.version}")
+    return destination
+
+
+class Publisher:
+    """A maintainer's machine: a venv holding the build backends, pinned as of the upload time."""
+
+    def __init__(self, venv: Path) -> None:
+        self.venv = venv
+        self.python = venv / "bin" / "python"
+
+    def publish(self, repo: Path, tag: str, index_dir: Path, project: Project, *, dirty_files: dict[str, str] | None = None, env: dict[str, str] | None = None) -> Path:
+        """Build the sdist from a checkout of `tag` (plus `dirty_files`, untracked) into the index."""
+        checkout = repo.parent / f"{repo.name}-publisher-checkout"
+        shutil.rmtree(checkout, ignore_errors=True)
+        subprocess.run(["git", "clone", "-q", str(repo), str(checkout)], check=True, env={**os.environ, **GIT_ENV})
+        git(checkout, "checkout", "-q", tag)
+        for relative, text in (dirty_files or {}).items():
+            (checkout / relative).parent.mkdir(parents=True, exist_ok=True)
+            (checkout / relative).write_text(text)
+        target = index_dir / project.name
+        target.mkdir(parents=True, exist_ok=True)
+        build_env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "SOURCE_DATE_EPOCH"))}
+        build_env.update(env or {})
+        subprocess.run(
+            [str(self.python), "-m", "build", "--sdist", "--no-isolation", "--outdir", str(target), str(checkout)],
+            check=True,
+            capture_output=True,
+            env=build_env,
+        )
+        (sdist,) = target.glob("*.tar.gz")
+        set_upload_time(index_dir, sdist.name)
+        return sdist
+
+
+def set_upload_time(index_dir: Path, filename: str, upload_time: str = UPLOAD_TIME, **extra: str) -> None:
+    meta_path = index_dir / "index-meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    meta[filename] = {"upload-time": upload_time, **extra}
+    meta_path.write_text(json.dumps(meta, indent=1))
+
+
+def tamper(sdist: Path, member_suffix: str, new_content: bytes) -> None:
+    """Rewrite one member's content in place, keeping everything else as tarfile reads it."""
+    with tarfile.open(sdist) as source:
+        members = [(info, source.extractfile(info).read() if info.isfile() else None) for info in source.getmembers()]
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for info, data in members:
+            if info.name.endswith(member_suffix):
+                data = new_content
+                info.size = len(data)
+            archive.addfile(info, io.BytesIO(data) if data is not None else None)
+    sdist.write_bytes(gzip.compress(out.getvalue(), 9))
+
+
+def publisher_venv(directory: Path, pinned: list[str]) -> Publisher:
+    subprocess.run([sys.executable, "-m", "venv", str(directory)], check=True)
+    python = directory / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "build", *pinned],
+        check=True,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("PIP_")}, "PIP_CONFIG_FILE": os.devnull},
+        timeout=600,
+    )
+    return Publisher(directory)
