@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from tests.verify.projects import PROJECTS, UPLOAD_TIME, Publisher, publisher_venv
+from tests.verify.projects import PROJECTS, SETUP_REQUIRES, UPLOAD_TIME, Publisher, publisher_venv
 from verifier.upstream.local_server import LocalIndex
 from verifier.upstream.requirements import resolve_build_requirements
 
@@ -20,7 +20,7 @@ def publisher(tmp_path_factory: pytest.TempPathFactory) -> Publisher:
     """Every backend the test projects use, at the versions the verifier will pin for them."""
     cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
     pins: dict[str, str] = {}
-    for project in PROJECTS.values():
+    for project in [*PROJECTS.values(), SETUP_REQUIRES]:
         for pin in resolve_build_requirements(
             list(project.requires), cutoff, "https://pypi.org/simple/", "3.11", workdir=tmp_path_factory.mktemp("resolve")
         ):

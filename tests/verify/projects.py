@@ -135,6 +135,22 @@ PROJECTS = {
 }
 
 
+# setuptools asks for `setup_requires` through get_requires_for_build_sdist: a second round.
+SETUP_REQUIRES = Project(
+    "setuptools",
+    "asks-more",
+    "asks_more",
+    "v0.1.0",
+    "0.1.0",
+    {
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n',
+        "setup.cfg": "[metadata]\nname = asks-more\nversion = 0.1.0\n\n[options]\npy_modules = asks_more\nsetup_requires =\n    six\n",
+        "asks_more.py": MODULE,
+    },
+    ("setuptools>=64", "six"),
+)
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env={**os.environ, **GIT_ENV}

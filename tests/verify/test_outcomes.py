@@ -4,7 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.verify.projects import PROJECTS, Project, git, make_repo, set_upload_time, tamper
+from tests.verify.projects import PROJECTS, SETUP_REQUIRES, Project, git, make_repo, set_upload_time, tamper
 
 
 def test_tampered_release_is_caught_naming_the_member(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
@@ -106,3 +106,11 @@ def test_unreachable_submodule_is_could_not_verify(publisher, index_dir: Path, l
     result, report = verify(repo, project.version, local_index)
     assert result.code == 3, report
     assert "submodule" in report["error"]
+
+
+def test_requirements_the_backend_asks_for_are_pinned_in_a_second_round(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    repo = make_repo(SETUP_REQUIRES, tmp_path / "repo")
+    publisher.publish(repo, SETUP_REQUIRES.tag, index_dir, SETUP_REQUIRES)
+    result, report = verify(repo, SETUP_REQUIRES.version, local_index)
+    assert result.code == 0, report.get("error") or report["comparison"]["differences"]
+    assert {r["name"] for r in report["builder"]["build_requirements"]} >= {"setuptools", "six"}
