@@ -202,6 +202,7 @@ def normalize(
 @click.option("--normalize", "normalize_names", metavar="NAME[,NAME...]", default=None, help=_NORMALIZE_HELP)
 @click.option("--strict", is_flag=True, help="No normalization at all: bit-for-bit.")
 @click.option("--json", "json_path", metavar="FILE", help="Write the JSON report to FILE ('-' for stdout).")
+@click.option("--attestation", type=click.Path(path_type=Path, dir_okay=False), help="Write an in-toto Statement v1 about the published artifact to FILE.")
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), help="Scratch directory (default: a temporary one).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the scratch directory (it is kept anyway when not reproducible).")
 @click.option("--timeout", "timeout_s", type=int, help="Time limit of the build in seconds (default 1800).")
@@ -226,6 +227,7 @@ def verify(
     normalize_names: str | None,
     strict: bool,
     json_path: str | None,
+    attestation: Path | None,
     workdir: Path | None,
     keep_workdir: bool,
     timeout_s: int | None,
@@ -278,6 +280,10 @@ def verify(
     data = report.as_dict()
     if json_path:
         write_json(data, json_path)
+    if attestation is not None and (data.get("published") or {}).get("sha256"):
+        from verifier.attest.intoto import verify_statement, write_statement
+
+        write_statement(verify_statement(data), attestation)
     if json_path != "-":
         click.echo(VerifyTextFormat().render(data), nl=False)
     if report.error_details and json_path != "-":
@@ -289,6 +295,87 @@ def _check_build_user(value: str) -> None:
     parts = value.split(":")
     if len(parts) not in (2, 4) or not parts[0].isdigit() or not parts[1].isdigit():
         raise click.BadParameter("expected UID:GID or UID:GID:USER:GROUP, e.g. 1001:123:runner:docker", param_hint="--build-user")
+
+
+@cli.command()
+@click.option("--tag", required=True, help="The release tag or version.")
+@click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=".", show_default=True, help="The git repository.")
+@click.option("--package", help="The distribution name (default: the one the tagged tree names).")
+@click.option("--subdir", help="The project's directory in a monorepo (default: found by --package).")
+@click.option("--index-url", default="https://pypi.org/simple/", show_default=True, help="Where the published sdist is.")
+@click.option("--artifact", type=click.Path(path_type=Path, dir_okay=False), help="Audit this local sdist instead of the index's.")
+@click.option("--json", "json_path", metavar="FILE", help="Write the JSON report to FILE ('-' for stdout).")
+@click.option("--attestation", type=click.Path(path_type=Path, dir_okay=False), help="Write an in-toto Statement v1 about the published artifact to FILE.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@handle_errors
+def audit(
+    tag: str,
+    repo: Path,
+    package: str | None,
+    subdir: str | None,
+    index_url: str,
+    artifact: Path | None,
+    json_path: str | None,
+    attestation: Path | None,
+    quiet: bool,
+) -> None:
+    """Check the published sdist against the tree at the tag, without building anything.
+
+    Every file must be a byte-identical copy of a tracked file (paths mapped as builds map them)
+    or a known generated file that passes its consistency check; anything else is flagged "not
+    from source" (how a release-tarball injection shows up). Tracked files the sdist leaves out
+    are listed, not failed.
+
+    \b
+    Exit codes: 0 every file from source, 1 files not from source, 2 bad input or usage,
+                3 could not verify (index unreachable, submodule missing).
+    """
+    import shlex
+
+    from verifier.audit.pipeline import FROM_SOURCE, NOT_FROM_SOURCE, audit as run_audit
+    from verifier.config import load_settings
+    from verifier.progress import TerminalProgress
+    from verifier.report.audit_text import AuditTextFormat
+    from verifier.report.json import write_json
+
+    words = ["verifier", "audit", "--tag", tag, "--repo", str(repo.resolve())]
+    for option, value in (("--package", package), ("--subdir", subdir), ("--index-url", index_url), ("--artifact", artifact)):
+        if value:
+            words += [option, str(Path(value).resolve()) if option == "--artifact" else str(value)]
+    settings = load_settings()
+    with TerminalProgress(quiet=quiet or json_path == "-") as progress:
+        report = run_audit(
+            tag=tag,
+            repo=repo.resolve(),
+            package=package,
+            subdir=subdir,
+            index_url=index_url,
+            artifact=artifact.resolve() if artifact else None,
+            cache_dir=settings.cache_dir,
+            command=shlex.join(words),
+            progress=progress,
+        )
+    data = report.as_dict()
+    if json_path:
+        write_json(data, json_path)
+    if attestation is not None and (data.get("published") or {}).get("sha256"):
+        from verifier.attest.intoto import audit_statement, write_statement
+
+        write_statement(audit_statement(data), attestation)
+    if json_path != "-":
+        click.echo(AuditTextFormat().render(data), nl=False)
+    codes = {FROM_SOURCE: EXIT_REPRODUCIBLE, NOT_FROM_SOURCE: EXIT_DIFFERENT, "error": EXIT_BAD_INPUT}
+    sys.exit(codes.get(report.verdict, EXIT_COULD_NOT_VERIFY))
+
+
+@cli.command()
+@click.argument("report_path", metavar="REPORT.json", type=click.Path(path_type=Path, dir_okay=False))
+@handle_errors
+def show(report_path: Path) -> None:
+    """Render a stored JSON report (verify, compare or audit) for a person."""
+    from verifier.report.show import render_any
+
+    click.echo(render_any(report_path), nl=False)
 
 
 @cli.group()

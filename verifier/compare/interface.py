@@ -168,6 +168,8 @@ class Comparison:
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "schema": "verifier/compare-report/v1",
+            "kind": "compare",
             "verdict": self.verdict.value,
             "reference": self.reference.as_dict(),
             "candidate": self.candidate.as_dict(),

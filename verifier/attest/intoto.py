@@ -1,0 +1,122 @@
+"""in-toto Statement v1 attestations of a verification or an audit, ready to be signed.
+
+The statement's subject is the published artifact (file name and sha256); the predicate records
+what was checked and what was found. The file is plain JSON (UTF-8, keys sorted): sign it
+unchanged as a DSSE payload of type `application/vnd.in-toto+json` (cosign `attest-blob`,
+sigstore `attest` with the predicate part). Documented in docs/attestation.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from verifier import __version__
+from verifier.errors import BadInput
+
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+REBUILD_PREDICATE = "https://verifier.dev/attestation/rebuild/v1"
+AUDIT_PREDICATE = "https://verifier.dev/attestation/source-audit/v1"
+PAYLOAD_TYPE = "application/vnd.in-toto+json"
+
+
+def _subject(published: dict[str, Any]) -> list[dict[str, Any]]:
+    name = published.get("filename") or Path(str(published.get("path") or "artifact")).name
+    digest = published.get("sha256")
+    if not digest:
+        raise BadInput("no digest of the published artifact: nothing to attest")
+    return [{"name": name, "digest": {"sha256": digest}}]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def verify_statement(report: dict[str, Any]) -> dict[str, Any]:
+    source = report.get("source") or {}
+    builder = report.get("builder") or {}
+    comparison = report.get("comparison") or {}
+    predicate = {
+        "verifier": {"version": __version__},
+        "timestamp": _now(),
+        "verdict": report["verdict"],
+        "package": {"name": report.get("package"), "version": report.get("version")},
+        "source": {
+            "repository": source.get("repo"),
+            "tag": source.get("tag"),
+            "commit": source.get("commit"),
+            "subdirectory": source.get("subdir") or "",
+            "submodules": source.get("submodules", []),
+        },
+        "sourceDateEpoch": {"value": source.get("source_date_epoch"), "origin": source.get("source_date_epoch_origin")},
+        "builder": {
+            "recipe": builder.get("name"),
+            "image": builder.get("image"),
+            "baseImage": builder.get("base"),
+            "python": builder.get("python"),
+            "buildRequirements": [
+                {"name": r["name"], "version": r["version"], "digest": {"sha256": r["sha256"]}}
+                for r in builder.get("build_requirements", [])
+            ],
+            "network": builder.get("network"),
+            "deviations": builder.get("deviations", []),
+        },
+        "published": {
+            "url": (report.get("published") or {}).get("url"),
+            "uploadTime": (report.get("published") or {}).get("upload_time"),
+        },
+        "rebuilt": {"digest": {"sha256": (report.get("rebuilt") or {}).get("sha256")}},
+        "normalizations": comparison.get("normalizations", {}),
+        "differences": comparison.get("differences", []),
+        "explanations": report.get("explanations", []),
+        "checks": report.get("checks", []),
+        "error": report.get("error"),
+        "reproduce": report.get("reproduce"),
+    }
+    return {
+        "_type": STATEMENT_TYPE,
+        "subject": _subject(report.get("published") or {}),
+        "predicateType": REBUILD_PREDICATE,
+        "predicate": predicate,
+    }
+
+
+def audit_statement(report: dict[str, Any]) -> dict[str, Any]:
+    source = report.get("source") or {}
+    predicate = {
+        "verifier": {"version": __version__},
+        "timestamp": _now(),
+        "verdict": report["verdict"],
+        "package": {"name": report.get("package"), "version": report.get("version")},
+        "source": {"repository": source.get("repo"), "tag": source.get("tag"), "commit": source.get("commit"), "subdirectory": source.get("subdir") or ""},
+        "published": {"url": (report.get("published") or {}).get("url"), "uploadTime": (report.get("published") or {}).get("upload_time")},
+        "counts": report.get("counts", {}),
+        "flagged": [f for f in report.get("files", []) if f["status"] in ("not-from-source", "generated-inconsistent")],
+        "generated": [f for f in report.get("files", []) if f["status"] in ("generated", "generated-unchecked")],
+        "omitted": report.get("omitted", []),
+        "error": report.get("error"),
+        "reproduce": report.get("reproduce"),
+    }
+    return {
+        "_type": STATEMENT_TYPE,
+        "subject": _subject(report.get("published") or {}),
+        "predicateType": AUDIT_PREDICATE,
+        "predicate": predicate,
+    }
+
+
+def write_statement(statement: dict[str, Any], destination: Path) -> None:
+    """Write atomically (a temp file beside it, then a rename)."""
+    text = json.dumps(statement, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".attestation-", dir=destination.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, destination)
+    except OSError as exc:
+        raise BadInput(f"cannot write {destination}: {exc.strerror or exc}") from exc

@@ -1,0 +1,279 @@
+"""`verifier audit`: the published sdist against the tree at the tag, without building anything.
+
+Every file in the sdist must be a byte-identical copy of a file tracked at the tag (paths mapped
+the way builds map them: the sdist's top-level directory, the project's directory in a monorepo,
+source roots), or a known generated file that passes its consistency check; anything else is
+flagged "not from source". Files tracked at the tag that the sdist leaves out are listed, not failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from verifier import __version__
+from verifier.archive.interface import Limits, Member, MemberKind
+from verifier.archive.reader import ArchiveReader
+from verifier.audit.generated import Context, judge
+from verifier.errors import BadInput, CouldNotVerify, SourceError, VerifierError
+from verifier.source.git import clean_checkout, tracked_files
+from verifier.source.metadata import detect_project
+from verifier.source.tags import resolve_tag
+from verifier.upstream.cache import ArtifactCache, sha256_of_file
+from verifier.upstream.index import IndexClient
+
+Progress = Callable[[str], None]
+FROM_SOURCE = "from-source"
+RELOCATED = "relocated"
+GENERATED = "generated"
+GENERATED_UNCHECKED = "generated-unchecked"
+INCONSISTENT = "generated-inconsistent"
+NOT_FROM_SOURCE = "not-from-source"
+FAILING = (NOT_FROM_SOURCE, INCONSISTENT)
+MAX_JUDGED_BYTES = 4 * 2**20
+
+
+@dataclass
+class FileFinding:
+    path: str  # as stored in the sdist
+    status: str
+    note: str = ""
+    source_path: str | None = None
+    generator: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "status": self.status, "note": self.note}
+        if self.source_path is not None:
+            out["source_path"] = self.source_path
+        if self.generator is not None:
+            out["generator"] = self.generator
+        return out
+
+
+@dataclass
+class AuditReport:
+    verdict: str  # "from-source" | "not-from-source" | "could-not-verify" | "error"
+    package: str | None = None
+    version: str | None = None
+    source: dict[str, Any] = field(default_factory=dict)
+    published: dict[str, Any] = field(default_factory=dict)
+    files: list[FileFinding] = field(default_factory=list)
+    omitted: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    command: str = ""
+    error: str | None = None
+
+    def counts(self) -> dict[str, int]:
+        found: dict[str, int] = defaultdict(int)
+        for finding in self.files:
+            found[finding.status] += 1
+        return dict(found)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema": "verifier/audit-report/v1",
+            "kind": "audit",
+            "verdict": self.verdict,
+            "package": self.package,
+            "version": self.version,
+            "source": self.source,
+            "published": self.published,
+            "counts": self.counts(),
+            "files": [finding.as_dict() for finding in self.files],
+            "omitted": self.omitted,
+            "notes": self.notes,
+            "timings": self.timings,
+            "reproduce": self.command,
+            "error": self.error,
+            "tool_version": __version__,
+        }
+
+
+def _key(name: str) -> str:
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    return "/".join(parts[1:])
+
+
+def _fetch(index_url: str, artifact: Path | None, package: str, version: str, cache_dir: Path, report: AuditReport) -> Path:
+    if artifact is not None:
+        if not artifact.is_file():
+            raise BadInput(f"no such file: {artifact}")
+        report.published = {"path": str(artifact), "sha256": sha256_of_file(artifact), "url": None}
+        return artifact
+    with IndexClient(index_url) as index:
+        published = index.find_sdist(package, version)
+        fetched = index.download(published, ArtifactCache(cache_dir / "artifacts"))
+    report.published = {
+        "url": published.url,
+        "filename": published.filename,
+        "sha256": published.sha256,
+        "upload_time": published.upload_time.isoformat() if published.upload_time else None,
+        "path": str(fetched.path),
+    }
+    return fetched.path
+
+
+def _git_blob_sha1(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def audit(
+    *,
+    tag: str,
+    repo: Path,
+    package: str | None,
+    subdir: str | None,
+    index_url: str,
+    artifact: Path | None,
+    cache_dir: Path,
+    command: str,
+    progress: Progress | None = None,
+) -> AuditReport:
+    say = progress or (lambda message: None)
+    report = AuditReport(verdict="could-not-verify", command=command)
+    started = time.perf_counter()
+    scratch = Path(tempfile.mkdtemp(prefix="verifier-audit-"))
+    try:
+        say(f"resolving tag {tag!r} in {repo}")
+        if not (repo / ".git").exists() and not (repo / "HEAD").is_file():
+            raise SourceError(f"{repo} is not a git repository")
+        resolved = resolve_tag(repo, tag, package)
+        checkout = clean_checkout(repo, resolved, scratch / "src")
+        project = detect_project(checkout.path, package, subdir)
+        name = package or project.name
+        version = resolved.version or project.version
+        if not name or not version:
+            raise SourceError("cannot tell the package name or version from the tag; give --package")
+        report.package, report.version = name, version
+        report.source = {"repo": str(repo), "tag": resolved.name, "commit": resolved.commit, "subdir": project.subdir}
+        tree = {entry.path: entry for entry in tracked_files(checkout)}
+        report.timings["source"] = round(time.perf_counter() - started, 3)
+
+        fetched_at = time.perf_counter()
+        say(f"fetching the published sdist of {name} {version}")
+        sdist = _fetch(index_url, artifact, name, version, cache_dir, report)
+        report.timings["fetch"] = round(time.perf_counter() - fetched_at, 3)
+
+        checked_at = time.perf_counter()
+        say("comparing every file of the sdist with the tree at the tag")
+        _classify(report, sdist, checkout.path, project.subdir, tree, name, version)
+        report.timings["check"] = round(time.perf_counter() - checked_at, 3)
+        report.verdict = NOT_FROM_SOURCE if any(f.status in FAILING for f in report.files) else FROM_SOURCE
+    except CouldNotVerify as exc:
+        report.verdict, report.error = "could-not-verify", str(exc)
+    except VerifierError as exc:
+        report.verdict, report.error = "error", str(exc)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        report.timings["total"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _classify(report: AuditReport, sdist: Path, tree_root: Path, subdir: str, tree: dict, package: str, version: str) -> None:
+    prefix = f"{subdir}/" if subdir else ""
+    by_blob: dict[str, list[str]] = defaultdict(list)
+    for path, entry in tree.items():
+        by_blob[entry.blob_sha1].append(path)
+
+    reader = ArchiveReader(sdist, Limits(), want_blob_sha1=True)
+    members: list[Member] = [m for m in reader.members() if m.kind is not MemberKind.PAX_GLOBAL]
+    keys = frozenset(_key(m.name) for m in members)
+
+    def tracked_text(relative: str) -> bytes | None:
+        for candidate in (prefix + relative, relative):
+            entry = tree.get(candidate)
+            if entry is not None and entry.mode != 0o160000 and entry.size <= MAX_JUDGED_BYTES:
+                path = tree_root / candidate
+                if path.is_file() and not path.is_symlink():
+                    return path.read_bytes()
+        return None
+
+    context = Context(package=package, version=version, tracked_text=tracked_text, sdist_paths=keys)
+    undecided: dict[int, Member] = {}
+    covered: set[str] = set()
+    for member in members:
+        key = _key(member.name)
+        if member.kind is MemberKind.DIR:
+            continue
+        mapped = prefix + key
+        if member.kind in (MemberKind.SYMLINK, MemberKind.HARDLINK):
+            entry = tree.get(mapped) or tree.get(key)
+            target = (tree_root / entry.path).readlink().as_posix() if entry is not None and entry.mode == 0o120000 else None
+            if target == member.linkname:
+                report.files.append(FileFinding(member.name, FROM_SOURCE, "symlink as tracked", entry.path))
+                covered.add(entry.path)
+            else:
+                report.files.append(FileFinding(member.name, NOT_FROM_SOURCE, f"link to {member.linkname!r}, which the tree does not hold"))
+            continue
+        blob = member.git_blob_sha1.hex() if member.git_blob_sha1 else ""
+        exact = [path for path in (mapped, key) if path in tree and tree[path].blob_sha1 == blob]
+        rooted = [path for path in by_blob.get(blob, []) if path.endswith("/" + key)]
+        source = (exact or rooted or [None])[0]
+        if source is not None:
+            note = "" if exact else f"source root {source[: len(source) - len(key)]}"
+            git_executable = tree[source].mode == 0o100755
+            if bool(member.mode & 0o111) != git_executable:
+                note = (note + "; " if note else "") + f"mode {oct(member.mode)} while git records {oct(tree[source].mode)}"
+            report.files.append(FileFinding(member.name, FROM_SOURCE, note, source))
+            covered.add(source)
+            continue
+        undecided[member.index] = member
+
+    if undecided:
+        contents = _read_contents(sdist, set(undecided))
+        for index, member in undecided.items():
+            key = _key(member.name)
+            blob = member.git_blob_sha1.hex() if member.git_blob_sha1 else ""
+            judgement = judge(key, contents.get(index, b""), context) if index in contents else None
+            if judgement is not None:
+                status = GENERATED if judgement.consistent else INCONSISTENT if judgement.consistent is False else GENERATED_UNCHECKED
+                report.files.append(FileFinding(member.name, status, judgement.note, generator=judgement.generator))
+                continue
+            elsewhere = by_blob.get(blob)
+            if elsewhere:
+                report.files.append(FileFinding(member.name, RELOCATED, f"same bytes as {elsewhere[0]} at the tag", elsewhere[0]))
+                covered.add(elsewhere[0])
+                continue
+            tracked = tree.get(prefix + key) or tree.get(key)
+            note = f"differs from {tracked.path} at the tag" if tracked is not None else "not tracked at the tag"
+            report.files.append(FileFinding(member.name, NOT_FROM_SOURCE, note, tracked.path if tracked else None))
+    report.files.sort(key=lambda finding: finding.path)
+    report.omitted = sorted(
+        path for path, entry in tree.items()
+        if path.startswith(prefix) and path not in covered and entry.mode != 0o160000
+    )
+
+
+def _read_contents(sdist: Path, indices: set[int]) -> dict[int, bytes]:
+    """The contents of the wanted members (each up to MAX_JUDGED_BYTES), in a second read."""
+    buffers: dict[int, _Bounded] = {}
+
+    def capture(index: int) -> _Bounded | None:
+        if index in indices:
+            buffers[index] = _Bounded(MAX_JUDGED_BYTES)
+            return buffers[index]
+        return None
+
+    for _ in ArchiveReader(sdist, Limits(), capture=capture).members():  # type: ignore[arg-type]
+        pass
+    return {index: bytes(buffer.data) for index, buffer in buffers.items()}
+
+
+class _Bounded:
+    def __init__(self, limit: int) -> None:
+        self.data = bytearray()
+        self.limit = limit
+
+    def write(self, chunk: bytes) -> int:
+        room = self.limit - len(self.data)
+        if room > 0:
+            self.data += bytes(chunk[:room])
+        return len(chunk)
