@@ -11,6 +11,13 @@ from typing import Any
 
 import pytest
 
+from collections.abc import Iterator
+from datetime import datetime
+
+from tests.support.projects import PROJECTS, SETUP_REQUIRES, UPLOAD_TIME, Publisher, publisher_venv
+from verifier.upstream.local_server import LocalIndex
+from verifier.upstream.requirements import resolve_build_requirements
+
 
 @dataclass
 class CliResult:
@@ -46,3 +53,29 @@ def cli():
         return CliResult(process.returncode, process.stdout, process.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def publisher(tmp_path_factory: pytest.TempPathFactory) -> Publisher:
+    """Every backend the test projects use, at the versions the verifier will pin for them."""
+    cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
+    pins: dict[str, str] = {}
+    for project in [*PROJECTS.values(), SETUP_REQUIRES]:
+        for pin in resolve_build_requirements(
+            list(project.requires), cutoff, "https://pypi.org/simple/", "3.11", workdir=tmp_path_factory.mktemp("resolve")
+        ):
+            pins[pin.name] = pin.version
+    return publisher_venv(tmp_path_factory.mktemp("publisher") / "venv", [f"{name}=={version}" for name, version in pins.items()])
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    directory = tmp_path / "index"
+    directory.mkdir()
+    return directory
+
+
+@pytest.fixture
+def local_index(index_dir: Path) -> Iterator[LocalIndex]:
+    with LocalIndex(index_dir) as index:
+        yield index

@@ -3,42 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CliResult
-from tests.verify.projects import PROJECTS, SETUP_REQUIRES, UPLOAD_TIME, Publisher, publisher_venv
 from verifier.upstream.local_server import LocalIndex
-from verifier.upstream.requirements import resolve_build_requirements
-
-
-@pytest.fixture(scope="session")
-def publisher(tmp_path_factory: pytest.TempPathFactory) -> Publisher:
-    """Every backend the test projects use, at the versions the verifier will pin for them."""
-    cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
-    pins: dict[str, str] = {}
-    for project in [*PROJECTS.values(), SETUP_REQUIRES]:
-        for pin in resolve_build_requirements(
-            list(project.requires), cutoff, "https://pypi.org/simple/", "3.11", workdir=tmp_path_factory.mktemp("resolve")
-        ):
-            pins[pin.name] = pin.version
-    return publisher_venv(tmp_path_factory.mktemp("publisher") / "venv", [f"{name}=={version}" for name, version in pins.items()])
-
-
-@pytest.fixture
-def index_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "index"
-    directory.mkdir()
-    return directory
-
-
-@pytest.fixture
-def local_index(index_dir: Path) -> Iterator[LocalIndex]:
-    with LocalIndex(index_dir) as index:
-        yield index
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.verify.projects import PROJECTS, make_repo
+from tests.support.projects import PROJECTS, make_repo
 
 
 @pytest.mark.parametrize("backend", list(PROJECTS))

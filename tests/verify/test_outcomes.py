@@ -4,7 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.verify.projects import PROJECTS, SETUP_REQUIRES, Project, git, make_repo, set_upload_time, tamper
+from tests.support.projects import PROJECTS, SETUP_REQUIRES, Project, git, make_repo, set_upload_time, tamper
 
 
 def test_tampered_release_is_caught_naming_the_member(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
