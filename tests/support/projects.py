@@ -14,8 +14,8 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
-UPLOAD_TIME = "2026-11-25T10:30:00Z"  # in the past: build requirements resolve the same way every day
-COMMIT_DATE = "2026-11-20T09:00:00Z"
+UPLOAD_TIME = "2026-11-10T00:00:00Z"  # in the past (and not today: CDNs can lag on the newest releases)
+COMMIT_DATE = "2026-11-05T09:00:00Z"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Maintainer",

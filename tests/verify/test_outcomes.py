@@ -36,7 +36,7 @@ def test_search_finds_the_unset_source_date_epoch(publisher, index_dir: Path, lo
     repo = make_repo(project, tmp_path / "repo")
     publisher.publish(repo, project.tag, index_dir, project)  # built without SOURCE_DATE_EPOCH
     result, report = verify(repo, project.version, local_index, "--search")
-    assert result.code == 0
+    assert result.code == 0, report.get("error")
     assert report["verdict"] == "identical", [a["verdict"] for a in report["attempts"]]
     assert report["source"]["source_date_epoch_origin"] in ("unset", "infer:fixed-stamp")
     assert report["attempts"][0]["verdict"] == "equivalent"

@@ -6,8 +6,9 @@ mmdebstrap with two sources, bookworm first (python3 = 3.11, git, ...) and bulls
 libssl1.1 and libffi7). apt takes every other package from bookworm, the higher version.
 
 The mmdebstrap and import steps are those of `verifier.runtime.base` (same hooks, same
-SOURCE_DATE_EPOCH handling: the tarball is bit-identical from run to run while the mirror serves the
-same packages). The image is tagged by a hash of everything that goes into the mmdebstrap command,
+SOURCE_DATE_EPOCH handling), plus one hook: Python 3.9's bytecode caches are removed, because
+bullseye's python3.9 compiles them at install time non-deterministically. Then the tarball is
+bit-identical from run to run while the mirror serves the same packages (checked: two runs). The image is tagged by a hash of everything that goes into the mmdebstrap command,
 and a record (base-images/pants-<key>.json) lets later runs reuse it.
 """
 
@@ -49,6 +50,11 @@ PANTS_BASE_SUITES = ("bookworm", "bullseye")
 #: The verifier base packages plus the interpreter Pants runs on.
 PANTS_BASE_PACKAGES = (*BASE_PACKAGES, "python3.9")
 _KEY_LENGTH = 24
+# bullseye's python3.9 byte-compiles its standard library at install time, and Python 3.9 bytecode is
+# not deterministic (two runs gave 21 different .pyc files); the caches are left out of the rootfs.
+_REPRODUCIBILITY_HOOKS = (
+    '--customize-hook=find "$1"/usr/lib/python3.9 -depth -type d -name __pycache__ -exec rm -rf {} +',
+)
 _IMPORT_TIMEOUT_S = 600.0
 
 
@@ -79,7 +85,9 @@ def pants_base_argv(output: Path, *, suites: Sequence[str] = PANTS_BASE_SUITES,
     if not suites:
         raise ValueError("at least one Debian suite is needed")
     sources = [f"deb {mirror} {suite} main" for suite in suites]
-    return [*mmdebstrap_argv(suites[0], output, packages, mirror=sources[0]), *sources[1:]]
+    argv = mmdebstrap_argv(suites[0], output, packages, mirror=sources[0])
+    options_end = argv.index(suites[0])
+    return [*argv[:options_end], *_REPRODUCIBILITY_HOOKS, *argv[options_end:], *sources[1:]]
 
 
 def pythons_in_dpkg_status(status: str) -> dict[str, str]:

@@ -120,9 +120,14 @@ class PantsBuilder:
     # -- build ----------------------------------------------------------------------------------
 
     def build(self, runtime: ContainerRuntime, checkout: Path, target_address: str | Sequence[str], out_dir: Path,
-              cache_dir: Path, source_date_epoch: int | None, build_user: BuildUser, log_dir: Path) -> list[Path]:
+              cache_dir: Path, source_date_epoch: int | None, build_user: BuildUser, log_dir: Path, *,
+              extra_options: Sequence[str] = ()) -> list[Path]:
         """Build the sdist(s) of `target_address` (one address or several) from `checkout`: prepare
         with network, then package offline. Returns the sdists in `out_dir`/dist, sorted.
+
+        `extra_options` are Pants options of the publisher's own command line, passed as they are
+        (backend.ai's release job: ``--platform-specific-resources-target=linux_arm64`` for the
+        sdist it uploaded); they reproduce the publisher's build and are not deviations.
 
         `out_dir`/dist must not hold files yet; `cache_dir` is kept between builds (the store, the
         named caches and the pex root live there). Logs: `log_dir`/prepare.log, package.log.
@@ -132,11 +137,14 @@ class PantsBuilder:
         targets = [target_address] if isinstance(target_address, str) else list(target_address)
         if not targets or not all(isinstance(t, str) and t and not t.startswith("-") for t in targets):
             raise UsageError(f"not Pants target addresses: {targets!r}")
+        if not all(option.startswith("--") for option in extra_options):
+            raise UsageError(f"extra Pants options must start with --: {list(extra_options)!r}")
         config = read_pants_config(checkout)
         if config.pants_version != image.pants_version:
             raise UsageError(f"the repository pins Pants {config.pants_version}, the image has {image.pants_version}")
         options = [override.option for override in config_overrides(config, image.build_pythons,
                                                                     indexes=self.indexes)]
+        options += extra_options
         dist = out_dir / "dist"
         if dist.is_dir() and any(dist.iterdir()):
             raise UsageError(f"{dist} already holds files")

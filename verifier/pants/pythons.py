@@ -128,7 +128,7 @@ def relax_interpreter_constraints(constraints: Sequence[str], available: Sequenc
     """Interpreter constraints some Python of `available` (full versions, "3.11.2") satisfies.
 
     The constraints (alternatives: any one may match) come back unchanged when one is satisfied;
-    else each ``==X.Y.Z`` pin is widened to ``==X.Y.*`` when that helps. Raises RuntimeUnavailable
+    else each ``==X.Y.Z`` pin that a Python of the same X.Y would satisfy is widened to ``==X.Y.*``. Raises RuntimeUnavailable
     when even that leaves every alternative unsatisfied.
     """
     if any(_satisfied(constraint, available) for constraint in constraints):
@@ -139,7 +139,9 @@ def relax_interpreter_constraints(constraints: Sequence[str], available: Sequenc
         pins = [_PATCH_PIN.match(str(spec)) for spec in specifiers]
         if len(pins) == 1 and pins[0] is not None:
             major, minor, _ = pins[0].groups()
-            constraint = f"{implementation}=={major}.{minor}.*"
+            widened = f"{implementation}=={major}.{minor}.*"
+            if _satisfied(widened, available):
+                constraint = widened
         relaxed.append(constraint)
     if any(_satisfied(constraint, available) for constraint in relaxed):
         return tuple(relaxed)

@@ -115,16 +115,17 @@ class IndexClient:
         """The sdists and wheels of ``project`` whose PEP 440-normalized version equals
         ``version``'s. Raises :class:`FetchError` naming the nearest versions present when there
         are none."""
-        packages = self._packages(project)
-        files = [
-            published
-            for package in packages
-            if (published := _published_file(project, package)) is not None
-            and same_version(published.version, version)
-        ]
-        if not files:
-            raise FetchError(self._no_version_message(project, version, packages))
-        return files
+        for fresh in (False, True):
+            packages = self._packages(project, fresh=fresh)
+            files = [
+                published
+                for package in packages
+                if (published := _published_file(project, package)) is not None
+                and same_version(published.version, version)
+            ]
+            if files:
+                return files
+        raise FetchError(self._no_version_message(project, version, packages))
 
     def find_sdist(self, project: str, version: str) -> PublishedFile:
         """The sdist of ``project`` at ``version`` (both compared normalized: ``backend.ai-common``
@@ -137,13 +138,16 @@ class IndexClient:
         """
         if parse_version(version) is None:
             raise BadInput(f"not a PEP 440 version: {version!r}")
-        packages = self._packages(project)
         wanted = normalize_version(version)
-        of_version = [
-            package
-            for package in packages
-            if package.version is not None and same_version(package.version, version)
-        ]
+        for fresh in (False, True):
+            packages = self._packages(project, fresh=fresh)
+            of_version = [
+                package
+                for package in packages
+                if package.version is not None and same_version(package.version, version)
+            ]
+            if of_version:
+                break
         if not of_version:
             raise FetchError(self._no_version_message(project, version, packages))
         sdists = [
@@ -160,12 +164,15 @@ class IndexClient:
             )
         return min(sdists, key=_sdist_rank)
 
-    def _packages(self, project: str) -> list[DistributionPackage]:
+    def _packages(self, project: str, *, fresh: bool = False) -> list[DistributionPackage]:
+        """The project page's files. `fresh` asks caches on the way to revalidate: a release made
+        minutes ago can be missing from a CDN copy while a resolver already saw it."""
         if not is_project_name(project):
             raise BadInput(f"not a valid project name: {project!r}")
         url = self.project_url(project)
+        headers = {"Cache-Control": "no-cache", "Pragma": "no-cache"} if fresh else None
         try:
-            page = self._simple.get_project_page(project, timeout=self.timeout)
+            page = self._simple.get_project_page(project, timeout=self.timeout, headers=headers)
         except NoSuchProjectError:
             raise FetchError(
                 f"no project {normalize_project(project)} on {self.index_url}"

@@ -1,0 +1,168 @@
+"""summary.md: a GitHub-flavoured Markdown summary for a CI job summary or a pull-request comment.
+
+Untrusted names and versions are written as code spans (no Markdown, HTML or autolinks inside),
+with `|` escaped for tables; free text (messages) is escaped character by character. The whole
+file stays under `MAX_CHARS` (GitHub refuses comments over 65,536 characters): problems are
+listed first, and reproducible rows are summarised once the budget is spent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from verifier.nightly.outputs.layout import INDEX, JUNIT_XML, SUMMARY_JSON, Layout
+from verifier.nightly.outputs.model import REPRODUCIBLE, UNVERIFIED, Result, count_verdicts
+from verifier.nightly.outputs.paths import href
+from verifier.nightly.outputs.summary import EXIT_FAILED, EXIT_UNVERIFIED, exit_code
+from verifier.nightly.outputs.text import format_duration, format_time, one_line, plural, run_duration
+
+MAX_CHARS = 60_000
+
+EMOJI = {
+    "identical": "✅",
+    "equivalent": "☑️",
+    "different": "❌",
+    "could-not-verify": "⚠️",
+    "error": "💥",
+    "timeout": "⏱️",
+}
+REGRESSED = "🔻"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~>-])")
+
+
+def code(value: object, limit: int = 120) -> str:
+    """An inline code span holding `value` literally, safe inside a table cell."""
+    text = one_line(value, limit)
+    if not text:
+        return "∅"
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") or text.startswith(" ") else text
+    return f"{fence}{padded}{fence}".replace("|", "\\|")
+
+
+def escape(value: object, limit: int = 200) -> str:
+    """Free text as literal Markdown: specials backslash-escaped, HTML characters as entities."""
+    text = one_line(value, limit)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    # "http://x" and "www.x" must not become links: break the pattern with an entity.
+    return re.sub(r"(?i)(https?|ftp)(:)//|(www)(\.)", lambda m: (m.group(1) or m.group(3)) + ("&#58;//" if m.group(2) else "&#46;"), text)
+
+
+def _link(target: str, layout_prefix: str | None) -> str:
+    relative = href(SUMMARY_MD_PAGE, target)
+    return f"{layout_prefix.rstrip('/')}/{relative}" if layout_prefix else relative
+
+
+SUMMARY_MD_PAGE = "summary.md"
+
+
+def verdict_cell(result: Result) -> str:
+    cell = f"{EMOJI[result.verdict]} {result.verdict}"
+    if result.regressed:
+        cell = f"{REGRESSED} **regressed** · {cell}"
+    return cell
+
+
+def _severity(result: Result) -> int:
+    if result.regressed:
+        return 0
+    if result.verdict == "different":
+        return 1
+    if result.verdict in UNVERIFIED:
+        return 2
+    return 3
+
+
+def headline(results: list[Result] | tuple[Result, ...]) -> str:
+    counts = count_verdicts(results)
+    total = len(results)
+    code_ = exit_code(results)
+    regressed = sum(r.regressed for r in results)
+    reproducible = sum(counts[v] for v in REPRODUCIBLE)
+    if total == 0:
+        return "✅ Nightly verification: no new release to verify"
+    if code_ == EXIT_FAILED:
+        parts = []
+        if regressed:
+            parts.append(plural(regressed, "regression"))
+        if counts["different"]:
+            parts.append(f"{counts['different']} different")
+        return f"❌ Nightly verification: {', '.join(parts)} — {reproducible} of {total} reproducible"
+    if code_ == EXIT_UNVERIFIED:
+        unverified = sum(counts[v] for v in UNVERIFIED)
+        return f"⚠️ Nightly verification: {unverified} of {total} could not be verified — {reproducible} reproducible"
+    return f"✅ Nightly verification: all {plural(total, 'release')} reproducible"
+
+
+def render_markdown(layout: Layout, *, site_url: str | None = None) -> str:
+    history = layout.history
+    results = list(history.results)
+    run = history.run
+    counts = count_verdicts(results)
+    lines = [f"## {headline(results)}", ""]
+    took = run_duration(run.started_at, run.finished_at)
+    lines.append(
+        f"Run #{run.id} · started {format_time(run.started_at)}"
+        + (f" · took {format_duration(took)}" if took is not None else "")
+        + f" · {plural(len(layout.packages), 'package')} tracked"
+    )
+    lines.append("")
+    tally = " · ".join(f"{EMOJI[v]} {v}: **{n}**" for v, n in counts.items() if n)
+    if tally:
+        lines += [tally, ""]
+
+    regressions = [r for r in results if r.regressed]
+    if regressions:
+        lines += [f"### {REGRESSED} Regressions", ""]
+        for result in regressions:
+            previous = history.previous(result)
+            was = (
+                f"was {EMOJI[previous.verdict]} {previous.verdict} at {code(previous.version)}"
+                if previous is not None
+                else "was reproducible before"
+            )
+            page = _link(layout.version_of(result).page, site_url)
+            lines.append(
+                f"- [{code(result.package)} {code(result.version)}]({page}): now {EMOJI[result.verdict]} "
+                f"{result.verdict}, {was}"
+            )
+        lines.append("")
+
+    if results:
+        lines += ["### Releases verified in this run", ""]
+        lines += ["| Package | Version | Verdict | Differences |", "|---|---|---|---:|"]
+        rows = sorted(results, key=lambda r: (_severity(r), r.package.lower(), r.version))
+        budget = MAX_CHARS - 2_000  # room for the footer
+        used = sum(len(line) + 1 for line in lines)
+        for shown, result in enumerate(rows):
+            package_page = _link(layout.package_of(result).page, site_url)
+            version_page = _link(layout.version_of(result).page, site_url)
+            differences = str(len(result.differences)) if result.differences else "—"
+            if result.unverified and result.error:
+                differences = escape(result.error, 80)
+            row = (
+                f"| [{code(result.package)}]({package_page}) | [{code(result.version)}]({version_page}) "
+                f"| {verdict_cell(result)} | {differences} |"
+            )
+            if used + len(row) + 1 > budget:
+                rest = rows[shown:]
+                rest_counts = count_verdicts(rest)
+                what = ", ".join(f"{n} {v}" for v, n in rest_counts.items() if n)
+                lines.append(f"| … | … | {len(rest)} more ({what}) | see the dashboard |")
+                break
+            lines.append(row)
+            used += len(row) + 1
+        lines.append("")
+    else:
+        lines += ["No new release was found in this run.", ""]
+
+    dashboard = _link(INDEX, site_url)
+    lines.append(
+        f"📊 [Dashboard]({dashboard}) · [summary.json]({_link(SUMMARY_JSON, site_url)})"
+        f" · [junit.xml]({_link(JUNIT_XML, site_url)})"
+    )
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""summary.json: the run, counts per verdict, every result, the regressions and the exit code to use.
+
+Exit code (the same numbers as `verifier verify`):
+  0  every release verified in this run is reproducible (identical or equivalent), or there was none
+  1  at least one is `different`, or is a regression (reproducible before, not now; whatever its
+     verdict now)
+  3  none of those, but at least one could not be verified (`could-not-verify`, `error`, `timeout`)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from verifier.errors import EXIT_COULD_NOT_VERIFY, EXIT_DIFFERENT, EXIT_REPRODUCIBLE
+from verifier.nightly.outputs.layout import DIFFOSCOPE_NAME, INDEX, JUNIT_XML, REPORT_NAME, SUMMARY_MD, Layout
+from verifier.nightly.outputs.model import REPRODUCIBLE, UNVERIFIED, VERDICTS, Result, count_verdicts
+from verifier.nightly.outputs.text import visible
+
+SCHEMA = "verifier/nightly-summary/v1"
+
+EXIT_OK = EXIT_REPRODUCIBLE  # 0
+EXIT_FAILED = EXIT_DIFFERENT  # 1
+EXIT_UNVERIFIED = EXIT_COULD_NOT_VERIFY  # 3
+
+
+def exit_code(results: Sequence[Result]) -> int:
+    """0 all reproducible (or nothing verified), 1 any different or regressed, 3 any unverified otherwise."""
+    if any(r.failed for r in results):
+        return EXIT_FAILED
+    if any(r.unverified for r in results):
+        return EXIT_UNVERIFIED
+    return EXIT_OK
+
+
+def exit_reason(results: Sequence[Result]) -> str:
+    counts = count_verdicts(results)
+    regressions = sum(r.regressed for r in results)
+    code = exit_code(results)
+    if code == EXIT_FAILED:
+        parts = []
+        if regressions:
+            parts.append(f"{regressions} regressed")
+        if counts["different"]:
+            parts.append(f"{counts['different']} different")
+        return ", ".join(parts)
+    if code == EXIT_UNVERIFIED:
+        unverified = sum(counts[v] for v in UNVERIFIED)
+        return f"{unverified} could not be verified"
+    if not results:
+        return "no new release to verify"
+    return f"all {len(results)} reproducible"
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe strings: lone surrogates cannot be written as UTF-8; they become \\xNN text."""
+    if isinstance(value, str):
+        return visible(value) if any("\ud800" <= ch <= "\udfff" for ch in value) else value
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def record(result: Result, layout: Layout) -> dict[str, Any]:
+    """A result as given, plus its links in the site (site-relative paths, None when absent)."""
+    data = result.to_dict()
+    data["reproducible"] = result.verdict in REPRODUCIBLE
+    data["links"] = {
+        "package_page": layout.package_of(result).page,
+        "version_page": layout.version_of(result).page,
+        "report": layout.report(result),
+        "diffoscope": layout.diffoscope(result),
+    }
+    return data
+
+
+def summary(layout: Layout) -> dict[str, Any]:
+    history = layout.history
+    results = history.results
+    counts = count_verdicts(results)
+    regressions = []
+    for result in results:
+        if not result.regressed:
+            continue
+        previous = history.previous(result)
+        regressions.append(
+            {
+                "package": result.package,
+                "version": result.version,
+                "verdict": result.verdict,
+                "previous": None
+                if previous is None
+                else {"version": previous.version, "verdict": previous.verdict, "run_id": previous.run_id},
+                "version_page": layout.version_of(result).page,
+            }
+        )
+    return _clean(
+        {
+            "schema": SCHEMA,
+            "run": history.run.to_dict(),
+            "total": len(results),
+            "counts": counts,
+            "reproducible": sum(counts[v] for v in REPRODUCIBLE),
+            "unverified": sum(counts[v] for v in UNVERIFIED),
+            "regressed": len(regressions),
+            "exit_code": exit_code(results),
+            "exit_reason": exit_reason(results),
+            "verdicts": list(VERDICTS),
+            "regressions": regressions,
+            "results": [record(r, layout) for r in results],
+            "packages": [
+                {
+                    "package": p.name,
+                    "page": p.page,
+                    "latest_version": p.latest.version,
+                    "latest_verdict": p.latest.latest.verdict,
+                    "last_verified": p.last_verified,
+                }
+                for p in layout.packages
+            ],
+            "files": {
+                "dashboard": INDEX,
+                "junit": JUNIT_XML,
+                "markdown": SUMMARY_MD,
+                "report_name": REPORT_NAME,
+                "diffoscope_name": DIFFOSCOPE_NAME,
+            },
+        }
+    )
+
+
+def render_summary_json(layout: Layout) -> str:
+    return json.dumps(summary(layout), indent=2, ensure_ascii=False) + "\n"
