@@ -51,6 +51,8 @@ def handle_errors(function: F) -> F:
             return function(*args, **kwargs)
         except VerifierError as exc:
             click.echo(f"error: {exc}", err=True)
+            for line in exc.details.splitlines():
+                click.echo(f"  {line}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -199,9 +201,10 @@ def normalize(
               help="SOURCE_DATE_EPOCH for the build: seconds, the tag's commit time, inferred from the published file, or unset.")
 @click.option("--search", is_flag=True, help="When not identical, also try the other SOURCE_DATE_EPOCH choices; report the strongest verdict.")
 @click.option("--build-user", metavar="UID:GID[:USER:GROUP]", help="Build as this user (e.g. the publisher's CI user 1001:123:runner:docker).")
+@click.option("--pin", "pins", multiple=True, metavar="NAME==VERSION", help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
 @click.option("--normalize", "normalize_names", metavar="NAME[,NAME...]", default=None, help=_NORMALIZE_HELP)
 @click.option("--strict", is_flag=True, help="No normalization at all: bit-for-bit.")
-@click.option("--json", "json_path", metavar="FILE", help="Write the JSON report to FILE ('-' for stdout).")
+@click.option("--json", "json_path", metavar="FILE", help="Write the JSON report to FILE ('-' for stdout: then no text report; progress stays on stderr).")
 @click.option("--attestation", type=click.Path(path_type=Path, dir_okay=False), help="Write an in-toto Statement v1 about the published artifact to FILE.")
 @click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), help="Scratch directory (default: a temporary one).")
 @click.option("--keep-workdir", is_flag=True, help="Keep the scratch directory (it is kept anyway when not reproducible).")
@@ -224,6 +227,7 @@ def verify(
     source_date_epoch: str,
     search: bool,
     build_user: str | None,
+    pins: tuple[str, ...],
     normalize_names: str | None,
     strict: bool,
     json_path: str | None,
@@ -273,9 +277,10 @@ def verify(
         artifact=artifact.resolve() if artifact else None,
         build_user=build_user,
         timeout_s=timeout_s,
+        pins=tuple(_check_pin(pin) for pin in pins),
     )
     settings = load_settings()
-    with TerminalProgress(quiet=quiet or json_path == "-") as progress:
+    with TerminalProgress(quiet=quiet) as progress:
         report = run_verify(request, settings, progress)
     data = report.as_dict()
     if json_path:
@@ -289,6 +294,18 @@ def verify(
     if report.error_details and json_path != "-":
         click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)
     sys.exit(exit_code(report))
+
+
+def _check_pin(value: str) -> str:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        requirement = Requirement(value)
+    except InvalidRequirement:
+        raise click.BadParameter(f"not a requirement: {value!r} (e.g. flit-core==3.12.0)", param_hint="--pin") from None
+    if not str(requirement.specifier):
+        raise click.BadParameter(f"{value!r} pins no version (e.g. flit-core==3.12.0)", param_hint="--pin")
+    return value
 
 
 def _check_build_user(value: str) -> None:
@@ -343,7 +360,7 @@ def audit(
         if value:
             words += [option, str(Path(value).resolve()) if option == "--artifact" else str(value)]
     settings = load_settings()
-    with TerminalProgress(quiet=quiet or json_path == "-") as progress:
+    with TerminalProgress(quiet=quiet) as progress:
         report = run_audit(
             tag=tag,
             repo=repo.resolve(),
@@ -376,6 +393,70 @@ def show(report_path: Path) -> None:
     from verifier.report.show import render_any
 
     click.echo(render_any(report_path), nl=False)
+
+
+@cli.command()
+@click.option("--config", "config_path", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The packages to check (TOML).")
+@click.option("--db", "db_url", metavar="URL", help="History database: sqlite:///PATH (default: verifier-history.sqlite beside the config) or postgresql://...")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Targets run in parallel (default: the number of CPUs).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Verify the releases uploaded since DATE (again, even if verified).")
+@click.option("--last", type=click.IntRange(1, 1000), help="Verify the N newest releases of each package (again, even if verified).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default="verifier-site", show_default=True, help="Where index.html, summary.json, junit.xml and summary.md are written.")
+@click.option("--reports-dir", type=click.Path(path_type=Path, file_okay=False), help="Where each verification's report is kept (default: verifier-reports beside the config).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@handle_errors
+def nightly(
+    config_path: Path,
+    db_url: str | None,
+    jobs: int | None,
+    since: Any,
+    last: int | None,
+    out_dir: Path,
+    reports_dir: Path | None,
+    quiet: bool,
+) -> None:
+    """Verify every new release of the configured packages, keep the history, publish a dashboard.
+
+    Releases in the window (default: the 5 newest of each package, or `window` in the config) that
+    have no verdict yet are verified; `--since`/`--last` choose the window and verify its releases
+    again. Each result is stored the moment it is known: a killed run loses nothing, and the next
+    run retries what was unfinished.
+
+    \b
+    Exit codes: 0 every release verified is reproducible, 1 a release is not reproducible or
+                regressed, 2 bad configuration or usage, 3 some releases could not be verified.
+    """
+    from datetime import timezone
+
+    from verifier.nightly.job import run_nightly
+    from verifier.progress import TerminalProgress
+
+    if since is not None and last is not None:
+        raise click.UsageError("--since and --last do not go together")
+    with TerminalProgress(quiet=quiet) as progress:
+        outcome = run_nightly(
+            config_path,
+            db_url=db_url,
+            jobs=jobs,
+            since=since.replace(tzinfo=timezone.utc) if since else None,
+            last=last,
+            out_dir=out_dir.resolve(),
+            reports_dir=reports_dir.resolve() if reports_dir else None,
+            progress=progress,
+        )
+    verdicts: dict[str, int] = {}
+    for record in outcome.records:
+        verdicts[record["verdict"]] = verdicts.get(record["verdict"], 0) + 1
+    summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items())) or "nothing new"
+    click.echo(f"run {outcome.run_id}: {len(outcome.records)} verified ({summary}), {len(outcome.skipped)} already done, "
+               f"{len(outcome.problems)} problem(s), in {outcome.seconds} s")
+    for record in outcome.records:
+        flag = " REGRESSED" if record.get("regressed") else ""
+        click.echo(f"  {record['package']} {record['version']}: {record['verdict']}{flag}" + (f" ({record['error']})" if record.get("error") else ""))
+    for problem in outcome.problems:
+        click.echo(f"  problem: {problem['package']}: {problem['error']}")
+    click.echo(f"outputs: {out_dir / 'index.html'}")
+    sys.exit(outcome.exit_code)
 
 
 @cli.group()

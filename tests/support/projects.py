@@ -190,13 +190,17 @@ class Publisher:
         target.mkdir(parents=True, exist_ok=True)
         build_env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "SOURCE_DATE_EPOCH"))}
         build_env.update(env or {})
+        built = checkout.parent / f"{checkout.name}-dist"
+        shutil.rmtree(built, ignore_errors=True)
         subprocess.run(
-            [str(self.python), "-m", "build", "--sdist", "--no-isolation", "--outdir", str(target), str(checkout)],
+            [str(self.python), "-m", "build", "--sdist", "--no-isolation", "--outdir", str(built), str(checkout)],
             check=True,
             capture_output=True,
             env=build_env,
         )
-        (sdist,) = target.glob("*.tar.gz")
+        (made,) = built.glob("*.tar.gz")
+        sdist = target / made.name
+        shutil.move(made, sdist)
         set_upload_time(index_dir, sdist.name)
         return sdist
 
@@ -232,3 +236,17 @@ def publisher_venv(directory: Path, pinned: list[str]) -> Publisher:
         timeout=600,
     )
     return Publisher(directory)
+
+
+def add_release(repo: Path, project: Project, version: str, tag: str, files: dict[str, str] | None = None) -> None:
+    """Commit a next release on top (static versions are bumped in pyproject.toml) and tag it."""
+    pyproject = repo / "pyproject.toml"
+    text = pyproject.read_text()
+    if f'version = "{project.version}"' in text:
+        pyproject.write_text(text.replace(f'version = "{project.version}"', f'version = "{version}"'))
+    for relative, content in (files or {}).items():
+        (repo / relative).parent.mkdir(parents=True, exist_ok=True)
+        (repo / relative).write_text(content)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"{project.name} {version}")
+    git(repo, "tag", "-a", tag, "-m", f"release {version}")

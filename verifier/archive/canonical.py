@@ -14,7 +14,6 @@ stream, on every machine, whatever zlib it has.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import struct
 import tempfile
@@ -28,6 +27,7 @@ from verifier.archive import tarheader as th
 from verifier.archive.interface import BLOCK, ArchiveError, Limits
 from verifier.archive.reader import ArchiveReader
 from verifier.errors import BadInput
+from verifier.fsutil import open_output
 from verifier.normalize.interface import Normalization, Stabilized
 from verifier.normalize.stabilize import stabilize
 
@@ -164,28 +164,24 @@ def write_canonical(
     only ever replaced whole, and only with `force`.
     """
     output = Path(output)
-    if output.exists() and not force:
+    regular = output.is_file()
+    if regular and not force:
         raise BadInput(f"{output} exists; give --force to replace it")
     if output.exists() and output.resolve() == Path(source).resolve():
         raise BadInput("the output would replace the input")
-    directory = output.parent if str(output.parent) else Path(".")
+    directory = output.resolve().parent
     if not directory.is_dir():
         raise BadInput(f"no such directory: {directory}")
-    headers = _HeaderSpool(directory)
-    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=directory)
+    spool_directory = directory if regular or not output.exists() else Path(tempfile.gettempdir())
+    headers = _HeaderSpool(spool_directory)
+    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=spool_directory)
     try:
         reader = ArchiveReader(source, limits, payload_sink=payload.write)
         stabilized = stabilize(reader, normalizations, header_sink=headers)
-        fd, temp = tempfile.mkstemp(prefix=".normalize-", suffix=".tar.gz", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                writer = StoredGzipWriter(out)
-                _write_stream(stabilized, headers, payload, source, writer)
-                digest = writer.close()
-            os.replace(temp, output)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with open_output(output) as out:
+            writer = StoredGzipWriter(out)
+            _write_stream(stabilized, headers, payload, source, writer)
+            digest = writer.close()
     except OSError as exc:
         raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from exc
     finally:

@@ -54,6 +54,16 @@ class ArchiveReader:
         self.info = ArchiveInfo(path=str(self.path), size=size, sha256="", format="")
 
     def members(self) -> Iterator[Member]:
+        """Every member in order; an ArchiveError names this file."""
+        try:
+            yield from self._members()
+        except ArchiveError as exc:
+            message = str(exc)
+            if str(self.path) not in message:
+                raise ArchiveError(f"{self.path}: {message}") from exc
+            raise
+
+    def _members(self) -> Iterator[Member]:
         info = self.info
         try:
             handle = open(self.path, "rb")

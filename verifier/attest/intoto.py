@@ -9,14 +9,13 @@ sigstore `attest` with the predicate part). Documented in docs/attestation.md.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from verifier import __version__
 from verifier.errors import BadInput
+from verifier.fsutil import write_output
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 REBUILD_PREDICATE = "https://verifier.dev/attestation/rebuild/v1"
@@ -110,13 +109,5 @@ def audit_statement(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_statement(statement: dict[str, Any], destination: Path) -> None:
-    """Write atomically (a temp file beside it, then a rename)."""
-    text = json.dumps(statement, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".attestation-", dir=destination.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, destination)
-    except OSError as exc:
-        raise BadInput(f"cannot write {destination}: {exc.strerror or exc}") from exc
+    """Write safely (see verifier.fsutil): replaced whole, or written into a device."""
+    write_output(destination, (json.dumps(statement, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))

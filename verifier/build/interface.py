@@ -46,6 +46,7 @@ class BuildRequest:
     allow_unpinned: bool = False
     timeout_s: int = 1800
     build_user: str | None = None  # "uid:gid[:user:group]"
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

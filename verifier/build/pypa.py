@@ -61,7 +61,8 @@ class PypaBuilder(Builder):
         workdir = request.workdir
         cache = ArtifactCache(request.cache_dir / "artifacts")
         requirements = list(request.project.build_requires)
-        progress(f"pinning build requirements as of {request.cutoff:%Y-%m-%d %H:%M} UTC: {', '.join(requirements)}")
+        declared = ", ".join(requirements) or "none declared (an in-tree backend)"
+        progress(f"pinning build requirements as of {request.cutoff:%Y-%m-%d %H:%M} UTC: {declared}")
         image = ensure_builder_image(
             runtime,
             recipes_dir() / self.name,
@@ -103,7 +104,7 @@ class PypaBuilder(Builder):
                 network=False,
                 timeout_s=request.timeout_s,
                 tmpfs=["/tmp", "/build:exec,size=4g"],
-                labels={"verifier.recipe": self.name, "verifier.package": request.package},
+                labels={"verifier.recipe": self.name, "verifier.package": request.package, **dict(request.labels)},
             )
             result = runtime.run(spec, log_path)
             if result.timed_out:

@@ -158,3 +158,50 @@ def small_contents(
             continue
         found[difference.path] = (a.read_all(limit) if a else None, b.read_all(limit) if b else None)
     return found
+
+
+# header fields each kind of difference already accounts for
+_EXPLAINED_FIELDS = {
+    k.MODE: {"mode"},
+    k.OWNER: {"uid", "gid", "uname", "gname"},
+    k.MTIME: {"mtime"},
+    k.SIZE: {"size"},
+    k.LINK_TARGET: {"linkname"},
+    k.TYPE: {"typeflag", "size", "linkname", "mode"},
+    k.METADATA: {"data differs"},
+}
+
+
+def hidden_header_differences(differences: Sequence[Difference], left: CapturedSide, right: CapturedSide) -> list[Difference]:
+    """For members already listed for another reason, a `tar-header` difference when their header
+    bytes also differ in fields that reason does not account for (it would stay hidden otherwise)."""
+    by_pair: dict[tuple[int, int], list[Difference]] = {}
+    for difference in differences:
+        if difference.reference_index is not None and difference.candidate_index is not None:
+            by_pair.setdefault((difference.reference_index, difference.candidate_index), []).append(difference)
+    found = []
+    for (a_index, b_index), listed in by_pair.items():
+        if any(d.kind == k.TAR_HEADER for d in listed):
+            continue
+        a, b = left.members.get(a_index), right.members.get(b_index)
+        if a is None or b is None:
+            continue
+        explained = set().union(*(_EXPLAINED_FIELDS.get(d.kind, set()) for d in listed))
+        rest = [
+            field for field in header_field_differences(a.member, b.member)
+            if field.split(": ", 1)[-1].split(" ", 1)[0] not in explained
+            and not (field.endswith("data differs") and "data differs" in explained)
+            and not field.startswith("header blocks")
+        ]
+        if rest:
+            path = listed[0].path
+            found.append(Difference(
+                kind=k.TAR_HEADER,
+                path=path,
+                message=f"{path}: header encoding differs too: " + "; ".join(rest[:3]),
+                reference={"header_differences": rest},
+                candidate={},
+                reference_index=a_index,
+                candidate_index=b_index,
+            ))
+    return found

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from verifier.archive.interface import Limits, MemberKind, display_name
+from verifier.archive.compression import detect_format
 from verifier.archive.reader import ArchiveReader, file_sha256
 from verifier.compare import interface as k
 from verifier.compare.interface import (
@@ -41,8 +42,10 @@ def member_key(name: str, top: str | None) -> str:
 
 
 def summarize(info: ArchiveInfo | None, path: Path, sha256: str = "", size: int = 0) -> ArtifactSummary:
-    if info is None:
-        return ArtifactSummary(path=str(path), sha256=sha256, size=size, format="", members=-1, top_level=None, payload_sha256=None)
+    if info is None:  # identical files: not read beyond their hash; members left uncounted (None)
+        with open(path, "rb") as handle:
+            fmt = detect_format(handle.read(512))
+        return ArtifactSummary(path=str(path), sha256=sha256, size=size, format=fmt, members=None, top_level=None, payload_sha256=None)
     container = info.container
     return ArtifactSummary(
         path=str(path),

@@ -79,7 +79,7 @@ class ArtifactSummary:
     sha256: str
     size: int
     format: str
-    members: int
+    members: int | None  # None: not counted (identical files are only hashed)
     top_level: str | None
     payload_sha256: str | None  # of the decompressed tar stream
     gzip_headers: list[dict[str, Any]] = field(default_factory=list)

@@ -53,6 +53,7 @@ def run_compare(
             right_side = details.capture(candidate, right_indices, normalizations, limits, workdir)
             stack.callback(right_side.close)
             details.annotate(comparison.differences, left_side, right_side)
+            comparison.differences.extend(details.hidden_header_differences(comparison.differences, left_side, right_side))
             if keep_contents:
                 comparison.member_contents = details.small_contents(comparison.differences, left_side, right_side, keep_contents)
             if diffoscope:

@@ -45,11 +45,18 @@ def render_comparison(report: dict[str, Any]) -> list[str]:
         lines.append("normalizations: none (strict: bit-for-bit)")
     if differences:
         lines.append("differences:")
-        for difference in differences:
-            lines.append(f"  [{difference['kind']}] {difference['message']}")
-            detail = _detail(difference)
-            if detail:
-                lines.append(f"      {detail}")
+        for group in _groups(differences):
+            if len(group) > GROUP_FROM:
+                first = group[0]
+                what = _without_path(first)
+                examples = ", ".join(d["path"] for d in group[:3])
+                lines.append(f"  [{first['kind']}] {len(group)} members: {what} (e.g. {examples})")
+                continue
+            for difference in group:
+                lines.append(f"  [{difference['kind']}] {difference['message']}")
+                detail = _detail(difference)
+                if detail:
+                    lines.append(f"      {detail}")
         if extra:
             lines.append(f"  ... and {extra} more (see the JSON report)")
     gzip = report.get("gzip")
@@ -65,15 +72,30 @@ def render_comparison(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+GROUP_FROM = 3  # more differences than this with the same kind and message are shown as one line
+
+
+def _without_path(difference: dict[str, Any]) -> str:
+    message = difference["message"]
+    prefix = f"{difference['path']}: "
+    return message[len(prefix):] if difference["path"] and message.startswith(prefix) else message
+
+
+def _groups(differences: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Differences grouped by kind and message (the path aside), in order of first appearance."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for difference in differences:
+        key = (difference["kind"], _without_path(difference) if difference["kind"] in ("mode", "tar-header", "owner", "mtime", "metadata") else difference["message"])
+        groups.setdefault(key, []).append(difference)
+    return list(groups.values())
+
+
 def _detail(difference: dict[str, Any]) -> str:
     kind = difference["kind"]
     left, right = difference.get("reference") or {}, difference.get("candidate") or {}
     if kind in ("content", "size"):
-        parts = [f"reference {left.get('size')} bytes sha256 {str(left.get('sha256'))[:16]}…",
-                 f"candidate {right.get('size')} bytes sha256 {str(right.get('sha256'))[:16]}…"]
-        if "first_difference_offset" in difference.get("reference", {}):
-            parts.insert(0, f"first differing byte at offset {left['first_difference_offset']}")
-        return "; ".join(parts)
+        return (f"reference {left.get('size')} bytes sha256 {str(left.get('sha256'))[:16]}…; "
+                f"candidate {right.get('size')} bytes sha256 {str(right.get('sha256'))[:16]}…")
     return ""
 
 
@@ -87,7 +109,10 @@ def _gzip_lines(gzip: dict[str, Any]) -> list[str]:
         lines.append(f"  candidate header: {_gzip_header(cand[0])}")
     if gzip["header_fields_differing"]:
         lines.append(f"  header fields differing: {', '.join(gzip['header_fields_differing'])}")
-    lines.append(f"  decompressed tar streams equal: {'yes' if gzip['decompressed_streams_equal'] else 'no'}")
+    if gzip["decompressed_streams_equal"]:
+        lines.append("  decompressed tar streams equal: yes")
+    else:
+        lines.append("  decompressed tar streams equal: no (they differ at least in normalized fields), so re-compression was not tried")
     reproduced = gzip["recompression_reproduces_reference"]
     if reproduced:
         lines.append(
@@ -96,7 +121,7 @@ def _gzip_lines(gzip: dict[str, Any]) -> list[str]:
         )
     elif reproduced is False:
         lines.append(f"  no compressor tried reproduces the reference's bytes ({', '.join(gzip['tried'])})")
-    if gzip.get("note"):
+    if gzip.get("note") and gzip["decompressed_streams_equal"]:
         lines.append(f"  {gzip['note']}")
     return lines
 

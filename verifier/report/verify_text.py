@@ -18,7 +18,8 @@ _HEADLINE = {
 
 
 def render_verify(report: dict[str, Any]) -> list[str]:
-    lines = [f"{report.get('package') or '?'} {report.get('version') or ''}: {_HEADLINE.get(report['verdict'], report['verdict'])}"]
+    subject = f"{report['package']} {report.get('version') or ''}".strip() if report.get("package") else "verify"
+    lines = [f"{subject}: {_HEADLINE.get(report['verdict'], report['verdict'])}"]
     if report.get("error"):
         lines.append(f"  reason: {report['error']}")
     source = report.get("source") or {}
@@ -53,6 +54,8 @@ def render_verify(report: dict[str, Any]) -> list[str]:
         lines.append("probable causes:")
         for explanation in explanations:
             lines.append(f"  [{explanation['cause']}] {explanation['message']}")
+    for note in report.get("notes") or []:
+        lines.append(f"note: {note}")
     for check in report.get("checks") or []:
         lines.append(f"check {check['name']}: {'ok' if check['ok'] else 'NOT OK'}: {check['message']}")
     attempts = report.get("attempts") or []
@@ -60,13 +63,14 @@ def render_verify(report: dict[str, Any]) -> list[str]:
         lines.append("attempts (--search):")
         for attempt in attempts:
             choice = attempt["source_date_epoch"]
-            lines.append(f"  SOURCE_DATE_EPOCH {choice['value']} ({choice['origin']}): {attempt['verdict']}")
+            value = choice["value"] if choice["value"] is not None else "unset"
+            lines.append(f"  SOURCE_DATE_EPOCH {value} ({choice['origin']}): {attempt['verdict']}")
     timings = report.get("timings") or {}
     if timings:
         lines.append("timings:   " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
     if report.get("workdir"):
         lines.append(f"workdir:   {report['workdir']}")
-    if report.get("reproduce"):
+    if report.get("reproduce") and (report.get("source") or {}).get("commit"):
         lines.append(f"re-run:    {report['reproduce']}")
     return lines
 

@@ -61,7 +61,10 @@ def _last_line(path: Path) -> str:
         lines = path.read_text(errors="replace").strip().splitlines()
     except OSError:
         return ""
-    return lines[-1].strip()[:300] if lines else ""
+    if not lines:
+        return ""
+    last = lines[-1].strip()
+    return last if len(last) <= 600 else last[:600].rsplit(" ", 1)[0] + " ..."
 
 
 class CliRuntime(ContainerRuntime):

@@ -89,3 +89,11 @@ def _normalize_prefix(prefix: str) -> str | None:
     parts = [canonicalize_name(part) for part in prefix.split("/")]
     normalized = "/".join(parts)
     return None if normalized in GENERIC_PREFIXES else normalized
+
+
+def package_named_by_tag(name: str, version: str | None) -> str | None:
+    """The package a tag's prefix names for `version` (``hatchling-v1.32.0`` → ``hatchling``), if any."""
+    for reading in read_tag_name(name):
+        if reading.prefix is not None and (version is None or str(reading.version) == version):
+            return reading.prefix.rsplit("/", 1)[-1]
+    return None

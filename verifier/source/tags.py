@@ -104,7 +104,7 @@ def resolve_tag(repo: Path, wanted: str, package: str | None = None) -> Resolved
             f"tag for {wanted!r}{_for_package(package)} is ambiguous: {len(commits)} commits match "
             f"({listing}); pass the exact tag name"
         )
-    return _resolved(repo, matches[0], str(wanted_version))
+    return _resolved(repo, matches[0], _tag_version(matches[0].name, package) or str(wanted_version))
 
 
 def _matching_tags(tags: list[TagRef], wanted: Version, package: str | None) -> list[TagRef]:

@@ -17,7 +17,12 @@ from verifier.archive.reader import ArchiveReader
 from verifier.errors import UsageError
 
 # Stamps backends write when SOURCE_DATE_EPOCH is unset.
-FIXED_BACKEND_STAMPS = {1580601600: "hatchling's fixed stamp (2020-02-02)", 0: "poetry-core's fixed stamp (0)"}
+FIXED_BACKEND_STAMPS = {
+    1580601600: "hatchling's fixed stamp (2020-02-02)",
+    0: "poetry-core's fixed stamp (0)",
+    1451606400: "flit_core's fixed stamp (2016-01-01)",
+    315532800: "the zip epoch (1980-01-01)",
+}
 CHOICES = ("tag", "infer", "unset")
 
 
@@ -55,7 +60,7 @@ def infer_from_archive(path: Path, limits: Limits | None = None) -> EpochChoice:
             if stamp in FIXED_BACKEND_STAMPS:
                 return EpochChoice(None, "infer:fixed-stamp", f"every file has {FIXED_BACKEND_STAMPS[stamp]}: built without SOURCE_DATE_EPOCH")
             return EpochChoice(stamp, "infer:member-stamp", f"every file member has mtime {stamp}")
-    if gzip_mtime:
+    if gzip_mtime and gzip_mtime not in FIXED_BACKEND_STAMPS:
         return EpochChoice(gzip_mtime, "infer:gzip-mtime", f"the gzip header's mtime {gzip_mtime}")
     if mtimes:
         newest = max(mtimes)

@@ -110,7 +110,7 @@ def explain(
 ) -> list[Explanation]:
     """Causes for the differences of a comparison of published (reference) and rebuilt (candidate)."""
     tracked_set = set(tracked)
-    found: list[Explanation] = []
+    found: list[Explanation] = _grouped(comparison)
     for difference in comparison.differences:
         path = difference.path
         key = _below_top(path)
@@ -186,6 +186,42 @@ def explain(
     return found
 
 
+def _grouped(comparison: Comparison) -> list[Explanation]:
+    """One explanation for differences that share a cause across many members: modes, tar encoding."""
+    found: list[Explanation] = []
+    modes = [d for d in comparison.differences if d.kind == "mode"]
+    if modes:
+        pairs = [(int(str((d.reference or {}).get("mode", "0")), 8), int(str((d.candidate or {}).get("mode", "0")), 8)) for d in modes]
+        sample = [d.path for d in modes[:3]]
+        if all(published ^ rebuilt == 0o020 and published & 0o020 for published, rebuilt in pairs):
+            found.append(Explanation(
+                f"{len(modes)} member(s)", "umask",
+                f"{len(modes)} member(s) are group-writable in the published sdist (e.g. 664/775) but not in the rebuild: "
+                "the publisher built with umask 002. Git records no permission bits but the executable one; "
+                "add `mode` to --normalize to compare without them",
+                {"members": len(modes), "examples": sample},
+            ))
+        else:
+            found.append(Explanation(
+                f"{len(modes)} member(s)", "mode-not-in-git",
+                f"{len(modes)} member(s) have other permission bits: git records only the executable bit, the rest "
+                "comes from the building machine (umask, a chmod in the release process)",
+                {"members": len(modes), "examples": sample, "modes": [f"{oct(a)} vs {oct(b)}" for a, b in pairs[:3]]},
+            ))
+    headers = [d for d in comparison.differences if d.kind == "tar-header"]
+    if headers:
+        fields = sorted({field for d in headers for field in (d.reference or {}).get("header_differences", [])})
+        found.append(Explanation(
+            f"{len(headers)} member(s)", "tar-encoding",
+            f"{len(headers)} member(s) hold the same fields encoded differently in their tar headers"
+            + (f" ({'; '.join(fields[:3])})" if fields else "")
+            + ": another tar writer (e.g. another Python version's tarfile) made the published sdist; add "
+            "`tar-format` to --normalize to compare without the encoding",
+            {"members": len(headers), "examples": [d.path for d in headers[:3]], "fields": fields[:10]},
+        ))
+    return found
+
+
 def check_mtime_window(member_mtimes: list[int], commit_time: int, upload_time: datetime | None) -> Check:
     """Published member mtimes should lie between the tag's commit time and the upload time."""
     fixed = [mtime for mtime in member_mtimes if mtime in FIXED_BACKEND_STAMPS]
@@ -194,6 +230,8 @@ def check_mtime_window(member_mtimes: list[int], commit_time: int, upload_time: 
     if not member_mtimes:
         return Check("mtime-window", True, "every file member carries a backend's fixed stamp" if fixed else "no file members", {"fixed_stamps": len(fixed)})
     upload = int(upload_time.timestamp()) if upload_time else None
+    if upload is None:
+        note += " (upload time unknown: only the commit time bounds them)"
     older = sum(1 for mtime in member_mtimes if mtime < commit_time)
     newer = sum(1 for mtime in member_mtimes if upload is not None and mtime > upload)
     evidence = {

@@ -34,6 +34,9 @@ class VerifyRequest:
     artifact: Path | None = None  # a local published sdist instead of the index's
     build_user: str | None = None
     timeout_s: int | None = None
+    diffoscope_html: Path | None = None  # write diffoscope's HTML of the differing members here
+    pins: tuple[str, ...] = ()  # build requirements pinned by hand (added to the configured ones)
+    labels: tuple[tuple[str, str], ...] = ()  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
         """The command line that runs this verification again, with what was resolved filled in."""
@@ -54,6 +57,8 @@ class VerifyRequest:
             value = values.get(key)
             if value not in (None, "", "auto"):
                 words += [option, str(value)]
+        for pin in values.get("pins") or ():
+            words += ["--pin", pin]
         if values.get("strict"):
             words.append("--strict")
         else:
@@ -78,6 +83,7 @@ class VerifyReport:
     explanations: list[dict[str, Any]] = field(default_factory=list)
     checks: list[dict[str, Any]] = field(default_factory=list)
     attempts: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     command: str = ""
     workdir: str | None = None
@@ -104,6 +110,7 @@ class VerifyReport:
             "explanations": self.explanations,
             "checks": self.checks,
             "attempts": self.attempts,
+            "notes": self.notes,
             "timings": self.timings,
             "reproduce": self.command,
             "workdir": self.workdir,

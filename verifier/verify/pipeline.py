@@ -33,12 +33,14 @@ from verifier.errors import (
     VerifierError,
 )
 from verifier.normalize.registry import select
+from verifier.runtime.base import bootstrap_base
 from verifier.runtime.cache import read_record
 from verifier.runtime.detect import detect_runtime
 from verifier.runtime.interface import ContainerRuntime
 from verifier.source.git import clean_checkout, tracked_files
 from verifier.source.interface import Checkout, ProjectInfo, ResolvedTag
 from verifier.source.metadata import detect_project
+from verifier.source.tagnames import package_named_by_tag
 from verifier.source.tags import resolve_tag
 from verifier.upstream.cache import ArtifactCache, sha256_of_file
 from verifier.upstream.index import IndexClient
@@ -92,7 +94,9 @@ def _workdir(request: VerifyRequest) -> tuple[Path, bool]:
     return base, False
 
 
-def base_image_for(request: VerifyRequest, settings: Settings, runtime: ContainerRuntime) -> tuple[str | None, str, dict[str, object]]:
+def base_image_for(
+    request: VerifyRequest, settings: Settings, runtime: ContainerRuntime, progress: Progress
+) -> tuple[str | None, str, dict[str, object]]:
     """(base image, python version X.Y, facts about the base) from the option, environment, config,
     or the image `verifier image bootstrap` made; None means the Dockerfile's pinned default."""
     python = request.python or DEFAULT_PYTHON
@@ -104,12 +108,18 @@ def base_image_for(request: VerifyRequest, settings: Settings, runtime: Containe
     if suite is None:
         raise BadInput(f"no base image for Python {python}: known {', '.join(PYTHON_SUITES)}; or give --base-image")
     record = (read_record(settings.cache_dir / "base-images" / f"{suite}.json") or {}).get("image") or {}
-    if record.get("image_id") and runtime.image_id(str(record["image_id"])):
-        facts = {key: record.get(key) for key in ("image_id", "suite", "rootfs_sha256", "python_version")}
-        facts["origin"] = f"verifier image bootstrap --suite {suite}"
-        version = str(record.get("python_version") or python)
-        return str(record["image_id"]), ".".join(version.split(".")[:2]), facts
-    return None, python, {"origin": f"the Dockerfile's pinned default (no `verifier image bootstrap --suite {suite}` image here)"}
+    if not (record.get("image_id") and runtime.image_id(str(record["image_id"]))):
+        if request.python is None or shutil.which("mmdebstrap") is None:
+            return None, python, {"origin": f"the Dockerfile's pinned default (no `verifier image bootstrap --suite {suite}` image here)"}
+        # An explicit --python with no base for it yet: make one from Debian packages, once.
+        progress(f"no base image for Python {python} yet: making one from Debian {suite} (once, ~1 min)")
+        with tempfile.TemporaryDirectory(prefix="verifier-bootstrap-") as scratch:
+            made = bootstrap_base(runtime, suite, workdir=Path(scratch), cache_dir=settings.cache_dir, progress=progress)
+        record = {"image_id": made.image_id, "suite": made.suite, "rootfs_sha256": made.rootfs_sha256, "python_version": made.python_version}
+    facts = {key: record.get(key) for key in ("image_id", "suite", "rootfs_sha256", "python_version")}
+    facts["origin"] = f"verifier image bootstrap --suite {suite}"
+    version = str(record.get("python_version") or python)
+    return str(record["image_id"]), ".".join(version.split(".")[:2]), facts
 
 
 def _published(request: VerifyRequest, package: str, version: str, cache: ArtifactCache, report: VerifyReport) -> tuple[Path, PublishedFile | None]:
@@ -167,24 +177,38 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
             say(f"tag {tag.name} is commit {tag.commit[:12]}; cloning a clean checkout")
             checkout: Checkout = clean_checkout(request.repo, tag, workdir / "src")
             report.source["submodules"] = [sub.__dict__ for sub in checkout.submodules]
-            project: ProjectInfo = detect_project(checkout.path, request.package, request.subdir)
-            package = request.package or project.name
+            named = None if request.package else package_named_by_tag(tag.name, tag.version)
+            if named:
+                report.notes.append(f"the package is {named!r}, as tag {tag.name!r} names it")
+            project: ProjectInfo = detect_project(checkout.path, request.package or named, request.subdir)
+            package = request.package or named or project.name
             if not package:
                 raise SourceError("the tagged tree does not name its package statically; give --package")
             version = tag.version or project.version
             if not version:
                 raise SourceError(f"tag {tag.name!r} holds no version; cannot tell which release to fetch")
+            if not tag.version:
+                report.notes.append(f"tag {tag.name!r} names no version: verifying {version}, the version the tagged tree declares")
+            elif project.version and project.version != version:
+                report.notes.append(f"tag {tag.name!r} says {version} but the tagged tree declares {project.version}")
             report.package, report.version = package, version
             report.source["subdir"] = project.subdir
             report.source["build_backend"] = project.build_backend
             resolved["package"], resolved["subdir"] = package, project.subdir or None
+            resolved["tag"] = tag.name
             tracked = [entry.path for entry in tracked_files(checkout)]
 
         cache = ArtifactCache(settings.cache_dir / "artifacts")
-        with phase("fetch", f"fetching the published sdist of {package} {version} from {request.index_url}"):
+        where = f"the local file {request.artifact}" if request.artifact else request.index_url
+        with phase("fetch", f"fetching the published sdist of {package} {version} from {where}"):
             published_path, published = _published(request, package, version, cache, report)
         upload_time = published.upload_time if published else None
         cutoff = upload_time or datetime.now(timezone.utc)
+        if upload_time is None:
+            report.notes.append(
+                "the upload time is unknown (a local artifact, or an index without upload-time): "
+                f"build requirements are pinned as of now ({cutoff:%Y-%m-%d %H:%M} UTC)"
+            )
 
         first_epoch = epochs.choose(
             epochs.parse_option(str(request.source_date_epoch)), tag.commit_time, published_path
@@ -193,7 +217,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         resolved["builder"] = builder.name
         with phase("image", "preparing the container runtime and images"):
             runtime = detect_runtime(request.runtime or settings.runtime, settings.runtime_args)
-            base_image, python_version, base_facts = base_image_for(request, settings, runtime)
+            base_image, python_version, base_facts = base_image_for(request, settings, runtime, say)
         resolved["python"] = python_version
         if base_image and request.base_image:
             resolved["base_image"] = base_image
@@ -209,13 +233,14 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
                 python_version=python_version,
                 cutoff=cutoff,
                 build_index_url=request.build_index_url or settings.build_index_url,
-                pins=settings.pins,
+                pins=settings.pins + request.pins,
                 workdir=attempt_dir,
                 cache_dir=settings.cache_dir,
                 base_image=base_image,
                 allow_unpinned=request.allow_unpinned,
                 timeout_s=request.timeout_s or settings.build_timeout,
                 build_user=request.build_user,
+                labels=request.labels,
             )
             with phase("build", f"building {package} {version} with {builder.name} (SOURCE_DATE_EPOCH: {choice.value if choice.value is not None else 'unset'})"):
                 result = builder.build(build_request, runtime, say)
@@ -227,6 +252,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
                     Limits(),
                     workdir=attempt_dir / "compare",
                     keep_contents=CONTENT_KEPT_FOR_EXPLANATIONS,
+                    diffoscope={"html": request.diffoscope_html} if request.diffoscope_html else None,
                 )
             return result, comparison
 
@@ -246,7 +272,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         report.source["source_date_epoch"] = chosen_epoch.value
         report.source["source_date_epoch_origin"] = chosen_epoch.origin
         report.source["source_date_epoch_detail"] = chosen_epoch.detail
-        report.builder = {**result.as_dict(), "base": base_facts, "runtime": runtime.name}
+        report.builder = {**result.as_dict(), "base": base_facts, "runtime": runtime.name, "pins": list(settings.pins + request.pins)}
         report.rebuilt = {"filename": result.sdist.name, "sha256": sha256_of_file(result.sdist), "size": result.sdist.stat().st_size, "path": str(result.sdist)}
         report.comparison = comparison.as_dict()
         report.verdict = comparison.verdict.value
@@ -265,4 +291,8 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         if ours and not request.keep_workdir and report.reproducible:
             shutil.rmtree(workdir, ignore_errors=True)
             report.workdir = None
+            if report.builder:
+                report.builder["log"] = None
+            if report.rebuilt:
+                report.rebuilt["path"] = None
     return report

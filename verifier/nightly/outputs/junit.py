@@ -110,8 +110,15 @@ def render_junit(layout: Layout) -> str:
         suite_attributes["timestamp"] = started.strftime("%Y-%m-%dT%H:%M:%S")
     suite = ET.SubElement(suites, "testsuite", **suite_attributes)
     properties = ET.SubElement(suite, "properties")
-    for key, value in history.run.to_dict().items():
-        ET.SubElement(properties, "property", name=f"run.{key}", value=visible("" if value is None else value))
+    run = history.run
+    for key, value in (("id", run.id), ("started_at", run.started_at), ("finished_at", run.finished_at),
+                       ("config", run.config), ("status", run.status)):
+        if value is not None:
+            ET.SubElement(properties, "property", name=f"run.{key}", value=visible(value))
+    ET.SubElement(properties, "property", name="run.skipped", value=str(len(run.skipped)))
+    ET.SubElement(properties, "property", name="run.problems", value=str(len(run.problems)))
+    for problem in run.problems:
+        ET.SubElement(properties, "property", name="problem", value=one_line(f"{problem.package}: {problem.error}", 500))
     for result in sorted(results, key=lambda r: (r.package.lower(), r.version)):
         suite.append(_testcase(result, layout))
     ET.indent(suites)

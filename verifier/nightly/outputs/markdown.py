@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from verifier.nightly.outputs.layout import INDEX, JUNIT_XML, SUMMARY_JSON, Layout
+from verifier.nightly.outputs.layout import INDEX, JUNIT_XML, SUMMARY_JSON, SUMMARY_MD, Layout
 from verifier.nightly.outputs.model import REPRODUCIBLE, UNVERIFIED, Result, count_verdicts
 from verifier.nightly.outputs.paths import href
 from verifier.nightly.outputs.summary import EXIT_FAILED, EXIT_UNVERIFIED, exit_code
@@ -51,12 +51,10 @@ def escape(value: object, limit: int = 200) -> str:
     return re.sub(r"(?i)(https?|ftp)(:)//|(www)(\.)", lambda m: (m.group(1) or m.group(3)) + ("&#58;//" if m.group(2) else "&#46;"), text)
 
 
-def _link(target: str, layout_prefix: str | None) -> str:
-    relative = href(SUMMARY_MD_PAGE, target)
-    return f"{layout_prefix.rstrip('/')}/{relative}" if layout_prefix else relative
-
-
-SUMMARY_MD_PAGE = "summary.md"
+def _link(target: str, site_url: str | None) -> str:
+    """A link from summary.md (at the site root) to a site file; absolute when the site URL is known."""
+    relative = href(SUMMARY_MD, target)
+    return f"{site_url.rstrip('/')}/{relative}" if site_url else relative
 
 
 def verdict_cell(result: Result) -> str:
@@ -114,6 +112,13 @@ def render_markdown(layout: Layout, *, site_url: str | None = None) -> str:
     if tally:
         lines += [tally, ""]
 
+    if run.problems:
+        lines += [f"### ⚠️ {plural(len(run.problems), 'configured package')} could not be checked", ""]
+        lines += [f"- {code(x.package)}: {escape(x.error)}" for x in run.problems[:50]]
+        if len(run.problems) > 50:
+            lines.append(f"- … and {len(run.problems) - 50} more (see summary.json)")
+        lines.append("")
+
     regressions = [r for r in results if r.regressed]
     if regressions:
         lines += [f"### {REGRESSED} Regressions", ""]
@@ -158,6 +163,9 @@ def render_markdown(layout: Layout, *, site_url: str | None = None) -> str:
         lines.append("")
     else:
         lines += ["No new release was found in this run.", ""]
+
+    if run.skipped:
+        lines += [f"{plural(len(run.skipped), 'release')} not verified again (already verified, or given up on).", ""]
 
     dashboard = _link(INDEX, site_url)
     lines.append(

@@ -246,11 +246,38 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A release the scheduler chose not to verify in this run (already verified, given up on)."""
+
+    package: str
+    version: str
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"package": self.package, "version": self.version, "why": self.why}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A configured package the scheduler could not even plan (unknown on the index, no sdist)."""
+
+    package: str
+    error: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"package": self.package, "error": self.error}
+
+
+@dataclass(frozen=True)
 class Run:
     id: int
     started_at: str | None = None
     finished_at: str | None = None
     config: str | None = None
+    # Optional, when the scheduler hands them over:
+    status: str | None = None  # e.g. "finished", "interrupted"
+    skipped: tuple[Skipped, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Run:
@@ -261,10 +288,26 @@ class Run:
             started_at=_text(data.get("started_at")),
             finished_at=_text(data.get("finished_at")),
             config=_text(data.get("config")),
+            status=_text(data.get("status")),
+            skipped=tuple(
+                Skipped(_text(s.get("package")) or "", _text(s.get("version")) or "", _text(s.get("why")) or "")
+                for s in data.get("skipped") or ()
+            ),
+            problems=tuple(
+                Problem(_text(x.get("package")) or "", _text(x.get("error")) or "") for x in data.get("problems") or ()
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "started_at": self.started_at, "finished_at": self.finished_at, "config": self.config}
+        return {
+            "id": self.id,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "config": self.config,
+            "status": self.status,
+            "skipped": [s.to_dict() for s in self.skipped],
+            "problems": [x.to_dict() for x in self.problems],
+        }
 
 
 def _order_key(result: Result) -> tuple[int, str]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import re
 import stat
 import tempfile
@@ -43,7 +42,9 @@ def _slug(raw: str, candidate: str, clean: re.Pattern[str], unsafe: re.Pattern[s
     device = candidate.split(".", 1)[0] in _WINDOWS_DEVICES
     if clean.fullmatch(candidate) and len(candidate) <= MAX_SLUG and not device:
         return candidate
-    kept = unsafe.sub("-", candidate).strip("-.")[:MAX_SLUG]
+    kept = unsafe.sub("-", candidate.lower()).strip("-.")[:MAX_SLUG].strip("-.")
+    if kept.split(".", 1)[0] in _WINDOWS_DEVICES:  # `nul.txt_…` is still the device NUL on Windows
+        kept = f"_{kept}"
     return f"{kept}_{_digest(raw)}" if kept else f"_{_digest(raw)}"
 
 
@@ -66,9 +67,13 @@ def version_slug(version: str) -> str:
 
 def href(from_page: str, to_path: str) -> str:
     """A relative URL from one site file to another (both site-relative POSIX paths), %-quoted."""
-    start = posixpath.dirname(from_page) or "."
-    relative = posixpath.relpath(to_path, start)
-    return "/".join(quote(segment, safe="") for segment in relative.split("/"))
+    start = from_page.split("/")[:-1]
+    target = to_path.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    segments = [".."] * (len(start) - common) + target[common:]
+    return "/".join(quote(segment, safe="") for segment in segments)
 
 
 class UnsafePath(ValueError):
@@ -84,9 +89,10 @@ class Site:
         self.written: dict[str, Path] = {}
 
     def _target(self, relative: str) -> Path:
-        pure = PurePosixPath(relative)
-        if pure.is_absolute() or not pure.parts or any(part in ("", ".", "..") for part in pure.parts):
+        segments = relative.split("/")
+        if any(segment in ("", ".", "..") or "\\" in segment or "\0" in segment for segment in segments):
             raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+        pure = PurePosixPath(*segments)
         target = self.root.joinpath(*pure.parts)
         # Create each directory ourselves and check where it really is: a symlink planted in an
         # old output directory must not redirect a write.
@@ -121,7 +127,8 @@ class Site:
         return self._commit(relative, self._target(relative), lambda handle: handle.write(data))
 
     def write_text(self, relative: str, text: str) -> Path:
-        return self.write_bytes(relative, text.encode("utf-8"))
+        # Every writer escapes lone surrogates itself; should one slip through, it is shown, not fatal.
+        return self.write_bytes(relative, text.encode("utf-8", "backslashreplace"))
 
     def copy_in(self, source: str | os.PathLike[str], relative: str) -> Path | None:
         """Copy a regular file into the site; None when it is missing, not a file or too large."""
@@ -130,10 +137,15 @@ class Site:
             fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except (OSError, ValueError, TypeError):
             return None
+        try:
+            info = os.fstat(fd)
+        except OSError:
+            os.close(fd)
+            return None
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_COPY_BYTES:
+            os.close(fd)
+            return None
         with os.fdopen(fd, "rb") as original:
-            info = os.fstat(original.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_COPY_BYTES:
-                return None
             target = self._target(relative)
 
             def fill(handle) -> None:

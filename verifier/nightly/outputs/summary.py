@@ -10,6 +10,7 @@ Exit code (the same numbers as `verifier verify`):
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from verifier.nightly.outputs.model import REPRODUCIBLE, UNVERIFIED, VERDICTS, R
 from verifier.nightly.outputs.text import visible
 
 SCHEMA = "verifier/nightly-summary/v1"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 EXIT_OK = EXIT_REPRODUCIBLE  # 0
 EXIT_FAILED = EXIT_DIFFERENT  # 1
@@ -56,7 +58,7 @@ def exit_reason(results: Sequence[Result]) -> str:
 def _clean(value: Any) -> Any:
     """JSON-safe strings: lone surrogates cannot be written as UTF-8; they become \\xNN text."""
     if isinstance(value, str):
-        return visible(value) if any("\ud800" <= ch <= "\udfff" for ch in value) else value
+        return visible(value) if _SURROGATE.search(value) else value
     if isinstance(value, dict):
         return {_clean(k): _clean(v) for k, v in value.items()}
     if isinstance(value, list):

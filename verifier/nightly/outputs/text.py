@@ -52,12 +52,12 @@ def parse_time(value: str | None) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
-def format_time(value: str | None) -> str:
+def format_time(value: str | None, *, zone: bool = True) -> str:
     """`2024-05-01 03:12 UTC`; an unparseable value is shown as given; nothing is `—`."""
     moment = parse_time(value)
     if moment is None:
         return one_line(value) if value else "—"
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M UTC" if zone else "%Y-%m-%d %H:%M")
 
 
 def format_date(value: str | None) -> str:
@@ -98,3 +98,11 @@ def short_hash(value: str | None, length: int = 12) -> str:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def format_span(started_at: str | None, finished_at: str | None) -> str:
+    """`2024-05-01 03:12 → 03:14 UTC` (the date once when both ends fall on the same day)."""
+    start, end = parse_time(started_at), parse_time(finished_at)
+    if start is not None and end is not None and start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M} → {end:%H:%M} UTC"
+    return f"{format_time(started_at)} → {format_time(finished_at)}"

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from tests.nightly.outputs.conftest import Written
+from tests.nightly.outputs.sample import HOSTILE_PACKAGE, IMG_VERSION, TRAVERSAL_PACKAGE
+from verifier.nightly.outputs import package_slug, version_slug
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "footer", "div", "span", "a",
+    "h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "dl", "dt", "dd", "b", "strong",
+    "details", "summary", "ul", "li",
+}
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _pages(written: Written) -> list[str]:
+    return [p for p in written.files if p.endswith(".html") and not p.endswith("diffoscope.html")]
+
+
+def test_untrusted_text_is_escaped_on_every_page(written: Written) -> None:
+    for page in _pages(written):
+        markup = written.text(page)
+        lowered = markup.lower()
+        assert "<script" not in lowered and "<img" not in lowered and "<iframe" not in lowered, page
+        assert "javascript:" not in lowered, page
+        parser = Tags()
+        parser.feed(markup)
+        for tag, attrs in parser.tags:
+            assert tag in ALLOWED_TAGS, (page, tag)
+            assert not any(name.startswith("on") for name in attrs), (page, tag, attrs)
+            assert "src" not in attrs, (page, tag)  # nothing is loaded from anywhere
+        # Invisible or disguising characters are shown as escapes, never written.
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]", markup), page
+        assert 'http-equiv="Content-Security-Policy" content="default-src \'none\'' in markup
+
+
+def test_hostile_names_show_literally(written: Written) -> None:
+    index = written.text("index.html")
+    assert "&lt;script&gt;alert(&#x27;pkg&#x27;)&lt;/script&gt;" in index
+    assert "1.0&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in index
+    assert "safe\\u202egnp.exe" in index  # the bidi override is shown, not obeyed
+    page = f"packages/{package_slug(HOSTILE_PACKAGE)}/{version_slug('../../x')}.html"
+    version = written.text(page)
+    assert "../../etc/passwd\\x00&lt;b&gt;bold&lt;/b&gt;" in version
+    assert "pkg/\\xff\\xfe.py" in version and "\\x1b[31m" in version
+    assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;alert(&#x27;diff&#x27;)&lt;/script&gt;" in version
+    assert "&amp;amp; &lt;script&gt;" in version
+    traversal = f"packages/{package_slug(TRAVERSAL_PACKAGE)}/{version_slug(IMG_VERSION)}.html"
+    assert written.text(traversal).count("<h1>") == 1
+
+
+def test_index_lists_every_package_with_verdict_trend_and_counts(written: Written) -> None:
+    index = written.text("index.html")
+    packages = written.history.by_package()
+    for key in packages:
+        assert f'href="packages/{package_slug(key)}.html"' in index
+    # This run's tiles count every verdict; one row per result of this run.
+    for verdict, n in {"identical": 2, "equivalent": 2, "different": 2, "could-not-verify": 1, "error": 1, "timeout": 1}.items():
+        assert re.search(rf'<div class="tile v-{verdict}[^"]*" data-verdict="{verdict}"><div class="n">{n}</div>', index)
+    # The trend strip: one square per result, at most 20 per package; requests has 11.
+    all_packages = index.split('id="packages"')[1]
+    strip = re.search(r'href="packages/requests.html">requests</a>.*?<span class="trend short">(.*?)</span></td>', all_packages, re.S)
+    assert strip is not None
+    squares = re.findall(r'<a class="sq v-([a-z-]+)( regressed)?"', strip.group(1))
+    assert [v for v, _ in squares] == ["identical"] * 3 + ["equivalent"] * 7 + ["different"]  # oldest -> newest
+    assert squares[-1][1] == " regressed"
+    assert 'title="2.32.4 — different — 2024-04-09 02:04 UTC (run #40) — REGRESSION"' in strip.group(1)
+    assert strip.group(1).count('class="sq pad"') == 9
+    # What the scheduler could not plan, and what it skipped.
+    assert '<div class="banner v-could-not-verify" id="problems"><strong>2 configured packages could not be checked.' in index
+    assert "<li><b>&lt;b&gt;evil&lt;/b&gt;</b>: &lt;/li&gt;&lt;script&gt;alert(&#x27;problem&#x27;)&lt;/script&gt;</li>" in index
+    assert "<summary>2 releases not verified again in this run</summary>" in index
+    assert "could not be verified 3 times; gave up" in index
+    # Regressions are highlighted and listed.
+    assert 'id="regressions"' in index and index.count('<tr class="regressed"') == 3
+    assert "1 regression, 2 not reproducible." in index
+
+
+def test_package_page_lists_every_version(written: Written) -> None:
+    page = written.text("packages/requests.html")
+    history = written.history
+    results = history.by_package()["requests"]
+    for result in results:
+        assert f'href="requests/{result.version}.html">{result.version}</a>' in page
+        assert result.published_sha256[:12] in page and result.commit[:10] in page
+    assert page.count('<tr class="regressed"') == 1
+    assert 'mtime <b>212</b>' in page and 'gzip-header <b>1</b>' in page
+    assert 'href="requests/2.32.4/run-40/report.json"' in page and 'href="requests/2.32.4/run-40/diffoscope.html"' in page
+    # Newest release first in the table (the trend strip above it runs oldest -> newest).
+    table = page.split("<h2>Versions")[1]
+    assert table.index("2.32.4.html") < table.index("2.32.3.html") < table.index("2.28.0.html")
+    flask = written.text("packages/flask-login.html")
+    assert '<span class="muted" title="verified 2 times">×2</span>' in flask  # 0.6.3: timeout, then equivalent
+
+
+def test_version_page_shows_everything_about_a_verification(written: Written) -> None:
+    page = written.text("packages/requests/2.32.4.html")
+    result = next(r for r in written.history.results if r.package == "requests")
+    assert "<strong>Regression.</strong>" in page and "(2.32.3, run #29)" in page
+    for difference in result.differences:
+        assert difference.path in page and f'<span class="kind">{difference.kind}</span>' in page
+        assert difference.message in page
+    assert "untracked-at-tag" in page and "made by the release script" in page
+    assert "<pre>verifier verify --tag 2.32.4 --package requests --json report.json</pre>" in page
+    assert "≠ published" in page and result.rebuilt_sha256 in page
+    assert '<td class="num">212</td><td class="num">0</td><td class="num">212</td>' in page  # owner
+    assert 'href="2.32.4/run-40/report.json"' in page and 'href="2.32.4/run-40/diffoscope.html"' in page
+    assert 'href="https://files.example.org/packages/requests-2.32.4.tar.gz" rel="noopener noreferrer"' in page
+    unverified = written.text("packages/flask-login/0.7.0.html")
+    assert "<h2>Error</h2><pre>the build failed: setup.py: error: invalid command &#x27;egg_info&#x27;\nsee the log</pre>" in unverified
+    retried = written.text("packages/flask-login/0.6.3.html")
+    assert "All verifications of this version" in retried and "#33" in retried and "#30" in retried

@@ -1,0 +1,143 @@
+"""Run the targets: in parallel (`--jobs`), each in its own process with a time limit, each result
+stored the moment it is known. One failing or hanging target never stops or loses the others."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from verifier.nightly.targets import Target
+from verifier.nightly.worker import RunSettings, failure_record
+from verifier.nightly.worker import _safe as safe_part
+from verifier.store.db import REPRODUCIBLE, Store
+
+TIME_MARGIN_S = 300  # beyond the build's own limit: cloning, fetching, comparing
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child: be killed when the scheduler dies (even by SIGKILL), not left running."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:  # pragma: no cover - not glibc
+        pass
+
+
+def remove_leftover_containers(label: str = "verifier.target") -> int:
+    """Containers of targets whose workers died with an earlier run (podman and docker)."""
+    removed = 0
+    for engine in ("podman", "docker"):
+        try:
+            listing = subprocess.run([engine, "ps", "-aq", "--filter", f"label={label}"], capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        ids = listing.stdout.split()
+        if listing.returncode == 0 and ids:
+            subprocess.run([engine, "rm", "-f", *ids], capture_output=True, timeout=120)
+            removed += len(ids)
+    return removed
+
+
+def _older(version: str, other: str) -> bool:
+    try:
+        return Version(other) < Version(version)
+    except InvalidVersion:
+        return False
+
+
+def regressed(store: Store, record: dict[str, Any]) -> bool:
+    """Not reproducible now, while this release was before, or the release before it is."""
+    if record["verdict"] != "different":
+        return False
+    verdicts = store.verdicts(record["package"])
+    if any(v in REPRODUCIBLE for v in verdicts.get(record["version"], [])):
+        return True
+    older = [v for v in verdicts if _older(record["version"], v) and verdicts[v]]
+    if not older:
+        return False
+    newest_older = max(older, key=Version)
+    return verdicts[newest_older][-1] in REPRODUCIBLE
+
+
+class Scheduler:
+    def __init__(self, store: Store, run_id: int, reports_dir: Path, jobs: int, progress: Callable[[str], None]) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.reports_dir = reports_dir
+        self.jobs = max(1, jobs)
+        self.progress = progress
+        self._lock = threading.Lock()
+        self.records: list[dict[str, Any]] = []
+
+    def run(self, targets: list[Target]) -> list[dict[str, Any]]:
+        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="target") as pool:
+            list(pool.map(self._one, targets))
+        return self.records
+
+    def _one(self, target: Target) -> None:
+        started = datetime.now(timezone.utc)
+        clock = time.perf_counter()
+        directory = self.reports_dir / "_work" / f"run-{self.run_id}" / f"{safe_part(target.package)}-{safe_part(target.version)}"
+        directory.mkdir(parents=True, exist_ok=True)
+        result_path = directory / "result.json"
+        log_path = directory / "worker.log"
+        limit = int(target.settings.get("timeout") or 3600) + TIME_MARGIN_S
+        payload = {
+            "target": target.as_dict(),
+            "settings": RunSettings(self.run_id, self.reports_dir).as_dict(),
+            "result_path": str(result_path),
+        }
+        self.progress(f"{target.id}: started")
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "verifier.nightly.worker"],
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+            assert process.stdin is not None
+            process.stdin.write(json.dumps(payload).encode())
+            process.stdin.close()
+            try:
+                process.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                remove_leftover_containers(f"verifier.target={target.id}")
+        if result_path.is_file():
+            record = json.loads(result_path.read_text())
+        elif process.returncode is not None and process.returncode < 0 and time.perf_counter() - clock >= limit:
+            record = failure_record(target, "timeout", f"stopped after {limit} s", started, time.perf_counter() - clock)
+        else:
+            tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
+            record = failure_record(target, "error", f"the worker exited with {process.returncode}: {' / '.join(tail)}", started, time.perf_counter() - clock)
+        record.setdefault("log_path", str(log_path))
+        with self._lock:
+            record["regressed"] = regressed(self.store, record)
+            self.store.record(self.run_id, record)
+            self.records.append(record)
+        self.progress(f"{target.id}: {record['verdict']}{' (REGRESSED)' if record['regressed'] else ''} in {record['duration_s']:.0f} s")
+
+
+def exit_code(records: list[dict[str, Any]], problems: list[dict[str, str]]) -> int:
+    """1: a release is not reproducible (or regressed); 3: some could not be verified; else 0."""
+    if any(r["verdict"] == "different" or r.get("regressed") for r in records):
+        return 1
+    if problems or any(r["verdict"] not in REPRODUCIBLE for r in records):
+        return 3
+    return 0

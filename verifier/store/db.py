@@ -1,0 +1,172 @@
+"""The history store: every run and every result, never lost.
+
+- A database URL: `sqlite:///PATH` (the embedded default; WAL, synchronous FULL) or
+  `postgresql://...` (same schema: both are made by the versioned Alembic migrations).
+- Each result is committed on its own as soon as it is known: a crash or SIGKILL loses at most
+  the targets that were still running, and those are retried by the next run.
+- A run that was still `running` when a new one starts (its process died) is marked `interrupted`.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from verifier import __version__
+from verifier.errors import ConfigError, CouldNotVerify
+from verifier.store.models import Result, Run
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+REPRODUCIBLE = ("identical", "equivalent")
+FINAL = ("identical", "equivalent", "different")
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    moment = _utc(moment)
+    return moment.isoformat() if moment else None
+
+
+def default_url(directory: Path) -> str:
+    return f"sqlite:///{directory / 'history.sqlite'}"
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise ConfigError(f"not a database URL: {url!r} (e.g. sqlite:///history.sqlite, postgresql://host/db)") from exc
+        self.url = url
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+        except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+            raise ConfigError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {exc}") from exc
+        if parsed.get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except (OperationalError, SQLAlchemyError) as exc:
+            raise CouldNotVerify(f"cannot open the history database: {str(exc).splitlines()[0]}") from exc
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    # -- runs -----------------------------------------------------------------------------
+    def start_run(self, config_path: str, config_sha256: str, targets: int) -> int:
+        with self.session() as session:
+            for stale in session.scalars(select(Run).where(Run.status == "running")):
+                stale.status = "interrupted"
+            run = Run(
+                started_at=datetime.now(timezone.utc),
+                status="running",
+                config_path=config_path,
+                config_sha256=config_sha256,
+                tool_version=__version__,
+                host=socket.gethostname()[:255],
+                targets=targets,
+            )
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, status: str = "finished") -> None:
+        with self.session() as session:
+            run = session.get(Run, run_id)
+            if run is not None:
+                run.status = status
+                run.finished_at = datetime.now(timezone.utc)
+
+    def run_info(self, run_id: int) -> dict[str, Any]:
+        with self.session() as session:
+            run = session.get(Run, run_id)
+            assert run is not None
+            return {"id": run.id, "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at), "config": run.config_path, "status": run.status}
+
+    # -- results --------------------------------------------------------------------------
+    def record(self, run_id: int, result: dict[str, Any]) -> None:
+        """Store one result, committed at once."""
+        fields = {column: result.get(column) for column in _RESULT_FIELDS}
+        for key in ("started_at", "finished_at"):
+            value = fields[key]
+            fields[key] = datetime.fromisoformat(value) if isinstance(value, str) else value or datetime.now(timezone.utc)
+        with self.session() as session:
+            session.add(Result(run_id=run_id, **fields))
+
+    def verdicts(self, package: str) -> dict[str, list[str]]:
+        """version -> its verdicts, oldest first."""
+        found: dict[str, list[str]] = {}
+        with self.session() as session:
+            for version, verdict in session.execute(
+                select(Result.version, Result.verdict).where(Result.package == package).order_by(Result.id)
+            ):
+                found.setdefault(version, []).append(verdict)
+        return found
+
+    def history(self) -> list[dict[str, Any]]:
+        """Every result, newest first."""
+        with self.session() as session:
+            return [_result_dict(result) for result in session.scalars(select(Result).order_by(Result.id.desc()))]
+
+    def results_of_run(self, run_id: int) -> list[dict[str, Any]]:
+        with self.session() as session:
+            return [_result_dict(r) for r in session.scalars(select(Result).where(Result.run_id == run_id).order_by(Result.id))]
+
+
+_RESULT_FIELDS = (
+    "package", "version", "verdict", "regressed", "tag", "commit", "published_url", "published_sha256",
+    "upload_time", "rebuilt_sha256", "builder", "builder_image", "base_image", "build_requirements",
+    "normalizations", "differences", "explanations", "timings", "error", "started_at", "finished_at",
+    "duration_s", "report_path", "log_path", "diffoscope_html", "command",
+)
+
+
+def _result_dict(result: Result) -> dict[str, Any]:
+    out = {column: getattr(result, column) for column in _RESULT_FIELDS}
+    out["started_at"] = _iso(result.started_at)
+    out["finished_at"] = _iso(result.finished_at)
+    out["run_id"] = result.run_id
+    out["regressed"] = bool(result.regressed)
+    return out
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
