@@ -6,10 +6,12 @@ mmdebstrap with two sources, bookworm first (python3 = 3.11, git, ...) and bulls
 libssl1.1 and libffi7). apt takes every other package from bookworm, the higher version.
 
 The mmdebstrap and import steps are those of `verifier.runtime.base` (same hooks, same
-SOURCE_DATE_EPOCH handling), plus one hook: Python 3.9's bytecode caches are removed, because
-bullseye's python3.9 compiles them at install time non-deterministically. Then the tarball is
-bit-identical from run to run while the mirror serves the same packages (checked: two runs). The image is tagged by a hash of everything that goes into the mmdebstrap command,
-and a record (base-images/pants-<key>.json) lets later runs reuse it.
+SOURCE_DATE_EPOCH handling), plus two hooks (see _REPRODUCIBILITY_HOOKS): Python 3.9's bytecode
+caches are removed, and apt's partial/ directories get one owner whatever the host work directory.
+Then the tarball is bit-identical from run to run while the mirror serves the same packages
+(checked: runs in /work/... and under /root/.cache gave the same sha256).
+The image is tagged by a hash of everything that goes into the mmdebstrap command, and a record
+(base-images/pants-<key>.json) lets later runs reuse it.
 """
 
 from __future__ import annotations
@@ -50,10 +52,14 @@ PANTS_BASE_SUITES = ("bookworm", "bullseye")
 #: The verifier base packages plus the interpreter Pants runs on.
 PANTS_BASE_PACKAGES = (*BASE_PACKAGES, "python3.9")
 _KEY_LENGTH = 24
-# bullseye's python3.9 byte-compiles its standard library at install time, and Python 3.9 bytecode is
-# not deterministic (two runs gave 21 different .pyc files); the caches are left out of the rootfs.
+# Two things make the tarball differ from run to run without them:
+# - bullseye's python3.9 byte-compiles its standard library at install time, and Python 3.9 bytecode
+#   is not deterministic (two runs gave 21 different .pyc files): the caches are left out;
+# - apt chowns its two partial/ directories to _apt only when _apt can reach the host's work
+#   directory (not under /root, mode 0700): they are given to _apt whatever the host path.
 _REPRODUCIBILITY_HOOKS = (
     '--customize-hook=find "$1"/usr/lib/python3.9 -depth -type d -name __pycache__ -exec rm -rf {} +',
+    '--customize-hook=chroot "$1" chown _apt:root /var/cache/apt/archives/partial /var/lib/apt/lists/partial',
 )
 _IMPORT_TIMEOUT_S = 600.0
 

@@ -64,15 +64,12 @@ class _IgnorePatterns:
 def _build_files(tree: Path, build_patterns: Sequence[str], ignore: _IgnorePatterns) -> Iterator[Path]:
     """BUILD files below `tree`, in sorted order, skipping ignored and hidden directories."""
     for root, dirs, files in os.walk(tree):
-        here = PurePosixPath(Path(root).relative_to(tree).as_posix())
-        dirs[:] = sorted(
-            name for name in dirs
-            if not name.startswith(".") and not ignore.ignores(here / name if str(here) != "." else PurePosixPath(name), True)
-        )
+        here = PurePosixPath(Path(root).relative_to(tree).as_posix())  # "." at the top
+        dirs[:] = sorted(name for name in dirs
+                         if not name.startswith(".") and not ignore.ignores(here / name, True))
         for name in sorted(files):
-            relative = here / name if str(here) != "." else PurePosixPath(name)
             if any(fnmatch.fnmatchcase(name, pattern) for pattern in build_patterns) \
-                    and not ignore.ignores(relative, False):
+                    and not ignore.ignores(here / name, False):
                 yield Path(root) / name
 
 

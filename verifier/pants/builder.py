@@ -6,7 +6,8 @@
                           only downloads come from the caches; the sdists land in OUT/dist
 
 Both runs get the checkout read-only at /src (build.sh works on a copy in a tmpfs), the cache
-directory at /cache and its pex_root/ at ~/.pex, and run as the build user, whose names the image
+directory at /cache and its pex_root/ at ~/.pex (empty with the image's pex; see build.sh), and
+run as the build user, whose names the image
 records in /etc/passwd and /etc/group so that tar headers carry them. Timestamps inside the sdist
 are those of the build (Pants does not pass SOURCE_DATE_EPOCH to setup.py); see transplant.py.
 """
@@ -19,15 +20,17 @@ from pathlib import Path
 
 from verifier.pants.base import bootstrap_pants_base
 from verifier.pants.config import detect, read_pants_config
-from verifier.pants.deviations import PYPI_SIMPLE, IMAGE_CA_BUNDLE, config_overrides, image_deviations
+from verifier.pants.deviations import IMAGE_CA_BUNDLE, PYPI_SIMPLE, config_overrides, image_deviations
 from verifier.pants.image import PANTS_RECIPE_DIR, ensure_pants_image
 from verifier.pants.interface import BuildError, BuildUser, Deviation, PantsImage, UsageError
 from verifier.runtime.interface import ContainerRuntime, Mount, RunResult, RunSpec
 
-__all__ = ["BUILD_SCRIPT", "HOST_CA_BUNDLE", "PantsBuilder"]
+__all__ = ["BUILD_SCRIPT", "DEFAULT_CA_BUNDLE", "HOST_CA_BUNDLE", "PantsBuilder"]
 
 BUILD_SCRIPT = "/opt/pants-recipe/build.sh"
 HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+#: The host's CA bundle when it has one at the Debian path (the default for `PantsBuilder`).
+DEFAULT_CA_BUNDLE = HOST_CA_BUNDLE if HOST_CA_BUNDLE.is_file() else None
 _EXIT_MEANINGS = {
     2: "unusable input (no pants.toml, an unwritable mount, a bad option)",
     5: "pants package failed",
@@ -64,12 +67,12 @@ class PantsBuilder:
 
     name = "pants"
 
-    def __init__(self, *, recipe_dir: Path = PANTS_RECIPE_DIR, ca_bundle: Path | None = None,
+    def __init__(self, *, recipe_dir: Path = PANTS_RECIPE_DIR, ca_bundle: Path | None = DEFAULT_CA_BUNDLE,
                  indexes: Sequence[str] | None = (PYPI_SIMPLE,), prepare_timeout_s: float = 1800.0,
                  package_timeout_s: float = 1800.0, memory: str = "4g", build_tmpfs_size: str = "4g",
                  progress: Callable[[str], None] | None = None) -> None:
         self.recipe_dir = recipe_dir
-        self.ca_bundle = ca_bundle if ca_bundle is not None else (HOST_CA_BUNDLE if HOST_CA_BUNDLE.is_file() else None)
+        self.ca_bundle = ca_bundle
         self.indexes = tuple(indexes) if indexes is not None else None
         self.prepare_timeout_s = prepare_timeout_s
         self.package_timeout_s = package_timeout_s

@@ -110,10 +110,10 @@ def ensure_pants_image(runtime: ContainerRuntime, base: PantsBase, *, pants_vers
     record = read_record(record_path)
     if image_id is not None and record is not None and record.get("image", {}).get("image_id") == image_id:
         say(f"reusing Pants image {tag}")
-        image = dict(record["image"])
-        image["build_user"] = BuildUser(**image["build_user"])
-        image["build_pythons"] = tuple(image["build_pythons"])
-        return PantsImage(**image)
+        fields = dict(record["image"])
+        fields["build_user"] = BuildUser(**fields["build_user"])
+        fields["build_pythons"] = tuple(fields["build_pythons"])
+        return PantsImage(**fields)
 
     seconds = 0.0
     if image_id is None:

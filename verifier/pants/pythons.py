@@ -128,8 +128,8 @@ def relax_interpreter_constraints(constraints: Sequence[str], available: Sequenc
     """Interpreter constraints some Python of `available` (full versions, "3.11.2") satisfies.
 
     The constraints (alternatives: any one may match) come back unchanged when one is satisfied;
-    else each ``==X.Y.Z`` pin that a Python of the same X.Y would satisfy is widened to ``==X.Y.*``. Raises RuntimeUnavailable
-    when even that leaves every alternative unsatisfied.
+    else each ``==X.Y.Z`` pin that a Python of the same X.Y would satisfy is widened to ``==X.Y.*``.
+    Raises RuntimeUnavailable when even that leaves every alternative unsatisfied.
     """
     if any(_satisfied(constraint, available) for constraint in constraints):
         return tuple(constraints)

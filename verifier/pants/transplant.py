@@ -161,7 +161,8 @@ def _explain(published: Path, out: Path, header: GzipMemberHeader) -> tuple[tupl
         other = by_name.get(record.name)
         if other is None:
             continue
-        fields = [name for (name, value), (_, other_value) in zip(record.fields, other.fields) if value != other_value]
+        pairs = zip(record.fields, other.fields, strict=True)
+        fields = [name for (name, value), (_, other_value) in pairs if value != other_value]
         if record.sha256 != other.sha256:
             fields.append("content")
         if fields:

@@ -54,6 +54,13 @@ def render_verify(report: dict[str, Any]) -> list[str]:
         lines.append("probable causes:")
         for explanation in explanations:
             lines.append(f"  [{explanation['cause']}] {explanation['message']}")
+    transplant = report.get("transplant")
+    if transplant:
+        if transplant.get("identical"):
+            lines.append("proof:     IDENTICAL after transplanting the published timestamps (member mtimes and gzip header) "
+                         "onto the rebuild: nothing else differs, down to the tar encoding")
+        else:
+            lines.append(f"proof:     transplanting the published timestamps does not give the published bytes: {transplant.get('reason')}")
     for note in report.get("notes") or []:
         lines.append(f"note: {note}")
     for check in report.get("checks") or []:

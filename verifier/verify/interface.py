@@ -84,6 +84,7 @@ class VerifyReport:
     checks: list[dict[str, Any]] = field(default_factory=list)
     attempts: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    transplant: dict[str, Any] | None = None  # the published timestamps copied onto the rebuild
     timings: dict[str, float] = field(default_factory=dict)
     command: str = ""
     workdir: str | None = None
@@ -111,6 +112,7 @@ class VerifyReport:
             "checks": self.checks,
             "attempts": self.attempts,
             "notes": self.notes,
+            "transplant": self.transplant,
             "timings": self.timings,
             "reproduce": self.command,
             "workdir": self.workdir,

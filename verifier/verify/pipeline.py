@@ -18,6 +18,7 @@ from verifier import __version__
 from verifier.archive.interface import Limits, MemberKind
 from verifier.archive.reader import ArchiveReader
 from verifier.build.interface import BuildRequest, BuildResult
+from verifier.build.pants import check_package_given
 from verifier.build.registry import choose as choose_builder
 from verifier.compare.interface import Comparison, Verdict
 from verifier.compare.run import run_compare
@@ -148,6 +149,28 @@ def _member_mtimes(path: Path) -> list[int]:
     return [int(member.mtime) for member in ArchiveReader(path, Limits()).members() if member.kind is MemberKind.FILE]
 
 
+def _only_times_differ(comparison: Comparison) -> bool:
+    """Only mtimes and the gzip header were evened out (nothing else differed before normalizing)."""
+    return all(effect.pairs == 0 for effect in comparison.effects if effect.name not in ("mtime", "gzip-header"))
+
+
+def _transplant(published: Path, rebuilt: Path, out: Path) -> dict[str, object]:
+    """The proof beyond "equivalent": the rebuild, given the published timestamps, is the published file."""
+    from verifier.pants.transplant import transplant_timestamps
+
+    try:
+        found = transplant_timestamps(published, rebuilt, out)
+    except VerifierError as exc:
+        return {"identical": False, "reason": str(exc)}
+    return {
+        "identical": found.identical,
+        "transplanted_sha256": found.transplanted_sha256,
+        "published_sha256": found.published_sha256,
+        "reason": found.reason,
+        "differing_members": list(found.differing_members[:20]),
+    }
+
+
 def _strongest(attempts: list[tuple[epochs.EpochChoice, BuildResult, Comparison]]) -> tuple[epochs.EpochChoice, BuildResult, Comparison]:
     return max(attempts, key=lambda attempt: _STRENGTH.get(attempt[2].verdict.value, -1))
 
@@ -180,8 +203,14 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
             named = None if request.package else package_named_by_tag(tag.name, tag.version)
             if named:
                 report.notes.append(f"the package is {named!r}, as tag {tag.name!r} names it")
-            project: ProjectInfo = detect_project(checkout.path, request.package or named, request.subdir)
-            package = request.package or named or project.name
+            builder = choose_builder(request.builder, checkout.path)
+            if builder.name == "pants":
+                # Pants generates setup.py from BUILD files: the package is a python_distribution target.
+                package = check_package_given(checkout.path, request.package or named)
+                project = ProjectInfo(package, None, "", None, "pants", (), (), True)
+            else:
+                project = detect_project(checkout.path, request.package or named, request.subdir)
+                package = request.package or named or project.name
             if not package:
                 raise SourceError("the tagged tree does not name its package statically; give --package")
             version = tag.version or project.version
@@ -213,7 +242,6 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         first_epoch = epochs.choose(
             epochs.parse_option(str(request.source_date_epoch)), tag.commit_time, published_path
         )
-        builder = choose_builder(request.builder, checkout.path)
         resolved["builder"] = builder.name
         with phase("image", "preparing the container runtime and images"):
             runtime = detect_runtime(request.runtime or settings.runtime, settings.runtime_args)
@@ -279,6 +307,9 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         build_day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
         report.explanations = [e.as_dict() for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)]
         report.checks = [check_mtime_window(_member_mtimes(published_path), tag.commit_time, upload_time).as_dict()]
+        if comparison.verdict is Verdict.EQUIVALENT and _only_times_differ(comparison):
+            with phase("compare", "transplanting the published timestamps onto the rebuild"):
+                report.transplant = _transplant(published_path, result.sdist, workdir / "transplanted.tar.gz")
     except CouldNotVerify as exc:
         report.verdict = COULD_NOT_VERIFY
         report.error = str(exc)
