@@ -105,12 +105,24 @@ def _init_and_fetch(
     for key, value in (("gc.auto", "0"), ("maintenance.auto", "false"), ("core.autocrlf", "false")):
         run_git(["config", key, value], cwd=dest, env=env)
     ref = f"{TAG_REF_PREFIX}{tag.name}"
-    run_git(
-        ["fetch", "--quiet", "--update-shallow", "--no-recurse-submodules",
-         "--no-write-fetch-head", location, f"+{ref}:{ref}"],
-        cwd=dest, env=env, timeout=deadline.remaining(f"fetching {tag.name}"),
-        what=f"fetching tag {tag.name} from {location}",
-    )
+    fetch = ["fetch", "--quiet", "--update-shallow", "--no-recurse-submodules", "--no-write-fetch-head"]
+    try:
+        run_git(
+            [*fetch, location, f"+{ref}:{ref}"],
+            cwd=dest, env=env, timeout=deadline.remaining(f"fetching {tag.name}"),
+            what=f"fetching tag {tag.name} from {location}",
+        )
+    except SourceError as full_history_failed:
+        # A partial copy (a snapshot missing objects of older history) cannot send the whole
+        # history; the tagged commit alone is what the build needs (the tag still names it).
+        try:
+            run_git(
+                [*fetch, "--depth=1", location, f"+{ref}:{ref}"],
+                cwd=dest, env=env, timeout=deadline.remaining(f"fetching {tag.name}"),
+                what=f"fetching tag {tag.name} (its commit only) from {location}",
+            )
+        except SourceError:
+            raise full_history_failed from None
     fetched = run_git(
         ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=dest, env=env,
         what=f"reading tag {tag.name}",
