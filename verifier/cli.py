@@ -199,8 +199,13 @@ def normalize(
 @click.option("--allow-unpinned", is_flag=True, help="Accept a base image referenced by a mutable tag.")
 @click.option("--source-date-epoch", "source_date_epoch", default="tag", show_default=True, metavar="N|tag|infer|unset",
               help="SOURCE_DATE_EPOCH for the build: seconds, the tag's commit time, inferred from the published file, or unset.")
-@click.option("--search", is_flag=True, help="When not identical, also try the other SOURCE_DATE_EPOCH choices; report the strongest verdict.")
+@click.option("--search", is_flag=True, help="When not identical, try the few other recipes the differences point at (SOURCE_DATE_EPOCH, umask, requirements as of the build time, Python); report the strongest verdict and its recipe.")
+@click.option("--max-builds", type=click.IntRange(1, 20), default=4, show_default=True, help="With --search: builds at most, the first included.")
+@click.option("--no-infer", is_flag=True, help="Do not read the release workflow (CI configuration) for the recipe.")
 @click.option("--build-user", metavar="UID:GID[:USER:GROUP]", help="Build as this user (e.g. the publisher's CI user 1001:123:runner:docker).")
+@click.option("--umask", help="The publisher's umask, octal (e.g. 002): applied to the checkout's permissions and the build.")
+@click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE", help="An environment variable the release process set for the build (repeatable).")
+@click.option("--requirements-cutoff", metavar="TIME", help="Pin build requirements as of this ISO 8601 time instead of the upload time.")
 @click.option("--pin", "pins", multiple=True, metavar="NAME==VERSION", help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
 @click.option("--normalize", "normalize_names", metavar="NAME[,NAME...]", default=None, help=_NORMALIZE_HELP)
 @click.option("--strict", is_flag=True, help="No normalization at all: bit-for-bit.")
@@ -226,7 +231,12 @@ def verify(
     allow_unpinned: bool,
     source_date_epoch: str,
     search: bool,
+    max_builds: int,
+    no_infer: bool,
     build_user: str | None,
+    umask: str | None,
+    env_pairs: tuple[str, ...],
+    requirements_cutoff: str | None,
     pins: tuple[str, ...],
     normalize_names: str | None,
     strict: bool,
@@ -272,12 +282,17 @@ def verify(
         keep_workdir=keep_workdir,
         source_date_epoch=source_date_epoch,
         search=search,
+        max_builds=max_builds,
+        infer=not no_infer,
         normalizations=tuple(n.name for n in normalizations),
         strict=strict,
         artifact=artifact.resolve() if artifact else None,
         build_user=build_user,
         timeout_s=timeout_s,
         pins=tuple(_check_pin(pin) for pin in pins),
+        umask=_check_umask(umask),
+        env=tuple(_check_env(pair) for pair in env_pairs),
+        requirements_cutoff=requirements_cutoff,
     )
     settings = load_settings()
     with TerminalProgress(quiet=quiet) as progress:
@@ -294,6 +309,21 @@ def verify(
     if report.error_details and json_path != "-":
         click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)
     sys.exit(exit_code(report))
+
+
+def _check_umask(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.isdigit() or any(c not in "01234567" for c in value) or len(value) > 4:
+        raise click.BadParameter(f"not an octal umask: {value!r} (e.g. 002)", param_hint="--umask")
+    return value.zfill(3)[-3:]
+
+
+def _check_env(pair: str) -> tuple[str, str]:
+    key, sep, value = pair.partition("=")
+    if not sep or not key or not key.replace("_", "a").isalnum() or key[0].isdigit():
+        raise click.BadParameter(f"expected KEY=VALUE: {pair!r}", param_hint="--env")
+    return key, value
 
 
 def _check_pin(value: str) -> str:

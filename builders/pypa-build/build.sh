@@ -6,7 +6,9 @@
 #          /out        writable by this user: receives environment.json, requires.json, dist/*.tar.gz
 #          /build      writable scratch (tmpfs, exec)
 # Environment: SOURCE_DATE_EPOCH (optional), BUILD_SUBDIR (project directory inside the repository,
-#          "" or unset for its root).
+#          "" or unset for its root), BUILD_UMASK (optional, octal, e.g. 002: the publisher's umask,
+#          applied to the copied tree's permissions and to the files the build writes). Any other
+#          variable given to the container (e.g. one the release workflow sets) reaches the backend.
 #
 # Exit codes:
 #   0   the sdist is in /out/dist
@@ -22,7 +24,12 @@
 # The backend and its requirements come only from /wheelhouse, installed into a venv made without
 # pip or setuptools; the frontend (PyPA build, in /opt/verifier-tools) drives it from outside.
 set -euo pipefail
-umask 022
+readonly BUILD_UMASK="${BUILD_UMASK:-022}"
+case "$BUILD_UMASK" in
+    [0-7][0-7][0-7] | 0[0-7][0-7][0-7]) ;;
+    *) echo "build.sh: BUILD_UMASK must be octal, e.g. 022: '$BUILD_UMASK'" >&2; exit 2 ;;
+esac
+umask "$BUILD_UMASK"
 
 readonly TOOLS=/opt/verifier-tools SRC=/src OUT=/out WHEELHOUSE=/wheelhouse WORK=/build
 readonly BUILD_SUBDIR="${BUILD_SUBDIR:-}"
@@ -48,6 +55,14 @@ mkdir -p "$HOME" "$XDG_CACHE_HOME" "$TMPDIR"
 
 echo "== copying $SRC to $WORK/src"
 cp -a --no-preserve=ownership "$SRC/." "$WORK/src"
+if [ "$BUILD_UMASK" != 022 ] && [ "$BUILD_UMASK" != 0022 ]; then
+    # Git records only the executable bit; a checkout made under this umask has these modes.
+    echo "== applying umask $BUILD_UMASK to the copied tree's permissions"
+    mask=$((8#$BUILD_UMASK))
+    find "$WORK/src" -type d -exec chmod "$(printf '%o' $((8#777 & ~mask)))" {} +
+    find "$WORK/src" -type f -perm -u+x -exec chmod "$(printf '%o' $((8#777 & ~mask)))" {} +
+    find "$WORK/src" -type f ! -perm -u+x -exec chmod "$(printf '%o' $((8#666 & ~mask)))" {} +
+fi
 if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
     echo "== setting every mtime to SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
     find "$WORK/src" -exec touch --no-dereference --date="@$SOURCE_DATE_EPOCH" {} +

@@ -177,11 +177,12 @@ class Publisher:
         self.venv = venv
         self.python = venv / "bin" / "python"
 
-    def publish(self, repo: Path, tag: str, index_dir: Path, project: Project, *, dirty_files: dict[str, str] | None = None, env: dict[str, str] | None = None) -> Path:
-        """Build the sdist from a checkout of `tag` (plus `dirty_files`, untracked) into the index."""
+    def publish(self, repo: Path, tag: str, index_dir: Path, project: Project, *, dirty_files: dict[str, str] | None = None, env: dict[str, str] | None = None, umask: int = 0o022) -> Path:
+        """Build the sdist from a checkout of `tag` (plus `dirty_files`, untracked) into the index,
+        with the publisher's `umask` for the checkout and the build."""
         checkout = repo.parent / f"{repo.name}-publisher-checkout"
         shutil.rmtree(checkout, ignore_errors=True)
-        subprocess.run(["git", "clone", "-q", str(repo), str(checkout)], check=True, env={**os.environ, **GIT_ENV})
+        subprocess.run(["git", "clone", "-q", str(repo), str(checkout)], check=True, env={**os.environ, **GIT_ENV}, umask=umask)
         git(checkout, "checkout", "-q", tag)
         for relative, text in (dirty_files or {}).items():
             (checkout / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +198,7 @@ class Publisher:
             check=True,
             capture_output=True,
             env=build_env,
+            umask=umask,
         )
         (made,) = built.glob("*.tar.gz")
         sdist = target / made.name

@@ -47,6 +47,8 @@ class BuildRequest:
     timeout_s: int = 1800
     build_user: str | None = None  # "uid:gid[:user:group]"
     labels: tuple[tuple[str, str], ...] = ()
+    umask: str | None = None  # octal text, e.g. "002": the publisher's umask
+    env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
 
 
 @dataclass

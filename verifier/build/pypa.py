@@ -91,7 +91,9 @@ class PypaBuilder(Builder):
             out.mkdir(parents=True, exist_ok=True)
             os.chmod(out, 0o777)
             progress(f"building in the container (round {round_number}, no network)")
-            env = {"BUILD_SUBDIR": request.project.subdir}
+            env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir}
+            if request.umask:
+                env["BUILD_UMASK"] = request.umask
             if request.source_date_epoch is not None:
                 env["SOURCE_DATE_EPOCH"] = str(request.source_date_epoch)
             user = ":".join(request.build_user.split(":")[:2]) if request.build_user else "1000:1000"

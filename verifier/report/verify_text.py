@@ -61,17 +61,24 @@ def render_verify(report: dict[str, Any]) -> list[str]:
                          "onto the rebuild: nothing else differs, down to the tar encoding")
         else:
             lines.append(f"proof:     transplanting the published timestamps does not give the published bytes: {transplant.get('reason')}")
+    inferred = report.get("inferred") or {}
+    for setting in inferred.get("settings", []):
+        lines.append(f"inferred:  {setting['name']} = {setting['value']} ({setting['origin']})")
     for note in report.get("notes") or []:
         lines.append(f"note: {note}")
     for check in report.get("checks") or []:
         lines.append(f"check {check['name']}: {'ok' if check['ok'] else 'NOT OK'}: {check['message']}")
     attempts = report.get("attempts") or []
     if len(attempts) > 1:
-        lines.append("attempts (--search):")
+        lines.append(f"attempts (--search, {len(attempts)} builds):")
         for attempt in attempts:
             choice = attempt["source_date_epoch"]
             value = choice["value"] if choice["value"] is not None else "unset"
-            lines.append(f"  SOURCE_DATE_EPOCH {value} ({choice['origin']}): {attempt['verdict']}")
+            lines.append(
+                f"  {attempt['verdict']:<10} ({attempt.get('differences', 0)} differences): {attempt.get('why', '')}"
+                f" [SOURCE_DATE_EPOCH {value}, umask {attempt.get('umask', '022')}, requirements as of "
+                f"{attempt.get('requirements_cutoff_origin', '?')}, Python {attempt.get('python') or 'default'}]"
+            )
     timings = report.get("timings") or {}
     if timings:
         lines.append("timings:   " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))

@@ -152,6 +152,9 @@ def explain(
             published, rebuilt = contents.get(path, (None, None))
             if published is None or rebuilt is None:
                 continue
+            if b"\r\n" in published and b"\r\n" not in rebuilt and published.replace(b"\r\n", b"\n") == rebuilt:
+                found.append(Explanation(path, "windows-line-endings", f"{path} has CRLF line ends in the published sdist only: it was built on Windows (or from a checkout with autocrlf)", {}))
+                continue
             if key == "PKG-INFO" or key.endswith("/PKG-INFO"):
                 explanation = _explain_pkg_info(path, published, rebuilt)
                 if explanation:
@@ -208,6 +211,13 @@ def _grouped(comparison: Comparison) -> list[Explanation]:
                 "comes from the building machine (umask, a chmod in the release process)",
                 {"members": len(modes), "examples": sample, "modes": [f"{oct(a)} vs {oct(b)}" for a, b in pairs[:3]]},
             ))
+    if any(d.kind == "order" for d in comparison.differences):
+        found.append(Explanation(
+            "", "filesystem-order",
+            "the members are in another order: the publisher's tar writer listed files in its filesystem's order "
+            "(unsorted directory listing); add `order` to --normalize to compare without it",
+            {},
+        ))
     headers = [d for d in comparison.differences if d.kind == "tar-header"]
     if headers:
         fields = sorted({field for d in headers for field in (d.reference or {}).get("header_differences", [])})

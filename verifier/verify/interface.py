@@ -29,6 +29,8 @@ class VerifyRequest:
     keep_workdir: bool = False
     source_date_epoch: str | int = "tag"
     search: bool = False
+    max_builds: int = 4  # with --search: builds at most, the first included
+    infer: bool = True  # read the release workflow (CI configuration) for the recipe
     normalizations: tuple[str, ...] = ("mtime", "owner", "gzip-header")
     strict: bool = False
     artifact: Path | None = None  # a local published sdist instead of the index's
@@ -36,6 +38,9 @@ class VerifyRequest:
     timeout_s: int | None = None
     diffoscope_html: Path | None = None  # write diffoscope's HTML of the differing members here
     pins: tuple[str, ...] = ()  # build requirements pinned by hand (added to the configured ones)
+    umask: str | None = None  # the publisher's umask (octal text), e.g. "002"
+    env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
+    requirements_cutoff: str | None = None  # ISO time: pin build requirements as of then
     labels: tuple[tuple[str, str], ...] = ()  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
@@ -59,6 +64,12 @@ class VerifyRequest:
                 words += [option, str(value)]
         for pin in values.get("pins") or ():
             words += ["--pin", pin]
+        if values.get("umask") and values["umask"] not in ("022", "0022"):
+            words += ["--umask", str(values["umask"])]
+        for key, value in values.get("env") or ():
+            words += ["--env", f"{key}={value}"]
+        if values.get("requirements_cutoff"):
+            words += ["--requirements-cutoff", str(values["requirements_cutoff"])]
         if values.get("strict"):
             words.append("--strict")
         else:
@@ -85,6 +96,9 @@ class VerifyReport:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     transplant: dict[str, Any] | None = None  # the published timestamps copied onto the rebuild
+    recipe: dict[str, Any] | None = None  # the settings of the build the verdict comes from
+    fingerprints: list[dict[str, Any]] = field(default_factory=list)  # what the published file says
+    inferred: dict[str, Any] | None = None  # what the release workflow says
     timings: dict[str, float] = field(default_factory=dict)
     command: str = ""
     workdir: str | None = None
@@ -113,6 +127,9 @@ class VerifyReport:
             "attempts": self.attempts,
             "notes": self.notes,
             "transplant": self.transplant,
+            "recipe": self.recipe,
+            "fingerprints": self.fingerprints,
+            "inferred": self.inferred,
             "timings": self.timings,
             "reproduce": self.command,
             "workdir": self.workdir,

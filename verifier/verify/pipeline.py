@@ -6,6 +6,7 @@ verify") ends as a VerifyReport with an exit code.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 import time
@@ -48,13 +49,14 @@ from verifier.upstream.index import IndexClient
 from verifier.upstream.interface import PublishedFile
 from verifier.verify import epoch as epochs
 from verifier.verify.explain import check_mtime_window, explain
+from verifier.verify.fingerprints import fingerprint
+from verifier.verify.recipes import Recipe, candidates, score
 from verifier.verify.interface import COULD_NOT_VERIFY, ERROR, VerifyReport, VerifyRequest
 
 Progress = Callable[[str], None]
 PYTHON_SUITES = {"3.9": "bullseye", "3.11": "bookworm", "3.13": "trixie"}
 DEFAULT_PYTHON = "3.11"
 CONTENT_KEPT_FOR_EXPLANATIONS = 256 * 1024
-_STRENGTH = {"identical": 2, "equivalent": 1, "different": 0}
 
 
 def exit_code(report: VerifyReport) -> int:
@@ -149,6 +151,14 @@ def _member_mtimes(path: Path) -> list[int]:
     return [int(member.mtime) for member in ArchiveReader(path, Limits()).members() if member.kind is MemberKind.FILE]
 
 
+def _parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadInput(f"not an ISO 8601 time: {text!r} (e.g. 2024-05-01T12:00:00Z)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def _only_times_differ(comparison: Comparison) -> bool:
     """Only mtimes and the gzip header were evened out (nothing else differed before normalizing)."""
     return all(effect.pairs == 0 for effect in comparison.effects if effect.name not in ("mtime", "gzip-header"))
@@ -169,10 +179,6 @@ def _transplant(published: Path, rebuilt: Path, out: Path) -> dict[str, object]:
         "reason": found.reason,
         "differing_members": list(found.differing_members[:20]),
     }
-
-
-def _strongest(attempts: list[tuple[epochs.EpochChoice, BuildResult, Comparison]]) -> tuple[epochs.EpochChoice, BuildResult, Comparison]:
-    return max(attempts, key=lambda attempt: _STRENGTH.get(attempt[2].verdict.value, -1))
 
 
 def verify(request: VerifyRequest, settings: Settings, progress: Progress | None = None) -> VerifyReport:
@@ -227,6 +233,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
             resolved["tag"] = tag.name
             tracked = [entry.path for entry in tracked_files(checkout)]
 
+        inferred_env: tuple[tuple[str, str], ...] = ()
         cache = ArtifactCache(settings.cache_dir / "artifacts")
         where = f"the local file {request.artifact}" if request.artifact else request.index_url
         with phase("fetch", f"fetching the published sdist of {package} {version} from {where}"):
@@ -249,28 +256,48 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         resolved["python"] = python_version
         if base_image and request.base_image:
             resolved["base_image"] = base_image
+        prints = fingerprint(published_path)
+        report.fingerprints = prints.evidence
+        cutoff_origin = "upload time" if upload_time else "now (upload time unknown)"
+        if request.requirements_cutoff:
+            cutoff = _parse_time(request.requirements_cutoff)
+            cutoff_origin = "given"
+        first = Recipe(
+            epoch=first_epoch,
+            cutoff=cutoff,
+            cutoff_origin=cutoff_origin,
+            umask=request.umask,
+            env=tuple(dict(inferred_env + request.env).items()),
+        )
+        bases: dict[str | None, tuple[str | None, str, dict[str, object]]] = {None: (base_image, python_version, base_facts)}
 
-        def build_with(choice: epochs.EpochChoice, attempt: int) -> tuple[BuildResult, Comparison]:
+        def build_with(recipe: Recipe, attempt: int) -> tuple[BuildResult, Comparison]:
             attempt_dir = workdir / (f"attempt-{attempt}" if attempt else "build")
             attempt_dir.mkdir(parents=True, exist_ok=True)
+            if recipe.python not in bases:
+                bases[recipe.python] = base_image_for(dataclasses.replace(request, python=recipe.python), settings, runtime, say)
+            image, python, _ = bases[recipe.python]
             build_request = BuildRequest(
                 package=package,
                 checkout=checkout.path,
                 project=project,
-                source_date_epoch=choice.value,
-                python_version=python_version,
-                cutoff=cutoff,
+                source_date_epoch=recipe.epoch.value,
+                python_version=python,
+                cutoff=recipe.cutoff,
                 build_index_url=request.build_index_url or settings.build_index_url,
                 pins=settings.pins + request.pins,
                 workdir=attempt_dir,
                 cache_dir=settings.cache_dir,
-                base_image=base_image,
+                base_image=image,
                 allow_unpinned=request.allow_unpinned,
                 timeout_s=request.timeout_s or settings.build_timeout,
                 build_user=request.build_user,
                 labels=request.labels,
+                umask=recipe.umask,
+                env=recipe.env,
             )
-            with phase("build", f"building {package} {version} with {builder.name} (SOURCE_DATE_EPOCH: {choice.value if choice.value is not None else 'unset'})"):
+            epoch_text = recipe.epoch.value if recipe.epoch.value is not None else "unset"
+            with phase("build", f"building {package} {version} with {builder.name} (SOURCE_DATE_EPOCH: {epoch_text})"):
                 result = builder.build(build_request, runtime, say)
             with phase("compare", "comparing the published sdist with the rebuilt one"):
                 comparison = run_compare(
@@ -284,19 +311,46 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
                 )
             return result, comparison
 
-        attempts = [(first_epoch, *build_with(first_epoch, 0))]
-        if request.search and attempts[0][2].verdict is not Verdict.IDENTICAL:
-            for number, choice in enumerate(epochs.alternatives(first_epoch, tag.commit_time, published_path), start=1):
-                say(f"--search: trying SOURCE_DATE_EPOCH {choice.origin}")
-                attempts.append((choice, *build_with(choice, number)))
-                if attempts[-1][2].verdict is Verdict.IDENTICAL:
+        build_day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+
+        def causes_of(comparison: Comparison) -> set[str]:
+            return {e.cause for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)}
+
+        attempts = [(first, *build_with(first, 0))]
+        tried = {first.key()}
+        if request.search:
+            while len(attempts) < request.max_builds:
+                best = max(attempts, key=lambda attempt: score(attempt[2]))
+                if best[2].verdict is Verdict.IDENTICAL:
                     break
-        chosen_epoch, result, comparison = _strongest(attempts)
+                options = [
+                    recipe for recipe in candidates(best[0], best[2], causes_of(best[2]), prints, tag.commit_time, published_path, builder.name)
+                    if recipe.key() not in tried
+                ]
+                if not options:
+                    break
+                recipe = options[0]
+                tried.add(recipe.key())
+                say(f"--search: trying {recipe.why}")
+                try:
+                    attempts.append((recipe, *build_with(recipe, len(attempts))))
+                except CouldNotVerify as exc:
+                    report.notes.append(f"--search: {recipe.why}: could not build ({exc})")
+        chosen, result, comparison = max(attempts, key=lambda attempt: score(attempt[2]))
+        chosen_epoch = chosen.epoch
         resolved["source_date_epoch"] = chosen_epoch.value if chosen_epoch.value is not None else "unset"
+        if chosen.python:
+            resolved["python"] = chosen.python
+        resolved["umask"] = chosen.umask
+        resolved["env"] = chosen.env
+        if chosen.cutoff_origin in ("build time", "given"):
+            resolved["requirements_cutoff"] = chosen.cutoff.isoformat()
         report.attempts = [
-            {"source_date_epoch": choice.as_dict(), "verdict": comp.verdict.value, "rebuilt_sha256": res.sdist and sha256_of_file(res.sdist)}
-            for choice, res, comp in attempts
+            {**recipe.as_dict(), "verdict": comp.verdict.value, "differences": len(comp.differences) + comp.differences_not_listed,
+             "rebuilt_sha256": sha256_of_file(res.sdist)}
+            for recipe, res, comp in attempts
         ]
+        report.recipe = chosen.as_dict()
         report.source["source_date_epoch"] = chosen_epoch.value
         report.source["source_date_epoch_origin"] = chosen_epoch.origin
         report.source["source_date_epoch_detail"] = chosen_epoch.detail
@@ -304,7 +358,6 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         report.rebuilt = {"filename": result.sdist.name, "sha256": sha256_of_file(result.sdist), "size": result.sdist.stat().st_size, "path": str(result.sdist)}
         report.comparison = comparison.as_dict()
         report.verdict = comparison.verdict.value
-        build_day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
         report.explanations = [e.as_dict() for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)]
         report.checks = [check_mtime_window(_member_mtimes(published_path), tag.commit_time, upload_time).as_dict()]
         if comparison.verdict is Verdict.EQUIVALENT and _only_times_differ(comparison):

@@ -1,0 +1,91 @@
+"""Recipes: the settings of one rebuild, and the few others worth trying when it is not identical.
+
+A recipe is SOURCE_DATE_EPOCH, the cut-off time for build requirements, the umask, the Python
+and the environment the release process set. `--search` tries, within a budget of builds, the
+candidates that the differences and the published file's fingerprints point at, greedily from the
+best attempt so far: a umask when the published files are group-writable, build requirements as of
+the build time when metadata or file lists differ, another Python when tar headers are encoded
+differently, the other SOURCE_DATE_EPOCH choices when times differ. Candidates never change the
+normalizations: a tampered artifact stays `different` under every one of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from verifier.compare.interface import Comparison, Verdict
+from verifier.verify import epoch as epochs
+from verifier.verify.fingerprints import Fingerprints
+
+STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
+DEFAULT_MAX_BUILDS = 4
+OTHER_PYTHONS = ("3.9", "3.13")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    epoch: epochs.EpochChoice
+    cutoff: datetime
+    cutoff_origin: str
+    umask: str | None = None
+    python: str | None = None  # None: the default (or what --python says)
+    env: tuple[tuple[str, str], ...] = ()
+    why: str = "the default recipe"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source_date_epoch": self.epoch.as_dict(),
+            "requirements_cutoff": self.cutoff.isoformat(),
+            "requirements_cutoff_origin": self.cutoff_origin,
+            "umask": self.umask or "022",
+            "python": self.python,
+            "env": dict(self.env),
+            "why": self.why,
+        }
+
+    def key(self) -> tuple[object, ...]:
+        return (self.epoch.value, self.cutoff, self.umask, self.python, self.env)
+
+
+def score(comparison: Comparison) -> tuple[int, int, int]:
+    """Higher is closer to the published bytes: verdict, then fewer differences, then less normalized."""
+    erased = sum(effect.pairs for effect in comparison.effects)
+    listed = len(comparison.differences) + comparison.differences_not_listed
+    return (STRENGTH.get(comparison.verdict, -1), -listed, -erased)
+
+
+def candidates(
+    best: Recipe,
+    comparison: Comparison,
+    causes: set[str],
+    fingerprints: Fingerprints,
+    commit_time: int,
+    published: Path,
+    builder: str,
+) -> list[Recipe]:
+    """The recipes worth trying next, most promising first."""
+    kinds = {difference.kind for difference in comparison.differences}
+    erased = {effect.name for effect in comparison.effects if effect.pairs}
+    found: list[Recipe] = []
+    if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
+        found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
+    listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
+    if causes & listing and fingerprints.build_time and best.cutoff_origin != "build time":
+        built = datetime.fromtimestamp(fingerprints.build_time, timezone.utc)
+        if (best.cutoff - built).total_seconds() > 600:
+            found.append(dataclasses.replace(
+                best, cutoff=built, cutoff_origin="build time",
+                why=f"build requirements as of when the sdist was built ({built:%Y-%m-%d %H:%M} UTC, its newest member), not its upload",
+            ))
+    if "tar-header" in kinds and builder == "pypa-build":
+        for python in OTHER_PYTHONS:
+            if python != best.python:
+                found.append(dataclasses.replace(best, python=python, why=f"the tar headers are encoded as another Python's tarfile does: Python {python}"))
+    if erased & {"mtime", "gzip-header"} or "mtime" in kinds:
+        for choice in epochs.alternatives(best.epoch, commit_time, published):
+            found.append(dataclasses.replace(best, epoch=choice, why=f"SOURCE_DATE_EPOCH {choice.value if choice.value is not None else 'unset'} ({choice.origin})"))
+    return found
