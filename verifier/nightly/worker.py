@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -55,6 +56,7 @@ def _request(target: Target, directory: Path) -> VerifyRequest:
         build_user=settings.get("build-user"),
         timeout_s=int(settings.get("timeout") or 3600),
         diffoscope_html=directory / "diffoscope.html",
+        workdir=directory / "work",
         labels=(("verifier.target", target.id),),
     )
 
@@ -66,6 +68,8 @@ def run_target(target: Target, settings: RunSettings) -> dict[str, Any]:
     directory = settings.reports_dir / _safe(target.package) / _safe(target.version) / f"run-{settings.run_id}"
     directory.mkdir(parents=True, exist_ok=True)
     report = verify(_request(target, directory), load_settings())
+    if report.reproducible:  # nothing to inspect: keep the report, not the checkout and wheelhouse
+        shutil.rmtree(directory / "work", ignore_errors=True)
     data = report.as_dict()
     report_path = directory / "report.json"
     write_json(data, str(report_path))
