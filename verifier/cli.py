@@ -353,6 +353,9 @@ def _check_build_user(value: str) -> None:
 @click.option("--artifact", type=click.Path(path_type=Path, dir_okay=False), help="Audit this local sdist instead of the index's.")
 @click.option("--json", "json_path", metavar="FILE", help="Write the JSON report to FILE ('-' for stdout).")
 @click.option("--attestation", type=click.Path(path_type=Path, dir_okay=False), help="Write an in-toto Statement v1 about the published artifact to FILE.")
+@click.option("--search-commits", "search_commits", type=click.IntRange(0, 1000), default=0, show_default=True, metavar="N",
+              help="When files are not from source, also compare the sdist with the N commits before the tag (first parent) "
+                   "and up to N commits after it (on any branch) and name the commit it matches best (0: off; at most 60s).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @handle_errors
 def audit(
@@ -364,6 +367,7 @@ def audit(
     artifact: Path | None,
     json_path: str | None,
     attestation: Path | None,
+    search_commits: int,
     quiet: bool,
 ) -> None:
     """Check the published sdist against the tree at the tag, without building anything.
@@ -371,7 +375,9 @@ def audit(
     Every file must be a byte-identical copy of a tracked file (paths mapped as builds map them)
     or a known generated file that passes its consistency check; anything else is flagged "not
     from source" (how a release-tarball injection shows up). Tracked files the sdist leaves out
-    are listed, not failed.
+    are listed, not failed. With --search-commits N, a release that is not from source is also
+    compared with the commits near the tag: "matches commit abc123 (2 commits before the tag)
+    exactly; differs from the tag in docs/news.rst" (the verdict stays the tag's).
 
     \b
     Exit codes: 0 every file from source, 1 files not from source, 2 bad input or usage,
@@ -389,6 +395,8 @@ def audit(
     for option, value in (("--package", package), ("--subdir", subdir), ("--index-url", index_url), ("--artifact", artifact)):
         if value:
             words += [option, str(Path(value).resolve()) if option == "--artifact" else str(value)]
+    if search_commits:
+        words += ["--search-commits", str(search_commits)]
     settings = load_settings()
     with TerminalProgress(quiet=quiet) as progress:
         report = run_audit(
@@ -401,6 +409,7 @@ def audit(
             cache_dir=settings.cache_dir,
             command=shlex.join(words),
             progress=progress,
+            search_commits=search_commits,
         )
     data = report.as_dict()
     if json_path:

@@ -84,6 +84,25 @@ def verify_statement(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _commit_match(match: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The audit's commit search result (None when it did not run or found nothing better than the tag)."""
+    if not match:
+        return None
+    return {
+        "commit": match.get("commit"),
+        "distance": match.get("distance"),
+        "summary": match.get("summary"),
+        "matched": match.get("matched"),
+        "total": match.get("total"),
+        "tagMatched": match.get("tag_matched"),
+        "exact": match.get("exact"),
+        "filesDifferingFromTag": match.get("files_differing_from_tag", []),
+        "filesMatchingOnlyThere": match.get("files_matching_only_there", []),
+        "filesDifferingThere": match.get("files_differing_there", []),
+        "complete": match.get("complete"),
+    }
+
+
 def audit_statement(report: dict[str, Any]) -> dict[str, Any]:
     source = report.get("source") or {}
     predicate = {
@@ -97,6 +116,7 @@ def audit_statement(report: dict[str, Any]) -> dict[str, Any]:
         "flagged": [f for f in report.get("files", []) if f["status"] in ("not-from-source", "generated-inconsistent")],
         "generated": [f for f in report.get("files", []) if f["status"] in ("generated", "generated-unchecked")],
         "omitted": report.get("omitted", []),
+        "commitMatch": _commit_match(report.get("commit_match")),
         "error": report.get("error"),
         "reproduce": report.get("reproduce"),
     }

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import SourceError
-from verifier.source.gitcmd import QUICK_TIMEOUT, decode_path, run_git, source_repo_env
+from verifier.source.gitcmd import decode_path, run_git, source_repo_env
 
 __all__ = ["CommitMatch", "CommitSearch", "looks_generated", "nearest_commit", "search_commits"]
 
@@ -152,31 +152,38 @@ def search_commits(
     def timeout() -> float:
         return max(end - time.monotonic(), _MIN_COMMAND_TIMEOUT)
 
+    if not tag_commit or tag_commit.startswith("-"):
+        raise SourceError(f"commit search: not a commit: {tag_commit!r}")
     listed = _rev_list(repo, env, ["--first-parent", f"--max-count={max(before, 0) + 1}", tag_commit], timeout())
-    if not listed or listed[0][0] != _full(repo, env, tag_commit):
+    if not listed:
         raise SourceError(f"commit search: cannot read commit {tag_commit} in {repo}")
     tag = _Candidate(listed[0][0], listed[0][1], 0)
     earlier = [_Candidate(commit, tree, -index) for index, (commit, tree, _) in enumerate(listed[1:], start=1)]
 
     problem = None
+    complete = True
     later: list[_Candidate] = []
-    if after > 0 and time.monotonic() < end:
-        try:
-            later = _descendants(repo, env, tag.commit, after, timeout())
-        except SourceError as exc:
-            problem = f"commits after the tag not searched: {exc}"
+    if after > 0:
+        if time.monotonic() >= end:
+            complete = False
+        else:
+            try:
+                later = _descendants(repo, env, tag.commit, after, timeout())
+            except SourceError as exc:  # cut short by the deadline: search before the tag only
+                complete, problem = False, f"commits after the tag not searched: {exc}"
+    wanted_blobs = frozenset(files.values())
 
     trees: dict[str, frozenset[str]] = {}
 
     def score(candidate: _Candidate) -> frozenset[str]:
         if candidate.tree not in trees:
-            trees[candidate.tree] = _matching(_list_tree(repo, env, candidate.tree, timeout()), files, prefix)
+            listing = _list_tree(repo, env, candidate.tree, wanted_blobs, timeout())
+            trees[candidate.tree] = _matching(listing, files, prefix)
         return trees[candidate.tree]
 
     at_tag = score(tag)
     order = _alternate(earlier, later)
     scored: list[tuple[_Candidate, frozenset[str]]] = []
-    complete = True
     for candidate in order:
         if time.monotonic() >= end:
             complete = False
@@ -187,8 +194,6 @@ def search_commits(
             complete = False
             problem = problem or f"commit search stopped: {exc}"
             break
-    if after > 0 and problem is not None and not later:
-        complete = False
 
     total = len(files)
     best: tuple[_Candidate, frozenset[str]] | None = None
@@ -218,33 +223,6 @@ def search_commits(
     return CommitSearch(match, total, len(at_tag), search.searched, search.candidates, complete, problem)
 
 
-def describe(match: Mapping[str, Any], shown: int = 8) -> str:
-    """One line for people: "matches commit abc123 (2 commits before the tag) exactly; differs
-    from the tag in docs/news.rst"."""
-    distance = int(match["distance"])
-    steps = abs(distance)
-    where = f"{steps} commit{'s' if steps != 1 else ''} {'before' if distance < 0 else 'after'} the tag"
-    line = f"matches commit {str(match['commit'])[:12]} ({where}"
-    if match.get("summary"):
-        line += f", {match['summary']!r}"
-    line += ")"
-    if match.get("exact"):
-        line += " exactly"
-    else:
-        line += f" best: {match['matched']} of {match['total']} files (the tag: {match.get('tag_matched', '?')})"
-
-    def listing(paths: list[str]) -> str:
-        return ", ".join(paths[:shown]) + (f", ... ({len(paths)} in all)" if len(paths) > shown else "")
-
-    differing = list(match.get("files_differing_from_tag") or [])
-    if differing:
-        line += f"; differs from the tag in {listing(differing)}"
-    unexplained = list(match.get("files_differing_there") or [])
-    if unexplained:
-        line += f"; matches neither in {listing(unexplained)}"
-    return line
-
-
 def _matching(tree: tuple[dict[str, str], dict[str, list[str]]], files: Mapping[str, str], prefix: str) -> frozenset[str]:
     """The sdist paths whose blob is the tracked file's at the mapped path (the audit's mapping)."""
     by_path, by_blob = tree
@@ -262,17 +240,9 @@ def _alternate(earlier: list[_Candidate], later: list[_Candidate]) -> list[_Cand
     return sorted([*earlier, *later], key=lambda c: (abs(c.distance), c.distance > 0))
 
 
-def _full(repo: Path, env: dict[str, str], commit: str) -> str:
-    output = run_git(
-        ["rev-parse", "--verify", "--end-of-options", f"{commit}^{{commit}}"],
-        cwd=repo, env=env, timeout=QUICK_TIMEOUT, what=f"commit search: reading commit {commit}",
-    )
-    return output.decode("ascii", "replace").strip()
-
-
 def _rev_list(repo: Path, env: dict[str, str], args: list[str], timeout: float) -> list[tuple[str, str, list[str]]]:
     """(commit, tree, parents) for each commit ``git rev-list ARGS`` lists, in its order."""
-    output = run_git(["rev-list", _FORMAT, *args], cwd=repo, env=env, timeout=timeout, what="commit search: listing commits")
+    output = run_git(["rev-list", _FORMAT, *args, "--"], cwd=repo, env=env, timeout=timeout, what="commit search: listing commits")
     listed = []
     for line in output.decode("ascii", "replace").splitlines():
         if line.startswith(_MARK):
@@ -296,8 +266,11 @@ def _descendants(repo: Path, env: dict[str, str], tag: str, limit: int, timeout:
     return found[:limit]
 
 
-def _list_tree(repo: Path, env: dict[str, str], tree: str, timeout: float) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """``git ls-tree -r -z --full-tree TREE``: path → blob, and blob → paths (gitlinks left out)."""
+def _list_tree(
+    repo: Path, env: dict[str, str], tree: str, wanted: frozenset[str], timeout: float
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """``git ls-tree -r -z --full-tree TREE``: path → blob, and the paths of each ``wanted`` blob
+    (gitlinks left out)."""
     output = run_git(
         ["ls-tree", "-r", "-z", "--full-tree", tree, "--"],
         cwd=repo, env=env, timeout=timeout, what=f"commit search: listing tree {tree[:12]}",
@@ -313,14 +286,15 @@ def _list_tree(repo: Path, env: dict[str, str], tree: str, timeout: float) -> tu
             continue
         path, blob = decode_path(raw_path), object_id.decode("ascii")
         by_path[path] = blob
-        by_blob[blob].append(path)
+        if blob in wanted:
+            by_blob[blob].append(path)
     return by_path, by_blob
 
 
 def _subject(repo: Path, env: dict[str, str], commit: str, timeout: float) -> str:
     try:
         output = run_git(
-            ["rev-list", "--max-count=1", f"--format={_MARK}%s", commit],
+            ["rev-list", "--max-count=1", f"--format={_MARK}%s", commit, "--"],
             cwd=repo, env=env, timeout=timeout, what=f"commit search: reading the subject of {commit}",
         )
     except SourceError:

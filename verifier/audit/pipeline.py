@@ -4,6 +4,10 @@ Every file in the sdist must be a byte-identical copy of a file tracked at the t
 the way builds map them: the sdist's top-level directory, the project's directory in a monorepo,
 source roots), or a known generated file that passes its consistency check; anything else is
 flagged "not from source". Files tracked at the tag that the sdist leaves out are listed, not failed.
+
+With ``search_commits=N``, a release that is not from source is also compared with the N commits
+on each side of the tag (:mod:`verifier.audit.commits`): the report's ``commit_match`` names the
+commit whose tracked files match the sdist best, when one matches more files than the tag.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 from verifier import __version__
 from verifier.archive.interface import Limits, Member, MemberKind
 from verifier.archive.reader import ArchiveReader
+from verifier.audit import commits as commit_search
 from verifier.audit.generated import Context, judge
 from verifier.errors import BadInput, CouldNotVerify, SourceError, VerifierError
 from verifier.source.git import clean_checkout, tracked_files
@@ -38,6 +43,10 @@ INCONSISTENT = "generated-inconsistent"
 NOT_FROM_SOURCE = "not-from-source"
 FAILING = (NOT_FROM_SOURCE, INCONSISTENT)
 MAX_JUDGED_BYTES = 4 * 2**20
+# Files a backend wrote that passed their check (or cannot be checked): no commit tracks them, so
+# the commit search does not count them. A generated file that fails its check does count.
+_NOT_SEARCHED = (GENERATED, GENERATED_UNCHECKED)
+COMMIT_SEARCH_DEADLINE_S = 60.0
 
 
 @dataclass
@@ -70,6 +79,7 @@ class AuditReport:
     timings: dict[str, float] = field(default_factory=dict)
     command: str = ""
     error: str | None = None
+    commit_match: dict[str, Any] | None = None  # the commit search's best match, when it found one
 
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = defaultdict(int)
@@ -93,6 +103,7 @@ class AuditReport:
             "timings": self.timings,
             "reproduce": self.command,
             "error": self.error,
+            "commit_match": self.commit_match,
             "tool_version": __version__,
         }
 
@@ -136,7 +147,13 @@ def audit(
     cache_dir: Path,
     command: str,
     progress: Progress | None = None,
+    search_commits: int = 0,
 ) -> AuditReport:
+    """Audit the published sdist of the release ``tag`` against the tree at the tag.
+
+    ``search_commits``: when the verdict is not-from-source, also look for the commit within that
+    many commits before and after the tag whose tracked files match the sdist best (0: no search).
+    """
     say = progress or (lambda message: None)
     report = AuditReport(verdict="could-not-verify", command=command)
     started = time.perf_counter()
@@ -164,9 +181,14 @@ def audit(
 
         checked_at = time.perf_counter()
         say("comparing every file of the sdist with the tree at the tag")
-        _classify(report, sdist, checkout.path, project.subdir, tree, name, version)
+        blobs = _classify(report, sdist, checkout.path, project.subdir, tree, name, version)
         report.timings["check"] = round(time.perf_counter() - checked_at, 3)
         report.verdict = NOT_FROM_SOURCE if any(f.status in FAILING for f in report.files) else FROM_SOURCE
+        if search_commits > 0 and report.verdict == NOT_FROM_SOURCE:
+            searched_at = time.perf_counter()
+            say(f"searching {search_commits} commits on each side of the tag for the one the sdist matches best")
+            _search_commits(report, repo, resolved.commit, project.subdir, tree, blobs, search_commits)
+            report.timings["commit_search"] = round(time.perf_counter() - searched_at, 3)
     except CouldNotVerify as exc:
         report.verdict, report.error = "could-not-verify", str(exc)
     except VerifierError as exc:
@@ -177,7 +199,35 @@ def audit(
     return report
 
 
-def _classify(report: AuditReport, sdist: Path, tree_root: Path, subdir: str, tree: dict, package: str, version: str) -> None:
+def _search_commits(report: AuditReport, repo: Path, tag_commit: str, subdir: str, tree: dict, blobs: dict[str, str], bound: int) -> None:
+    """Fill ``report.commit_match`` (and a note) from a commit search; never changes the verdict."""
+    submodules = [path for path, entry in tree.items() if entry.mode == 0o160000]
+    skipped: set[str] = set()
+    for finding in report.files:
+        inside = finding.source_path is not None and any(finding.source_path.startswith(f"{sub}/") for sub in submodules)
+        if finding.status in _NOT_SEARCHED or inside:
+            skipped.add(_key(finding.path))
+    files = {key: blob for key, blob in blobs.items() if key not in skipped}
+    try:
+        found = commit_search.search_commits(
+            repo, tag_commit, files, subdir, before=bound, after=bound, deadline_s=COMMIT_SEARCH_DEADLINE_S, ignore=None
+        )
+    except VerifierError as exc:
+        report.notes.append(f"commit search failed: {exc}")
+        return
+    extent = f"{found.searched} of {found.candidates} commit(s) within {bound} of the tag searched"
+    if not found.complete:
+        extent += f", stopped after {COMMIT_SEARCH_DEADLINE_S:g}s" if found.problem is None else f" ({found.problem})"
+    if found.best is None:
+        report.notes.append(f"commit search: no commit matches more of the sdist's {found.total} files than the tag ({found.tag_matched}); {extent}")
+        return
+    report.commit_match = found.best.as_dict()
+    report.notes.append(f"commit search: {extent}; generated files that pass their check and files of submodules not counted")
+
+
+def _classify(report: AuditReport, sdist: Path, tree_root: Path, subdir: str, tree: dict, package: str, version: str) -> dict[str, str]:
+    """Classify every member into ``report.files``; returns the sdist's regular files (path below
+    the top-level directory → git blob sha1), for the commit search."""
     prefix = f"{subdir}/" if subdir else ""
     by_blob: dict[str, list[str]] = defaultdict(list)
     for path, entry in tree.items():
@@ -199,10 +249,13 @@ def _classify(report: AuditReport, sdist: Path, tree_root: Path, subdir: str, tr
     context = Context(package=package, version=version, tracked_text=tracked_text, sdist_paths=keys)
     undecided: dict[int, Member] = {}
     covered: set[str] = set()
+    blobs: dict[str, str] = {}
     for member in members:
         key = _key(member.name)
         if member.kind is MemberKind.DIR:
             continue
+        if member.kind is MemberKind.FILE and member.git_blob_sha1 and key:
+            blobs[key] = member.git_blob_sha1.hex()
         mapped = prefix + key
         if member.kind in (MemberKind.SYMLINK, MemberKind.HARDLINK):
             entry = tree.get(mapped) or tree.get(key)
@@ -250,6 +303,7 @@ def _classify(report: AuditReport, sdist: Path, tree_root: Path, subdir: str, tr
         path for path, entry in tree.items()
         if path.startswith(prefix) and path not in covered and entry.mode != 0o160000
     )
+    return blobs
 
 
 def _read_contents(sdist: Path, indices: set[int]) -> dict[int, bytes]:

@@ -48,6 +48,11 @@ def render_audit(report: dict[str, Any]) -> list[str]:
     noted = [f for f in files if f["status"] == "from-source" and f.get("note", "").startswith("mode")]
     for finding in noted[:_SHOWN]:
         lines.append(f"mode:      {finding['path']}: {finding['note']}")
+    match = report.get("commit_match")
+    if match:
+        lines.append(f"commit:    {describe_commit_match(match)}")
+    for note in report.get("notes") or []:
+        lines.append(f"note:      {note}")
     omitted = report.get("omitted") or []
     if omitted:
         shown = ", ".join(omitted[:8]) + (", ..." if len(omitted) > 8 else "")
@@ -58,6 +63,39 @@ def render_audit(report: dict[str, Any]) -> list[str]:
     if report.get("reproduce"):
         lines.append(f"re-run:    {report['reproduce']}")
     return lines
+
+
+def describe_commit_match(match: dict[str, Any], shown: int = 8) -> str:
+    """The commit search's best match in one line: "matches commit abc123 (2 commits before the
+    tag) exactly; differs from the tag in docs/news.rst"."""
+    distance = int(match["distance"])
+    steps = abs(distance)
+    where = f"{steps} commit{'s' if steps != 1 else ''} {'before' if distance < 0 else 'after'} the tag"
+    line = f"matches commit {str(match['commit'])[:12]} ({where})"
+    if match.get("exact"):
+        line += " exactly"
+    else:
+        line += f" best: {match['matched']} of {match['total']} files ({match.get('tag_matched', '?')} at the tag)"
+
+    def listing(paths: list[str]) -> str:
+        return ", ".join(paths[:shown]) + (f", ... ({len(paths)} in all)" if len(paths) > shown else "")
+
+    differing_from_tag = list(match.get("files_differing_from_tag") or [])
+    differing_there = list(match.get("files_differing_there") or [])
+    explained = list(match.get("files_matching_only_there") or [])
+    if explained:
+        line += f"; differs from the tag in {listing(explained)}"
+    neither = [path for path in differing_there if path in differing_from_tag]
+    if neither:
+        line += f"; matches neither in {listing(neither)}"
+    tag_only = [path for path in differing_there if path not in differing_from_tag]
+    if tag_only:
+        line += f"; matches only the tag in {listing(tag_only)}"
+    if match.get("summary"):
+        line += f"; commit subject: {match['summary']}"
+    if match.get("complete") is False:
+        line += " (search stopped at its deadline)"
+    return line
 
 
 class AuditTextFormat(ReportFormat):

@@ -360,6 +360,20 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         report.verdict = comparison.verdict.value
         report.explanations = [e.as_dict() for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)]
         report.checks = [check_mtime_window(_member_mtimes(published_path), tag.commit_time, upload_time).as_dict()]
+        encoding_only = {"tar-header", "mode", "order", "tar-trailer"}
+        if comparison.verdict is Verdict.DIFFERENT and {d.kind for d in comparison.differences} <= encoding_only and not request.strict:
+            extra = {"tar-header": "tar-format", "tar-trailer": "tar-format", "mode": "mode", "order": "order"}
+            wider = sorted(set(request.normalizations) | {extra[d.kind] for d in comparison.differences})
+            again = run_compare(published_path, result.sdist, select(wider), Limits(), workdir=workdir / "compare-wider")
+            report.checks.append({
+                "name": "what-stays-different",
+                "ok": again.reproducible,
+                "message": (
+                    f"only the encoding differs: with --normalize {','.join(wider)} the verdict would be {again.verdict.value}"
+                    if again.reproducible else f"with --normalize {','.join(wider)} it would still be {again.verdict.value}"
+                ),
+                "evidence": {"normalizations": wider, "verdict": again.verdict.value},
+            })
         if comparison.verdict is Verdict.EQUIVALENT and _only_times_differ(comparison):
             with phase("compare", "transplanting the published timestamps onto the rebuild"):
                 report.transplant = _transplant(published_path, result.sdist, workdir / "transplanted.tar.gz")

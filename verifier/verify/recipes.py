@@ -23,7 +23,6 @@ from verifier.verify.fingerprints import Fingerprints
 
 STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
-OTHER_PYTHONS = ("3.9", "3.13")
 
 
 @dataclass(frozen=True)
@@ -81,10 +80,9 @@ def candidates(
                 best, cutoff=built, cutoff_origin="build time",
                 why=f"build requirements as of when the sdist was built ({built:%Y-%m-%d %H:%M} UTC, its newest member), not its upload",
             ))
-    if "tar-header" in kinds and builder == "pypa-build":
-        for python in OTHER_PYTHONS:
-            if python != best.python:
-                found.append(dataclasses.replace(best, python=python, why=f"the tar headers are encoded as another Python's tarfile does: Python {python}"))
+    # Tar header encodings (devmajor "0000000" vs NULs) come from the publisher's Python's tarfile;
+    # Debian's Pythons (3.9, 3.11, 3.13) all carry the newer encoding, so another Python here would
+    # not bring the old one back: the report says instead what `tar-format` would make of it.
     if erased & {"mtime", "gzip-header"} or "mtime" in kinds:
         for choice in epochs.alternatives(best.epoch, commit_time, published):
             found.append(dataclasses.replace(best, epoch=choice, why=f"SOURCE_DATE_EPOCH {choice.value if choice.value is not None else 'unset'} ({choice.origin})"))
