@@ -18,6 +18,7 @@ Candidates are scored nearest to the tag first, alternating sides, until the dea
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -31,6 +32,7 @@ from verifier.source.gitcmd import decode_path, run_git, source_repo_env
 __all__ = ["CommitMatch", "CommitSearch", "looks_generated", "nearest_commit", "search_commits"]
 
 GITLINK_MODE = b"160000"
+_VERSION_FILE = re.compile(r"(^|/)_(scm_)?version\.py$")
 _MARK = ">"  # starts the lines our --format writes, telling them from rev-list's "commit <sha>" lines
 _FORMAT = f"--format={_MARK}%H %T %P"
 # The smallest time a git command is given, even when the deadline is nearer: a command killed
@@ -101,9 +103,12 @@ class _Candidate:
 
 
 def looks_generated(path: str) -> bool:
-    """The simple path rule for files a build backend writes: PKG-INFO, ``*.egg-info/*``, setup.cfg
-    (setuptools appends its [egg_info] tags, so it never is the tracked file's copy)."""
-    return path == "PKG-INFO" or path == "setup.cfg" or ".egg-info/" in f"/{path}"
+    """The path rule for files a build backend writes, when the caller has no audit judgement:
+    PKG-INFO, ``*.egg-info/*``, the top-level setup.cfg (setuptools appends its [egg_info] tags,
+    so it is never the tracked file's copy) and ``_version.py`` / ``_scm_version.py`` (written by
+    setuptools-scm, hatch-vcs, versioneer). ``version.py``, ``__about__.py`` ... are usually
+    maintained by hand and tracked: they count."""
+    return path in ("PKG-INFO", "setup.cfg") or ".egg-info/" in path or _VERSION_FILE.search(path) is not None
 
 
 def nearest_commit(
