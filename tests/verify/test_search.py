@@ -48,3 +48,19 @@ def test_crlf_metadata_is_explained_as_windows(publisher, index_dir: Path, local
     assert result.code == 1
     assert ("windows-line-endings", "flit_demo-2.0.0/PKG-INFO") in {(e["cause"], e["path"]) for e in report["explanations"]}
     assert any(f["name"] == "windows" for f in report["fingerprints"])
+
+
+def test_release_made_from_an_earlier_commit_is_named(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    from tests.support.projects import git
+
+    project = PROJECTS["flit"]
+    repo = make_repo(project, tmp_path / "repo")
+    earlier = git(repo, "rev-parse", "HEAD")
+    (repo / "flit_demo" / "__init__.py").write_text('"""A module, final."""\n\n\ndef answer() -> int:\n    return 42\n')
+    git(repo, "commit", "-q", "-am", "final docstring")
+    git(repo, "tag", "-f", "-a", project.tag, "-m", "moved")
+    publisher.publish(repo, earlier, index_dir, project)
+    result, report = verify(repo, project.version, local_index)
+    assert result.code == 1
+    other = [e for e in report["explanations"] if e["cause"] == "other-commit"]
+    assert other and other[0]["evidence"]["commit"] == earlier and other[0]["evidence"]["distance"] == -1

@@ -151,6 +151,33 @@ def _member_mtimes(path: Path) -> list[int]:
     return [int(member.mtime) for member in ArchiveReader(path, Limits()).members() if member.kind is MemberKind.FILE]
 
 
+def _other_commit(repo: Path, tag_commit: str, published: Path, subdir: str) -> dict[str, object] | None:
+    """The `other-commit` explanation, when a commit near the tag matches the published files better."""
+    from verifier.audit.commits import nearest_commit
+
+    files = {}
+    for member in ArchiveReader(published, Limits(), want_blob_sha1=True).members():
+        if member.kind is MemberKind.FILE and member.git_blob_sha1 is not None:
+            parts = [part for part in member.name.split("/") if part not in ("", ".")]
+            files["/".join(parts[1:])] = member.git_blob_sha1.hex()
+    try:
+        match = nearest_commit(repo, tag_commit, files, subdir, before=30, after=30, deadline_s=20)
+    except VerifierError:
+        return None
+    if match is None:
+        return None
+    side = "before" if match.distance < 0 else "after"
+    how = "exactly" if match.exact else f"best ({match.matched} of {match.total} files)"
+    return {
+        "path": "",
+        "cause": "other-commit",
+        "message": f"the published files match commit {match.commit[:12]} ({abs(match.distance)} commit(s) {side} the tag) "
+        f"{how}: the release was made from another commit than the tag"
+        + (f"; it differs from the tag in {', '.join(match.files_differing_from_tag[:5])}" if match.files_differing_from_tag else ""),
+        "evidence": match.as_dict(),
+    }
+
+
 def _parse_time(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -360,6 +387,13 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         report.verdict = comparison.verdict.value
         report.explanations = [e.as_dict() for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)]
         report.checks = [check_mtime_window(_member_mtimes(published_path), tag.commit_time, upload_time).as_dict()]
+        if comparison.verdict is Verdict.DIFFERENT and any(
+            d.kind in ("content", "size", "only-in-reference") for d in comparison.differences
+        ):
+            with phase("compare", "looking for a nearby commit the published files match better"):
+                other = _other_commit(request.repo, tag.commit, published_path, project.subdir)
+            if other is not None:
+                report.explanations.append(other)
         encoding_only = {"tar-header", "mode", "order", "tar-trailer"}
         if comparison.verdict is Verdict.DIFFERENT and {d.kind for d in comparison.differences} <= encoding_only and not request.strict:
             extra = {"tar-header": "tar-format", "tar-trailer": "tar-format", "mode": "mode", "order": "order"}
