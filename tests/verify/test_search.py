@@ -64,3 +64,61 @@ def test_release_made_from_an_earlier_commit_is_named(publisher, index_dir: Path
     assert result.code == 1
     other = [e for e in report["explanations"] if e["cause"] == "other-commit"]
     assert other and other[0]["evidence"]["commit"] == earlier and other[0]["evidence"]["distance"] == -1
+
+
+WORKFLOW = """\
+name: release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      DEMO_BUILD_VARIANT: release
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: pip install build && python -m build --sdist
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+SETUP_PY = """\
+import os
+from setuptools import setup
+
+with open("variant_demo/_variant.py", "w") as handle:
+    handle.write(f"VARIANT = {os.environ.get('DEMO_BUILD_VARIANT', 'dev')!r}\\n")
+setup()
+"""
+
+
+def test_workflow_environment_is_inferred_and_applied(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    from tests.support.projects import Project
+
+    project = Project(
+        "setuptools", "variant-demo", "variant_demo", "v1.0.0", "1.0.0",
+        {
+            # setuptools-scm only for its file finder (the publisher's venv has it: so must the rebuild)
+            "pyproject.toml": '[build-system]\nrequires = ["setuptools>=64", "setuptools-scm>=8"]\nbuild-backend = "setuptools.build_meta"\n\n'
+            '[project]\nname = "variant-demo"\nversion = "1.0.0"\n\n[tool.setuptools]\npackages = ["variant_demo"]\n',
+            "setup.py": SETUP_PY,
+            "variant_demo/__init__.py": "from ._variant import VARIANT\n",
+            ".gitignore": "variant_demo/_variant.py\n",
+            ".github/workflows/release.yml": WORKFLOW,
+        },
+        ("setuptools>=64", "setuptools-scm>=8"),
+    )
+    repo = make_repo(project, tmp_path / "repo")
+    publisher.publish(repo, project.tag, index_dir, project, env={"DEMO_BUILD_VARIANT": "release"})
+    blind, blind_report = verify(repo, project.version, local_index, "--no-infer")
+    assert blind.code == 1
+    assert any(d["path"].endswith("variant_demo/_variant.py") for d in blind_report["comparison"]["differences"])
+    result, report = verify(repo, project.version, local_index)
+    assert result.code == 0, report["comparison"]["differences"]
+    setting = [s for s in report["inferred"]["settings"] if s["name"] == "env.DEMO_BUILD_VARIANT"]
+    assert setting and setting[0]["value"] == "release" and setting[0]["origin"] == ".github/workflows/release.yml:9"
+    assert report["recipe"]["env"] == {"DEMO_BUILD_VARIANT": "release"}
+    assert "--env DEMO_BUILD_VARIANT=release" in report["reproduce"]

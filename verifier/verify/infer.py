@@ -14,7 +14,8 @@ sdist:
    pdm|hatch|uv publish`) or is linked to the publishing job by `needs` (either way), or in a
    reusable workflow such a job calls;
 4. a build in a workflow that publishes at all, then one triggered by a release or a tag;
-5. the first in file order.
+5. a frontend the verifier runs (`uv build` is recognised, and ranked after them);
+6. the first in file order (workflow files sorted by name, then jobs and steps as written).
 
 The recipe holds the frontend, the Python of the build job (`actions/setup-python` /
 `astral-sh/setup-uv` `python-version`, matrix values resolved, `.python-version` as a fallback),
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import dataclasses
 import posixpath
 import re
 import shlex
@@ -99,7 +101,19 @@ class Command:
 
 @dataclass(frozen=True)
 class InferredRecipe:
-    """How the published sdist was most likely built; all empty when nothing was found."""
+    """How the published sdist was most likely built; all empty when nothing was found.
+
+    - `frontend`: "build" (`python -m build`, `pyproject-build`, the hynek and pypa build actions),
+      "flit", "hatch", "poetry", "pdm", "setup.py", or None;
+    - `python`: "3.12" (as written, "3.11.9" too) or None when no single version is named;
+    - `env`: the literal environment variables the build command sees, innermost definition winning;
+    - `prebuild`: the shell commands run before the build in the same job, in order;
+    - `build_command`: the build command exactly as written (after Makefile variable and tox
+      `{posargs}` substitution), or `uses: OWNER/ACTION@REF` for a build action;
+    - `settings`: every inferred value with its origin `file:line` (`job`, `via`, `frontend`,
+      `build_command`, `working_directory`, `option.*`, `prebuild`, `env.*`, `python`);
+    - `notes`: what was ambiguous, skipped or unreadable.
+    """
 
     frontend: Frontend | None = None
     python: str | None = None
@@ -124,9 +138,9 @@ class InferredRecipe:
             "frontend": self.frontend,
             "python": self.python,
             "env": dict(self.env),
-            "prebuild": [vars(command) for command in self.prebuild],
+            "prebuild": [dataclasses.asdict(command) for command in self.prebuild],
             "build_command": self.build_command,
-            "settings": [vars(setting) for setting in self.settings],
+            "settings": [dataclasses.asdict(setting) for setting in self.settings],
             "notes": list(self.notes),
         }
 
@@ -256,7 +270,7 @@ def _redirection(line: str, index: int, current: list[str]) -> bool:
     """Whether the `&` or `|` at `index` belongs to a redirection (`2>&1`, `&>`, `>|`)."""
     previous = current[-1] if current else ""
     following = line[index + 1] if index + 1 < len(line) else ""
-    return previous in "<>" and previous != "" or (line[index] == "&" and following == ">")
+    return (bool(previous) and previous in "<>") or (line[index] == "&" and following == ">")
 
 
 def _tokens(segment: str) -> list[str]:
@@ -303,7 +317,7 @@ def _github_env(segment: str) -> tuple[tuple[str, str], ...]:
 _WRAPPER_VALUE_OPTIONS = {
     "--with", "-w", "--from", "--python", "-p", "--spec", "--directory", "--project", "--extra",
     "--group", "--index-url", "--extra-index-url", "--index", "--pip-args", "-e", "--env",
-    "-u", "--user", "-g", "--group",
+    "-u", "--user", "-g",
 }
 _RUNNERS = {("pipx", "run"), ("uv", "run"), ("uv", "tool"), ("poetry", "run"), ("pdm", "run"), ("pipenv", "run"), ("hatch", "run")}
 _PREFIXES = {"sudo", "env", "time", "nice", "exec", "command", "xvfb-run", "uvx", "nohup"}
@@ -395,9 +409,7 @@ def _options(arguments: list[str], with_value: set[str]) -> tuple[list[tuple[str
         elif token in with_value and index + 1 < len(arguments):
             options.append((token, arguments[index + 1]))
             index += 1
-        elif token in with_value:
-            options.append((token, ""))
-        elif token.startswith("-") and len(token) > 1:
+        elif token in with_value or (token.startswith("-") and len(token) > 1):
             options.append((token, ""))
         else:
             positional.append(token)
@@ -441,16 +453,17 @@ def _pypa_build(arguments: list[str]) -> _Kind:
     return _Kind(build=_Build("build", "python -m build", sdist or not wheel, tuple(found), paths))
 
 
-def _subcommand(arguments: list[str], global_values: set[str]) -> tuple[str | None, list[str], list[str]]:
-    """(subcommand, its arguments, values of global options) of `tool [globals] sub args…`."""
+def _subcommand(arguments: list[str], global_values: set[str], wanted: set[str]) -> tuple[str | None, list[str], list[str]]:
+    """(subcommand, its arguments, values of the `wanted` global options) of `tool [globals] sub args…`."""
     index = 0
     values: list[str] = []
     while index < len(arguments) and arguments[index].startswith("-"):
-        if arguments[index] in global_values and index + 1 < len(arguments):
-            values.append(arguments[index + 1])
+        name, _, value = arguments[index].partition("=")
+        if not value and name in global_values and index + 1 < len(arguments):
+            value = arguments[index + 1]
             index += 1
-        elif "=" in arguments[index]:
-            values.append(arguments[index].split("=", 1)[1])
+        if value and name in wanted:
+            values.append(value)
         index += 1
     if index >= len(arguments):
         return None, [], values
@@ -459,7 +472,7 @@ def _subcommand(arguments: list[str], global_values: set[str]) -> tuple[str | No
 
 def _flit(arguments: list[str]) -> _Kind:
     """`flit build|publish` arguments."""
-    sub, rest, _ = _subcommand(arguments, {"-f", "--ini-file"})
+    sub, rest, _ = _subcommand(arguments, {"-f", "--ini-file"}, set())
     if sub not in ("build", "publish"):
         return _Kind()
     options, _positional = _options(rest, {"--format", "--repository", "--pypirc"})
@@ -474,7 +487,8 @@ def _flit(arguments: list[str]) -> _Kind:
 
 def _hatch(arguments: list[str]) -> _Kind:
     """`hatch build|publish` arguments."""
-    sub, rest, projects = _subcommand(arguments, {"-e", "--env", "-p", "--project", "--data-dir", "--cache-dir", "--config", "--color"})
+    global_values = {"-e", "--env", "-p", "--project", "--data-dir", "--cache-dir", "--config", "--color"}
+    sub, rest, projects = _subcommand(arguments, global_values, {"-p", "--project"})
     if sub == "publish":
         return _Kind(publish="hatch publish")
     if sub != "build":
@@ -494,8 +508,11 @@ _POETRY_GLOBALS = {"-C", "--directory", "-P", "--project"}
 
 def _poetry(arguments: list[str]) -> _Kind:
     """`poetry build|publish` arguments."""
-    sub, rest, directories = _subcommand(arguments, _POETRY_GLOBALS)
-    options, _positional = _options(rest, {"-f", "--format", "-o", "--output", "-r", "--repository", "-u", "--username", "-p", "--password", "--config-settings", "--dist-dir", "--cert", "--client-cert"})
+    sub, rest, directories = _subcommand(arguments, _POETRY_GLOBALS, _POETRY_GLOBALS)
+    options, _positional = _options(rest, {
+        "-f", "--format", "-o", "--output", "-r", "--repository", "-u", "--username", "-p", "--password",
+        "--config-settings", "--dist-dir", "--cert", "--client-cert",
+    })
     publish = "poetry publish" if sub == "publish" and not _has(options, "--dry-run") else None
     if sub == "build" or (sub == "publish" and _has(options, "--build")):
         formats = _values(options, "-f", "--format")
@@ -510,8 +527,11 @@ def _poetry(arguments: list[str]) -> _Kind:
 
 def _pdm(arguments: list[str]) -> _Kind:
     """`pdm build|publish` arguments (`pdm publish` builds unless `--no-build`)."""
-    sub, rest, projects = _subcommand(arguments, {"-p", "--project", "-c", "--config"})
-    options, _positional = _options(rest, {"-d", "--dest", "-C", "--config-setting", "-r", "--repository", "-u", "--username", "-P", "--password", "--skip", "--ca-certs"})
+    sub, rest, projects = _subcommand(arguments, {"-p", "--project", "-c", "--config"}, {"-p", "--project"})
+    options, _positional = _options(rest, {
+        "-d", "--dest", "-C", "--config-setting", "-r", "--repository", "-u", "--username", "-P", "--password",
+        "--skip", "--ca-certs",
+    })
     publish = "pdm publish" if sub == "publish" else None
     if sub == "build" or (sub == "publish" and not _has(options, "--no-build")):
         found = [("no-isolation", "yes")] if _has(options, "--no-isolation") else []
@@ -538,7 +558,7 @@ def _setup_py(arguments: list[str]) -> _Kind:
 
 def _uv(arguments: list[str]) -> _Kind:
     """`uv build|publish`: uv's own frontend, not one the verifier runs."""
-    sub, rest, _ = _subcommand(arguments, {"--directory", "--project", "-p", "--python"})
+    sub, rest, _ = _subcommand(arguments, {"--directory", "--project", "-p", "--python"}, {"--directory", "--project"})
     if sub == "publish":
         return _Kind(publish="uv publish")
     if sub != "build":
@@ -561,7 +581,7 @@ def _tox(arguments: list[str]) -> _Kind:
         return _Kind()
     options, _positional = _options(head, {"-e", "--env", "-c", "--conf", "--root", "--workdir"})
     envs = [env for value in _values(options, "-e", "--env") for env in value.split(",") if env.strip()]
-    envs += [name[2:] for name, _ in options if name.startswith("-e") and len(name) > 2]
+    envs += [name[2:].lstrip("=") for name, _ in options if name.startswith("-e") and len(name) > 2]
     if not envs:
         return _Kind()
     config = next(iter(_values(options, "-c", "--conf")), None)
@@ -688,11 +708,16 @@ class _ScannedJob:
 def _scan_job(workflow: Workflow, job: Job, context: _Context) -> _ScannedJob:
     """Every command of `job`, with the tox/nox/make calls that build replaced by their commands."""
     items: list[_Item] = []
-    default_dir = _literal_directory(job.working_directory or workflow.working_directory, workflow.path, context)
+    default_dir = _literal_directory(job.working_directory or workflow.working_directory)
     for step in job.steps:
         uses = step.uses.text() if step.uses is not None else None
         if uses:
-            items.append(_Item(f"uses: {uses}", workflow.path, step.uses.line if step.uses else step.line, default_dir, step.index, _classify_action(uses, step), uses=step))
+            kind = _classify_action(uses, step)
+            # `defaults.run` does not apply to actions; the build action's `path` input does.
+            paths = kind.build.paths if kind.build else ()
+            workdir = _join("", paths[0]) if paths else ""
+            line = step.uses.line if step.uses is not None else step.line
+            items.append(_Item(f"uses: {uses}", workflow.path, line, workdir, step.index, kind, uses=step))
         elif step.run is not None:
             items.extend(_step_items(workflow, step, default_dir, context))
     expanded = _expand(items, context, 0)
@@ -709,7 +734,7 @@ def _step_items(workflow: Workflow, step: Step, default_dir: str | None, context
         return []
     workdir = default_dir
     if step.working_directory is not None:
-        workdir = _literal_directory(step.working_directory, workflow.path, context)
+        workdir = _literal_directory(step.working_directory)
     lines = script_lines(step.run, workflow.lines) if step.run is not None else []
     return _items_from_lines(lines, workflow.path, workdir, step.index, persist_cd=True)
 
@@ -737,13 +762,13 @@ def _items_from_lines(
     return items
 
 
-def _literal_directory(node: Node | None, file: str, context: _Context) -> str | None:
-    """A `working-directory` as a path relative to the tree; "" for none; None when unknown."""
+def _literal_directory(node: Node | None) -> str | None:
+    """A `working-directory` as a path relative to the tree; "" for none; None when unknown
+    (an expression, a variable, a path outside the tree)."""
     if node is None:
         return ""
     text = node.text()
-    if text is None or EXPRESSION.search(text) or "$" in text:
-        context.note(f"{file}:{node.line}: working-directory {text!r} is an expression, not followed")
+    if text is None or EXPRESSION.search(text):
         return None
     return _join("", text)
 
@@ -766,11 +791,17 @@ def _expand(items: list[_Item], context: _Context, depth: int) -> list[_Item]:
         if call is None or depth >= MAX_INDIRECTION:
             expanded.append(item)
             continue
+        noted = len(context.notes)
         inner = _expand(_call_items(call, item, context), context, depth + 1)
         if any(inner_item.kind.build for inner_item in inner):
             expanded.extend(inner)
-        else:
-            expanded.append(item)
+            continue
+        # Not a build: what was noted while reading it only matters when it could not be read.
+        problems = context.notes[noted:]
+        del context.notes[noted:]
+        if not inner and problems:
+            context.note(f"{item.origin}: `{item.text}` not followed: {problems[0]}")
+        expanded.append(item)
     return expanded
 
 
@@ -789,7 +820,7 @@ def _call_items(call: _Call, item: _Item, context: _Context) -> list[_Item]:
 
 def _via(item: _Item, what: str) -> tuple[Setting, ...]:
     """The chain of calls leading to a command, with this call added."""
-    return item.via + (Setting("via", item.text, item.origin, what),)
+    return (*item.via, Setting("via", item.text, item.origin, what))
 
 
 # --------------------------------------------------------------------------- tox
@@ -833,6 +864,8 @@ def _tox_env_items(
 ) -> list[_Item]:
     """The commands of one tox env (`commands_pre`, then `commands`), with its setenv and basepython."""
     section = f"testenv:{env}"
+    if not parser.has_section(section) and re.fullmatch(r"(py|pypy)\d*(\.\d+)?(-.+)?", env) and parser.has_section("testenv"):
+        section = "testenv"  # tox runs pyXY envs with [testenv]
     if not parser.has_section(section):
         context.note(f"{relative}: no [{section}] for `{item.text}` at {item.origin}")
         return []
@@ -1065,7 +1098,10 @@ def _nox_python(function: ast.FunctionDef, relative: str, context: _Context) -> 
             note = "nox session python"
             if len(plain) > 1:
                 note += f" (several: {', '.join(plain)}; took the lowest)"
-                context.note(f"{relative}:{keyword.value.lineno}: nox session {function.name} runs on {', '.join(plain)}: took the lowest, {chosen}")
+                context.note(
+                    f"{relative}:{keyword.value.lineno}: nox session {function.name} runs on {', '.join(plain)}: "
+                    f"took the lowest, {chosen}"
+                )
             return Setting("python", chosen, f"{relative}:{keyword.value.lineno}", note)
     return None
 
@@ -1094,7 +1130,10 @@ class _Makefile:
 
 _MAKE_ASSIGNMENT = re.compile(r"^(export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(\?=|:::=|::=|:=|\+=|!=|=)\s*(.*)$")
 _MAKE_RULE = re.compile(r"^([^:=#\t][^:=#]*?)\s*::?(?!=)\s*(.*)$")
-_MAKE_DIRECTIVES = ("include", "-include", "sinclude", "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef", "vpath", "unexport")
+_MAKE_DIRECTIVES = (
+    "include", "-include", "sinclude", "ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "define", "endef", "vpath",
+    "unexport",
+)
 
 
 def _make_items(call: _Call, item: _Item, context: _Context) -> list[_Item]:
@@ -1349,7 +1388,7 @@ def _mentions_package(candidate: _Candidate, package: str) -> bool:
     """Whether the build's directory, paths or calls name the package's directory."""
     wanted = _normalize(package)
     item = candidate.item
-    texts = [item.workdir or "", *candidate.build.paths, *(via.text for via in item.via)]
+    texts = [item.workdir or "", *candidate.build.paths, *(via.value for via in item.via)]
     for text in texts:
         for part in re.split(r"[/\\\s=]+", text):
             if part and _normalize(part) == wanted:
@@ -1373,7 +1412,7 @@ def _recipe(chosen: _Candidate, others: list[_Candidate], package: str | None, c
     if item.workdir:
         settings.append(Setting("working_directory", item.workdir, item.origin))
     elif item.workdir is None:
-        context.note(f"{item.origin}: the build's working directory cannot be told")
+        context.note(f"{item.origin}: the build's working directory cannot be told (an expression, a variable or a path outside the tree)")
     settings.extend(Setting(f"option.{name}", value, item.origin, build.tool) for name, value in build.options)
     _notes_on_build(chosen, others, package, context)
     prebuild = _prebuild(scanned, chosen.index, context)
@@ -1444,7 +1483,7 @@ def _prebuild(scanned: _ScannedJob, index: int, context: _Context) -> list[Comma
     for item in scanned.items[:index]:
         if item.uses is not None:
             action = item.text.removeprefix("uses: ").split("@", 1)[0].lower()
-            if not action.startswith(_HARMLESS_ACTIONS):
+            if not action.startswith(_HARMLESS_ACTIONS) and not item.kind.publish:
                 context.note(f"{item.origin}: `{item.text}` runs before the build; an action is not reproduced")
             continue
         commands.append(Command(item.text, item.origin, item.workdir))
@@ -1467,7 +1506,7 @@ def _environment(scanned: _ScannedJob, index: int, context: _Context) -> tuple[d
     if step is not None:
         layers += _env_node(step.env, workflow.path, "step env", context)
     for earlier in scanned.items[:index]:
-        if earlier.step == item.step and earlier.file == item.file and earlier.via == item.via:
+        if _export_reaches(earlier, item):
             layers += _shell_env(earlier.kind.exports, earlier, "export", context)
     layers += list(item.extra_env)
     layers += _shell_env(item.kind.assignments, item, "assignment before the command", context)
@@ -1476,6 +1515,16 @@ def _environment(scanned: _ScannedJob, index: int, context: _Context) -> tuple[d
         env[setting.name] = setting
     chosen = list(env.values())
     return {setting.name.removeprefix("env."): setting.value for setting in chosen}, chosen
+
+
+def _export_reaches(earlier: _Item, item: _Item) -> bool:
+    """Whether an `export` in `earlier` is in the environment of `item`: an earlier command of the
+    same workflow step, or a command of a shell that calls (tox, nox, make) the one of `item`."""
+    if earlier.step != item.step:
+        return False
+    if earlier.via == item.via:
+        return not item.via  # workflow steps run in one shell; recipe lines and tox commands do not
+    return item.via[: len(earlier.via)] == earlier.via
 
 
 def _env_node(node: Node | None, file: str, where: str, context: _Context) -> list[Setting]:
@@ -1519,27 +1568,21 @@ def _python(scanned: _ScannedJob, item: _Item, build: _Build, env: dict[str, str
     if item.python is not None:
         return item.python.value, [item.python]
     setup = _setup_python_step(scanned.job, item.step)
-    if setup is not None:
-        version, settings = _setup_python_version(scanned, setup, env, context)
-        if version is not None or settings:
-            return version, settings
-        if _has_version_input(setup):
-            return None, []
-    else:
+    if setup is not None and _has_version_input(setup):
+        return _setup_python_version(scanned, setup, env, context)
+    if setup is None:
         context.note(f"{scanned.workflow.path}:{scanned.job.line}: no actions/setup-python before the build: the runner's Python")
+    # actions/setup-python without a version reads .python-version itself.
     return _fallback_python(context.tree, context.notes)
 
 
 def _setup_python_step(job: Job, build_step: int) -> Step | None:
-    """The last `actions/setup-python` (or `astral-sh/setup-uv`) step before the build step."""
+    """The last step before the build that sets up Python: `actions/setup-python`, or
+    `astral-sh/setup-uv` given a `python-version`."""
     found = None
-    for step in job.steps:
-        if step.index >= build_step:
-            break
-        uses = (step.uses.text() or "") if step.uses is not None else ""
-        if uses.split("@", 1)[0].lower() in _SETUP_PYTHON_ACTIONS and _has_version_input(step):
-            found = step
-        elif uses.split("@", 1)[0].lower() == "actions/setup-python":
+    for step in job.steps[:build_step]:
+        action = ((step.uses.text() or "") if step.uses is not None else "").split("@", 1)[0].lower()
+        if action == "actions/setup-python" or (action in _SETUP_PYTHON_ACTIONS and _has_version_input(step)):
             found = step
     return found
 
@@ -1578,7 +1621,9 @@ def _plain_version(text: str, origin: str, note: str, context: _Context) -> tupl
     return None, []
 
 
-def _python_expression(scanned: _ScannedJob, expression: str, origin: str, env: dict[str, str], context: _Context) -> tuple[str | None, list[Setting]]:
+def _python_expression(
+    scanned: _ScannedJob, expression: str, origin: str, env: dict[str, str], context: _Context
+) -> tuple[str | None, list[Setting]]:
     """`${{ matrix.KEY }}` or `${{ env.KEY }}` resolved; anything else noted."""
     if expression.startswith("matrix."):
         return _matrix_python(scanned, expression.removeprefix("matrix."), origin, context)

@@ -50,6 +50,7 @@ from verifier.upstream.interface import PublishedFile
 from verifier.verify import epoch as epochs
 from verifier.verify.explain import check_mtime_window, explain
 from verifier.verify.fingerprints import fingerprint
+from verifier.verify.infer import infer_recipe
 from verifier.verify.recipes import Recipe, candidates, score
 from verifier.verify.interface import COULD_NOT_VERIFY, ERROR, VerifyReport, VerifyRequest
 
@@ -178,6 +179,19 @@ def _other_commit(repo: Path, tag_commit: str, published: Path, subdir: str) -> 
     }
 
 
+def _nearest_python(version: str | None) -> str | None:
+    """The Python of a base image nearest to the one a workflow names (3.10 and 3.12 build on 3.11)."""
+    if not version:
+        return None
+    try:
+        major, minor = (int(part) for part in version.split(".")[:2])
+    except ValueError:
+        return None
+    if major != 3:
+        return None
+    return "3.9" if minor <= 9 else "3.11" if minor <= 12 else "3.13"
+
+
 def _parse_time(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -261,6 +275,20 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
             tracked = [entry.path for entry in tracked_files(checkout)]
 
         inferred_env: tuple[tuple[str, str], ...] = ()
+        inferred_python: str | None = None
+        if request.infer and builder.name == "pypa-build":
+            recipe_found = infer_recipe(checkout.path, package)
+            if recipe_found.found:
+                report.inferred = recipe_found.as_dict()
+                inferred_env = tuple(sorted(recipe_found.env.items()))
+                inferred_python = _nearest_python(recipe_found.python)
+                if recipe_found.frontend not in (None, "build", "setup.py"):
+                    report.notes.append(
+                        f"the release workflow builds with {recipe_found.frontend!r} ({recipe_found.build_command}); "
+                        "this rebuild drives the PEP 517 backend with PyPA build, which can list files differently"
+                    )
+                for command in recipe_found.prebuild:
+                    report.notes.append(f"the release workflow runs {command.text!r} before building ({command.origin}); not run here")
         cache = ArtifactCache(settings.cache_dir / "artifacts")
         where = f"the local file {request.artifact}" if request.artifact else request.index_url
         with phase("fetch", f"fetching the published sdist of {package} {version} from {where}"):
@@ -279,6 +307,9 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         resolved["builder"] = builder.name
         with phase("image", "preparing the container runtime and images"):
             runtime = detect_runtime(request.runtime or settings.runtime, settings.runtime_args)
+            if inferred_python and not request.python and inferred_python != DEFAULT_PYTHON:
+                report.notes.append(f"building with Python {inferred_python}: the release workflow uses {report.inferred.get('python') if report.inferred else inferred_python}")
+                request = dataclasses.replace(request, python=inferred_python)
             base_image, python_version, base_facts = base_image_for(request, settings, runtime, say)
         resolved["python"] = python_version
         if base_image and request.base_image:

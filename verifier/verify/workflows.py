@@ -1,11 +1,13 @@
 """GitHub Actions workflows of an untrusted tree, read safely and kept with their line numbers.
 
 A workflow file is YAML written by whoever controls the repository, so it is read as hostile:
-- files are read only inside the tree, only when regular and at most `MAX_FILE_BYTES`; at most
-  `MAX_WORKFLOWS` files are read;
-- YAML is composed with PyYAML's pure-Python safe loader (nothing is constructed, no tag runs
-  code), at most `MAX_NODES` nodes are composed, aliases are followed within the same node budget
-  (a billion-laughs document stops there), nesting deeper than `MAX_DEPTH` is cut off;
+- files are read only inside the tree (no symlink out of it), only when regular, at most
+  `MAX_FILE_BYTES` each and `MAX_TOTAL_BYTES` together; at most `MAX_WORKFLOWS` files;
+- only parser events are taken from PyYAML's safe loader (libyaml's when present: both are state
+  machines, not recursive) and composed here without recursion: nothing is constructed, tags are
+  ignored, a document of more than `MAX_NODES` nodes (aliases counted in full, so a
+  billion-laughs document is refused without being expanded) or nested deeper than `MAX_DEPTH`
+  is refused, as is a stream of several documents;
 - every problem becomes a note; nothing here raises for the content of a file.
 
 The result is a tree of `Node`s (scalars stay the exact text written, so `3.10` is not `3.1`), and
@@ -27,7 +29,8 @@ import yaml
 MAX_FILE_BYTES = 1 << 20
 MAX_WORKFLOWS = 50
 MAX_NODES = 100_000
-MAX_DEPTH = 64
+MAX_DEPTH = 100
+MAX_TOTAL_BYTES = 4 << 20  # of all workflow files together
 MAX_DIRECTORY_ENTRIES = 2_000
 WORKFLOW_DIR = ".github/workflows"
 
@@ -43,7 +46,9 @@ class Node:
     value: NodeValue
     line: int
     end_line: int
-    style: str | None = None
+    style: str | None = None  # a scalar's style: None plain, "'", '"', "|", ">"
+    size: int = 1  # nodes in this subtree, aliases counted in full
+    key_lines: dict[str, int] | None = None  # a mapping's keys and the lines they are written on
 
     def get(self, key: str) -> Node | None:
         """The value under `key` when this is a mapping, else None."""
@@ -52,6 +57,10 @@ class Node:
     def text(self) -> str | None:
         """The scalar's text, or None for a sequence or mapping."""
         return self.value if isinstance(self.value, str) else None
+
+    def key_line(self, key: str) -> int:
+        """The line `key` is written on in this mapping (this node's line if unknown)."""
+        return (self.key_lines or {}).get(key, self.line)
 
     def mapping(self) -> dict[str, Node]:
         """The entries when this is a mapping, else an empty dict."""
@@ -157,95 +166,122 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
 
 
-class _TooManyNodes(Exception):
-    """Raised inside the composer when a document has more than `MAX_NODES` nodes."""
+class _Refused(Exception):
+    """A document the composer will not build (too many nodes, too deep, an unknown alias)."""
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """The pure-Python safe loader, refusing documents with more than `MAX_NODES` nodes."""
+class _Collection:
+    """A sequence or mapping being composed: its items so far and its expanded node count."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.composed = 0
+    def __init__(self, mapping: bool, line: int, anchor: str | None) -> None:
+        self.mapping = mapping
+        self.line = line
+        self.anchor = anchor
+        self.items: list[Node] = []
+        self.size = 1
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        self.composed += 1
-        if self.composed > MAX_NODES:
-            raise _TooManyNodes
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+    def add(self, node: Node) -> None:
+        self.items.append(node)
+        self.size += node.size
+        if self.size > MAX_NODES:
+            raise _Refused(f"more than {MAX_NODES} YAML nodes (aliases counted in full)")
 
-
-class _Converter:
-    """Turns composed YAML nodes into `Node`s, following aliases within a node budget."""
-
-    def __init__(self) -> None:
-        self.budget = MAX_NODES
-        self.truncated = False
-
-    def convert(self, node: yaml.Node, depth: int = 0) -> Node | None:
-        """The `Node` for `node`; None (and `truncated`) past the budget or the depth."""
-        self.budget -= 1
-        if self.budget < 0 or depth > MAX_DEPTH:
-            self.truncated = True
-            return None
-        line, end = node.start_mark.line + 1, node.end_mark.line + 1
-        if isinstance(node, yaml.ScalarNode):
-            return Node(str(node.value), line, end, node.style)
-        if isinstance(node, yaml.SequenceNode):
-            items = (self.convert(item, depth + 1) for item in node.value)
-            return Node(tuple(item for item in items if item is not None), line, end)
-        if isinstance(node, yaml.MappingNode):
-            return Node(self._mapping(node, depth), line, end)
-        return None
-
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Node]:
+    def finish(self, end_line: int) -> Node:
+        if not self.mapping:
+            return Node(tuple(self.items), self.line, end_line, size=self.size)
         entries: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
         merged: list[Node] = []
-        for key_node, value_node in node.value:
-            if self.truncated:
-                break
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            value = self.convert(value_node, depth + 1)
-            if value is None:
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
+        for key, value in zip(self.items[0::2], self.items[1::2], strict=True):
+            if not isinstance(key.value, str):
+                continue  # complex keys are never GitHub Actions syntax
+            if key.value == "<<" and key.style is None:
                 merged.extend([value] if isinstance(value.value, dict) else value.sequence())
             else:
-                entries[str(key_node.value)] = value
+                entries[key.value] = value
+                key_lines[key.value] = key.line
         for source in merged:  # `<<: *anchor`: keys written in the mapping itself win
-            for key, value in source.mapping().items():
-                entries.setdefault(key, value)
-        return entries
+            for key_text, value in source.mapping().items():
+                if key_text not in entries:
+                    entries[key_text] = value
+                    key_lines[key_text] = (source.key_lines or {}).get(key_text, value.line)
+        return Node(entries, self.line, end_line, size=self.size, key_lines=key_lines)
 
 
-def parse_yaml(text: str, where: str) -> tuple[Node | None, list[str]]:
-    """Compose `text` safely; the root `Node` (or None) and notes about what went wrong."""
-    loader = _BoundedLoader(text)
+def default_loader() -> type:
+    """libyaml's safe loader when PyYAML has it (only its event parser is used), else PyYAML's."""
+    loader: type = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return loader
+
+
+def _compose(text: str, loader: type) -> Node | None:
+    """Compose a single YAML document from parser events, iteratively and within the limits.
+
+    Only events are taken from PyYAML (its parsers are state machines, not recursive); tags are
+    ignored (nothing is constructed); an alias shares the anchored node, and counts its whole
+    size, so a billion-laughs document is refused without ever being expanded.
+    """
+    stack: list[_Collection] = []
+    anchors: dict[str, Node] = {}
+    root: Node | None = None
+    documents = 0
+
+    def attach(node: Node, anchor: str | None) -> None:
+        nonlocal root
+        if anchor:
+            anchors[anchor] = node
+        if stack:
+            stack[-1].add(node)
+        else:
+            root = node
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused("more than one YAML document")
+        elif isinstance(event, yaml.ScalarEvent):
+            attach(Node(str(event.value), _line(event.start_mark), _line(event.end_mark), event.style), event.anchor)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise _Refused(f"alias *{event.anchor} names no complete anchor")
+            attach(anchors[event.anchor], None)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(f"YAML nested deeper than {MAX_DEPTH}")
+            mapping = isinstance(event, yaml.MappingStartEvent)
+            stack.append(_Collection(mapping, _line(event.start_mark), event.anchor))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            collection = stack.pop()
+            attach(collection.finish(_line(event.end_mark)), collection.anchor)
+    return root
+
+
+def _line(mark: object) -> int:
+    """The 1-based line of a PyYAML mark (0 when there is none)."""
+    line = getattr(mark, "line", None)
+    return line + 1 if isinstance(line, int) else 0
+
+
+def parse_yaml(text: str, where: str, loader: type | None = None) -> tuple[Node | None, list[str]]:
+    """Compose `text` safely; the root `Node` (or None) and notes about what went wrong.
+
+    `loader` is the PyYAML safe loader class whose event parser is used (`yaml.SafeLoader` or
+    `yaml.CSafeLoader`; default: `default_loader()`).
+    """
+    if loader not in (None, yaml.SafeLoader, getattr(yaml, "CSafeLoader", None)):
+        raise ValueError("only PyYAML's safe loaders are used")
     try:
-        root = loader.get_single_node()
-    except _TooManyNodes:
-        return None, [f"{where}: more than {MAX_NODES} YAML nodes, skipped"]
-    except RecursionError:
-        return None, [f"{where}: YAML nested too deeply, skipped"]
+        root = _compose(text, loader or default_loader())
+    except _Refused as why:
+        return None, [f"{where}: {why}, skipped"]
     except yaml.YAMLError as error:
         return None, [f"{where}: invalid YAML, skipped ({_one_line(error)})"]
-    finally:
-        loader.dispose()
+    except (RecursionError, MemoryError, ValueError, IndexError) as error:
+        return None, [f"{where}: unreadable YAML, skipped ({type(error).__name__})"]
     if root is None:
         return None, [f"{where}: empty YAML document, skipped"]
-    converter = _Converter()
-    try:
-        converted = converter.convert(root)
-    except RecursionError:
-        return None, [f"{where}: YAML nested too deeply, skipped"]
-    notes = []
-    if converter.truncated:
-        notes.append(
-            f"{where}: more than {MAX_NODES} YAML nodes once aliases are followed, or nesting deeper "
-            f"than {MAX_DEPTH}: read only in part"
-        )
-    return converted, notes
+    return root, []
 
 
 def _one_line(error: BaseException) -> str:
@@ -323,12 +359,17 @@ def load_workflows(tree: Path) -> Loaded:
     loaded = Loaded()
     paths, notes = workflow_files(tree)
     loaded.notes.extend(notes)
+    total = 0
     for relative in paths:
+        if total > MAX_TOTAL_BYTES:
+            loaded.notes.append(f"{relative}: the workflows read so far hold more than {MAX_TOTAL_BYTES} bytes, skipped")
+            continue
         text, why = read_tree_file(tree, relative)
         if why:
             loaded.notes.append(why)
         if text is None:
             continue
+        total += len(text)
         root, notes = parse_yaml(text, relative)
         loaded.notes.extend(notes)
         if root is None:
@@ -344,14 +385,14 @@ def _workflow(relative: str, text: str, root: Node) -> Workflow:
     """A `Workflow` from its root mapping."""
     jobs_node = root.get("jobs")
     jobs = tuple(
-        _job(job_id, node)
+        _job(job_id, jobs_node.key_line(job_id), node)
         for job_id, node in (jobs_node.mapping() if jobs_node else {}).items()
-        if isinstance(node.value, dict)
+        if jobs_node is not None and isinstance(node.value, dict)
     )
     return Workflow(relative, tuple(text.splitlines()), root, jobs, _triggers(root.get("on")))
 
 
-def _job(job_id: str, node: Node) -> Job:
+def _job(job_id: str, line: int, node: Node) -> Job:
     """A `Job` from its mapping."""
     steps_node = node.get("steps")
     steps = tuple(
@@ -366,7 +407,7 @@ def _job(job_id: str, node: Node) -> Job:
         needs = (single,) if single is not None else tuple(
             text for text in (item.text() for item in needs_node.sequence()) if text is not None
         )
-    return Job(job_id, node.line, node, steps, needs)
+    return Job(job_id, line, node, steps, needs)
 
 
 def _triggers(node: Node | None) -> frozenset[str]:
