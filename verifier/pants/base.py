@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import tarfile
 import time
@@ -29,11 +28,11 @@ from pathlib import Path
 from verifier.runtime.base import (
     BASE_PACKAGES,
     DEFAULT_SOURCE_DATE_EPOCH,
-    _run_mmdebstrap,
-    _sha256_file,
+    make_rootfs_image,
     mmdebstrap_argv,
+    reusable_image,
 )
-from verifier.runtime.cache import default_cache_dir, read_record, write_record
+from verifier.runtime.cache import default_cache_dir, write_record
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
 
 __all__ = [
@@ -147,31 +146,18 @@ def bootstrap_pants_base(runtime: ContainerRuntime, *, workdir: Path, cache_dir:
     key = _inputs_key(inputs)
     record_path = (cache_dir or default_cache_dir()) / "base-images" / f"pants-{key}.json"
 
-    record = read_record(record_path)
-    if record is not None and record.get("inputs") == inputs:
-        image_id = record.get("image", {}).get("image_id")
-        if isinstance(image_id, str) and runtime.image_id(image_id) == image_id:
-            say(f"reusing Pants base image {image_id[:19]}")
-            return PantsBase(**record["image"])
-
-    workdir.mkdir(parents=True, exist_ok=True)
-    say(f"making the {'+'.join(suites)} root filesystem with mmdebstrap")
-    started = time.monotonic()
-    _run_mmdebstrap(argv, workdir, source_date_epoch, workdir / "mmdebstrap-pants.log")
-    mmdebstrap_s = time.monotonic() - started
-    rootfs_sha256 = _sha256_file(rootfs)
-    pythons = _pythons_in_rootfs(rootfs)
+    image = reusable_image(runtime, record_path, inputs)
+    if image is not None:
+        say(f"reusing Pants base image {str(image['image_id'])[:19]}")
+        return PantsBase(**image)  # type: ignore[arg-type]
 
     ref = f"localhost/verifier-pants-base:{key}"
-    say(f"importing {rootfs.name} (sha256 {rootfs_sha256[:12]}) as {ref}")
-    started = time.monotonic()
-    image_id = runtime.import_rootfs(rootfs, ref, timeout_s=_IMPORT_TIMEOUT_S)
-    import_s = time.monotonic() - started
-    if not keep_rootfs:
-        os.unlink(rootfs)
-
+    made, pythons = make_rootfs_image(
+        runtime, argv, rootfs, ref, workdir=workdir, source_date_epoch=source_date_epoch,
+        log_name="mmdebstrap-pants.log", keep_rootfs=keep_rootfs, say=say, inspect=_pythons_in_rootfs,
+    )
+    image_id, rootfs_sha256 = made.image_id, made.rootfs_sha256
     base = PantsBase(image_id=image_id, ref=ref, key=key, rootfs_sha256=rootfs_sha256, pythons=pythons,
                      source_date_epoch=source_date_epoch)
-    write_record(record_path, {"inputs": inputs, "image": asdict(base),
-                               "seconds": {"mmdebstrap": round(mmdebstrap_s, 1), "import": round(import_s, 1)}})
+    write_record(record_path, {"inputs": inputs, "image": asdict(base), "seconds": made.seconds})
     return base

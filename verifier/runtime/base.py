@@ -39,10 +39,61 @@ DEFAULT_SOURCE_DATE_EPOCH = 1704067200  # 2024-01-01T00:00:00Z: a fixed clock fo
 _MMDEBSTRAP_TIMEOUT_S = 1800.0
 _IMPORT_TIMEOUT_S = 600.0
 # Files mmdebstrap copies from the host: given fixed contents so the tarball does not depend on it.
+# apt gives its partial/ directories to _apt only when _apt can reach the host's work directory
+# (not under /root, mode 0700): they are given to _apt whatever the host path.
 _HOST_INDEPENDENCE_HOOKS = (
     ': > "$1/etc/resolv.conf"',
     'echo localhost > "$1/etc/hostname"',
+    'chroot "$1" chown _apt:root /var/cache/apt/archives/partial /var/lib/apt/lists/partial',
 )
+
+
+@dataclass(frozen=True, slots=True)
+class MadeRootfs:
+    image_id: str
+    rootfs_sha256: str
+    seconds: dict[str, float]
+
+
+def reusable_image(runtime: ContainerRuntime, record_path: Path, inputs: dict[str, object]) -> dict[str, object] | None:
+    """The recorded image made from exactly `inputs`, if the runtime still has it."""
+    record = read_record(record_path)
+    if record is not None and record.get("inputs") == inputs:
+        image = record.get("image", {})
+        image_id = image.get("image_id")
+        if isinstance(image_id, str) and runtime.image_id(image_id) == image_id:
+            return image
+    return None
+
+
+def make_rootfs_image(
+    runtime: ContainerRuntime,
+    argv: list[str],
+    rootfs: Path,
+    ref: str,
+    *,
+    workdir: Path,
+    source_date_epoch: int,
+    log_name: str,
+    keep_rootfs: bool,
+    say: Callable[[str], None],
+    inspect: Callable[[Path], object] | None = None,
+) -> tuple[MadeRootfs, object]:
+    """mmdebstrap the rootfs tarball, hash it, `inspect` it, import it as `ref`."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    say(f"making the root filesystem for {ref} with mmdebstrap")
+    started = time.monotonic()
+    _run_mmdebstrap(argv, workdir, source_date_epoch, workdir / log_name)
+    mmdebstrap_s = time.monotonic() - started
+    rootfs_sha256 = _sha256_file(rootfs)
+    inspected = inspect(rootfs) if inspect is not None else None
+    say(f"importing {rootfs.name} (sha256 {rootfs_sha256[:12]}) as {ref}")
+    started = time.monotonic()
+    image_id = runtime.import_rootfs(rootfs, ref, timeout_s=_IMPORT_TIMEOUT_S)
+    import_s = time.monotonic() - started
+    if not keep_rootfs:
+        os.unlink(rootfs)
+    return MadeRootfs(image_id, rootfs_sha256, {"mmdebstrap": round(mmdebstrap_s, 1), "import": round(import_s, 1)}), inspected
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,31 +182,18 @@ def bootstrap_base(runtime: ContainerRuntime, suite: str = "bookworm", *, workdi
     inputs = {"mmdebstrap": [arg for arg in argv if arg != str(rootfs)],
               "source_date_epoch": source_date_epoch}
 
-    record = read_record(record_path)
-    if record is not None and record.get("inputs") == inputs:
-        image_id = record.get("image", {}).get("image_id")
-        if isinstance(image_id, str) and runtime.image_id(image_id) == image_id:
-            say(f"reusing base image {image_id[:19]} ({suite})")
-            return BaseImage(**record["image"])
-
-    workdir.mkdir(parents=True, exist_ok=True)
-    say(f"making the {suite} root filesystem with mmdebstrap")
-    started = time.monotonic()
-    _run_mmdebstrap(argv, workdir, source_date_epoch, workdir / f"mmdebstrap-{suite}.log")
-    mmdebstrap_s = time.monotonic() - started
-    rootfs_sha256 = _sha256_file(rootfs)
-    python_version = _python_version_in_rootfs(rootfs)
+    image = reusable_image(runtime, record_path, inputs)
+    if image is not None:
+        say(f"reusing base image {str(image['image_id'])[:19]} ({suite})")
+        return BaseImage(**image)  # type: ignore[arg-type]
 
     ref = f"localhost/verifier-base:{suite}"
-    say(f"importing {rootfs.name} (sha256 {rootfs_sha256[:12]}) as {ref}")
-    started = time.monotonic()
-    image_id = runtime.import_rootfs(rootfs, ref, timeout_s=_IMPORT_TIMEOUT_S)
-    import_s = time.monotonic() - started
-    if not keep_rootfs:
-        os.unlink(rootfs)
-
+    made, python_version = make_rootfs_image(
+        runtime, argv, rootfs, ref, workdir=workdir, source_date_epoch=source_date_epoch,
+        log_name=f"mmdebstrap-{suite}.log", keep_rootfs=keep_rootfs, say=say, inspect=_python_version_in_rootfs,
+    )
+    image_id, rootfs_sha256 = made.image_id, made.rootfs_sha256
     base = BaseImage(image_id=image_id, ref=ref, suite=suite, rootfs_sha256=rootfs_sha256,
                      python_version=python_version, source_date_epoch=source_date_epoch)
-    write_record(record_path, {"inputs": inputs, "image": asdict(base),
-                               "seconds": {"mmdebstrap": round(mmdebstrap_s, 1), "import": round(import_s, 1)}})
+    write_record(record_path, {"inputs": inputs, "image": asdict(base), "seconds": made.seconds})
     return base
