@@ -73,6 +73,10 @@ def verify_statement(report: dict[str, Any]) -> dict[str, Any]:
         "differences": comparison.get("differences", []),
         "explanations": report.get("explanations", []),
         "checks": report.get("checks", []),
+        "recipe": report.get("recipe"),
+        "attempts": report.get("attempts", []),
+        "inferred": (report.get("inferred") or {}).get("settings", []),
+        "transplant": report.get("transplant"),
         "error": report.get("error"),
         "reproduce": report.get("reproduce"),
     }
