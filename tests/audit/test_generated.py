@@ -68,3 +68,13 @@ def test_pdm_static_version_and_cython() -> None:
 def test_egg_info_sources_must_be_known() -> None:
     assert judge("x.egg-info/SOURCES.txt", b"PKG-INFO\nsetup.py\nx/a.py\n", CONTEXT).consistent
     assert judge("x.egg-info/SOURCES.txt", b"PKG-INFO\nx/payload.bin\n", CONTEXT).consistent is False
+
+
+def test_setup_cfg_rewritten_by_setuptools_when_it_had_egg_info_already() -> None:
+    tracked = b"[metadata]\nname = x\nclassifiers =\n    A\n    B\n\n# a comment\n[egg_info]\ntag_build = dev\n"
+    context = Context("x", "1.0", lambda path: tracked if path == "setup.cfg" else None, frozenset())
+    rewritten = b"[metadata]\nname = x\nclassifiers = \n\tA\n\tB\n\n[egg_info]\ntag_build = \ntag_date = 0\n\n"
+    verdict = judge("setup.cfg", rewritten, context)
+    assert verdict.consistent and "rewrites" in verdict.note
+    changed = rewritten.replace(b"\tB\n", b"\tB\n\tC\n")
+    assert judge("setup.cfg", changed, context).consistent is False

@@ -75,3 +75,12 @@ def test_package_fit(prefix: str | None, package: str | None, fits: bool, names:
     reading = TagReading(prefix, Version("1.0"))
     assert reading_fits_package(reading, package) is fits
     assert names_package(reading, package) is names
+
+
+def test_versions_spelled_with_underscores_and_generic_prefixes() -> None:
+    from verifier.source.tagnames import package_named_by_tag, read_tag_name
+
+    readings = read_tag_name("rel_2_0_36")
+    assert any(r.prefix is None and str(r.version) == "2.0.36" for r in readings)
+    assert package_named_by_tag("rel_2_0_36", "2.0.36") is None
+    assert package_named_by_tag("hatchling-v1.32.0", "1.32.0") == "hatchling"

@@ -83,24 +83,58 @@ def _egg_info(key: str, content: bytes, context: Context) -> Judgement:
     return Judgement("setuptools (egg-info)", True, "setuptools metadata")
 
 
+def _without_section(text: str, section: str) -> tuple[str, str]:
+    """(the text without `[section]` and its lines, that section's text)."""
+    kept: list[str] = []
+    taken: list[str] = []
+    inside = False
+    for line in text.splitlines(keepends=True):
+        header = line.strip()
+        if header.startswith("[") and header.endswith("]"):
+            inside = header[1:-1].strip() == section
+        (taken if inside else kept).append(line)
+    return "".join(kept), "".join(taken)
+
+
 def _setup_cfg(key: str, content: bytes, context: Context) -> Judgement:
-    tracked = context.tracked_text(key)
+    """setuptools writes the [egg_info] tags into setup.cfg: appended, or rewritten in place when
+    the tracked file has that section already. Everything else must be the tracked text."""
+    tracked = (context.tracked_text(key) or b"").decode("utf-8", "replace")
     text = content.decode("utf-8", "replace")
-    marker = text.find("[egg_info]")
-    if marker < 0:
+    rest, egg_info = _without_section(text, "egg_info")
+    if not egg_info:
         return Judgement("setuptools (egg_info tags)", False, "differs from the tracked setup.cfg and holds no [egg_info] section")
-    head, tail = text[:marker], text[marker:]
     parser = configparser.RawConfigParser()
     try:
-        parser.read_string(tail)
+        parser.read_string(egg_info)
     except configparser.Error as exc:
         return Judgement("setuptools (egg_info tags)", False, f"its [egg_info] section does not parse: {exc}")
-    if parser.sections() != ["egg_info"] or not set(parser["egg_info"]) <= {"tag_build", "tag_date", "tag_svn_revision"}:
-        return Judgement("setuptools (egg_info tags)", False, "more than setuptools' [egg_info] tags follow the tracked content")
-    original = (tracked or b"").decode("utf-8", "replace")
-    if head.rstrip() != original.rstrip():
-        return Judgement("setuptools (egg_info tags)", False, "its content before [egg_info] differs from the tracked setup.cfg")
-    return Judgement("setuptools (egg_info tags)", True, "the tracked setup.cfg plus setuptools' [egg_info] tags")
+    if not set(parser["egg_info"]) <= {"tag_build", "tag_date", "tag_svn_revision"}:
+        return Judgement("setuptools (egg_info tags)", False, "its [egg_info] section holds more than setuptools' tags")
+    tracked_rest, _ = _without_section(tracked, "egg_info")
+    if rest.strip() == tracked_rest.strip():
+        return Judgement("setuptools (egg_info tags)", True, "the tracked setup.cfg with setuptools' [egg_info] tags")
+    # When the tracked file has an [egg_info] section already, setuptools rewrites the whole file
+    # through configparser: comments and layout go, every section and value must stay.
+    if _parsed(rest) is not None and _parsed(rest) == _parsed(tracked_rest):
+        return Judgement(
+            "setuptools (egg_info tags)", True,
+            "the tracked setup.cfg as setuptools rewrites it (same sections and values; layout and comments dropped) with its [egg_info] tags",
+        )
+    return Judgement("setuptools (egg_info tags)", False, "its content besides [egg_info] differs from the tracked setup.cfg")
+
+
+def _parsed(text: str) -> dict[str, dict[str, str]] | None:
+    parser = configparser.RawConfigParser(strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    return {
+        section: {key: "\n".join(line.strip() for line in value.strip().splitlines()) for key, value in parser[section].items()}
+        for section in parser.sections()
+    }
 
 
 _FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "open", "system", "popen", "urlopen", "getattr", "setattr", "run", "call", "check_output", "Popen"}

@@ -163,7 +163,7 @@ def audit(
         if not (repo / ".git").exists() and not (repo / "HEAD").is_file():
             raise SourceError(f"{repo} is not a git repository")
         resolved = resolve_tag(repo, tag, package)
-        checkout = clean_checkout(repo, resolved, scratch / "src")
+        checkout = clean_checkout(repo, resolved, scratch / "src", shallow=True)
         project = detect_project(checkout.path, package, subdir)
         name = package or project.name
         version = resolved.version or project.version

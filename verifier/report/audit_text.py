@@ -17,7 +17,8 @@ _SHOWN = 15
 
 
 def render_audit(report: dict[str, Any]) -> list[str]:
-    lines = [f"{report.get('package') or '?'} {report.get('version') or ''}: {_HEADLINE.get(report['verdict'], report['verdict'])}"]
+    subject = f"{report['package']} {report.get('version') or ''}".strip() if report.get("package") else "audit"
+    lines = [f"{subject}: {_HEADLINE.get(report['verdict'], report['verdict'])}"]
     if report.get("error"):
         lines.append(f"  reason: {report['error']}")
     source = report.get("source") or {}
@@ -34,8 +35,12 @@ def render_audit(report: dict[str, Any]) -> list[str]:
     flagged = [f for f in files if f["status"] in ("not-from-source", "generated-inconsistent")]
     if flagged:
         lines.append("FLAGGED:")
-        for finding in flagged:
+        for finding in flagged[:_SHOWN]:
             lines.append(f"  {finding['path']}: {finding['status']}: {finding['note']}")
+        if len(flagged) > _SHOWN:
+            by_directory = Counter("/".join(f["path"].split("/")[1:3][:-1] or ["."]) + "/" for f in flagged[_SHOWN:])
+            summary = ", ".join(f"{count} in {directory}" for directory, count in by_directory.most_common(5))
+            lines.append(f"  ... and {len(flagged) - _SHOWN} more ({summary}; all in the JSON report)")
     generated = [f for f in files if f["status"] in ("generated", "generated-unchecked")]
     if generated:
         lines.append("generated files:")

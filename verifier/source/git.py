@@ -63,9 +63,11 @@ def clean_checkout(
     *,
     home: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    shallow: bool = False,
 ) -> Checkout:
     """Clone ``tag.commit`` of ``repo`` (a path or a URL) into ``dest``, submodules included.
 
+    With ``shallow``, only the tagged commit is fetched (its tree, without history).
     ``dest`` must not exist or be an empty directory; on failure it is removed (emptied when it
     existed). ``timeout`` bounds the whole operation. ``home`` is ``$HOME`` for git (ssh keys),
     the caller's by default; user and system git configuration are ignored. Raises SourceError
@@ -79,7 +81,7 @@ def clean_checkout(
         env = git_env(home)
         if progress is not None:
             progress(f"fetching tag {tag.name} from {origin.location}")
-        _init_and_fetch(dest, origin.location, tag, env=env, deadline=deadline)
+        _init_and_fetch(dest, origin.location, tag, env=env, deadline=deadline, shallow=shallow)
         _keep_only_our_tag_at_commit(dest, tag, env=env)
         run_git(
             ["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach",
@@ -97,7 +99,7 @@ def clean_checkout(
 
 
 def _init_and_fetch(
-    dest: Path, location: str, tag: ResolvedTag, *, env: dict[str, str], deadline: Deadline
+    dest: Path, location: str, tag: ResolvedTag, *, env: dict[str, str], deadline: Deadline, shallow: bool = False
 ) -> None:
     """A new repository in ``dest`` holding the tag, its history and the tags pointing into it."""
     run_git(["init", "--quiet", "--", str(dest)], cwd=dest, env=env, what=f"git init {dest}")
@@ -106,6 +108,8 @@ def _init_and_fetch(
         run_git(["config", key, value], cwd=dest, env=env)
     ref = f"{TAG_REF_PREFIX}{tag.name}"
     fetch = ["fetch", "--quiet", "--update-shallow", "--no-recurse-submodules", "--no-write-fetch-head"]
+    if shallow:  # the tagged commit alone: enough to read its tree (the audit)
+        fetch.append("--depth=1")
     try:
         run_git(
             [*fetch, location, f"+{ref}:{ref}"],

@@ -15,7 +15,9 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 #: Prefixes that say "a release" without naming a package: they match any package.
-GENERIC_PREFIXES = frozenset({"release"})
+GENERIC_PREFIXES = frozenset({"release", "rel", "version", "ver"})
+# Versions spelled with underscores (SQLAlchemy's rel_2_0_36): only digits and underscores.
+_UNDERSCORED = re.compile(r"[vV]?[0-9]+(_[0-9]+)+")
 
 #: Where a package-name prefix may end.
 PREFIX_SEPARATORS = "-_/"
@@ -40,6 +42,8 @@ def parse_version(text: str) -> Version | None:
     """``text`` as a PEP 440 version (a leading ``v`` or ``V`` allowed), or None."""
     if not _VERSION_START.match(text):
         return None
+    if _UNDERSCORED.fullmatch(text):
+        text = text.replace("_", ".")
     try:
         return Version(text)
     except InvalidVersion:
