@@ -10,6 +10,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-dejavu-core >/dev/nu
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
+# The history store is tested on PostgreSQL too: Debian's server, a database for the tests.
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+bash scripts/postgres-for-tests.sh
 set +e
 .venv/bin/python -m pytest "$@"
 code=$?
