@@ -137,6 +137,7 @@ def compare(
 
     normalizations = parse_option(normalize_names, strict)
     diffoscope = {"html": diffoscope_html, "text": diffoscope_text, "markdown": diffoscope_markdown}
+    diffoscope = {fmt: path.resolve() if path is not None else None for fmt, path in diffoscope.items()}
     comparison = run_compare(
         reference,
         candidate,
@@ -264,6 +265,8 @@ def verify(
 
     normalizations = parse_option(normalize_names, strict)
     epoch.parse_option(source_date_epoch)
+    if max_builds != 4 and not search:
+        raise click.UsageError("--max-builds limits --search: give --search too")
     if build_user is not None:
         _check_build_user(build_user)
     request = VerifyRequest(

@@ -53,7 +53,9 @@ def render_verify(report: dict[str, Any]) -> list[str]:
     if explanations:
         lines.append("probable causes:")
         for explanation in explanations:
-            lines.append(f"  [{explanation['cause']}] {explanation['message']}")
+            where = explanation.get("path") or ""
+            prefix = "" if not where or explanation["message"].startswith(where) or where[0].isdigit() else f"{where}: "
+            lines.append(f"  [{explanation['cause']}] {prefix}{explanation['message']}")
     transplant = report.get("transplant")
     if transplant:
         if transplant.get("identical"):
@@ -75,7 +77,7 @@ def render_verify(report: dict[str, Any]) -> list[str]:
             choice = attempt["source_date_epoch"]
             value = choice["value"] if choice["value"] is not None else "unset"
             lines.append(
-                f"  {attempt['verdict']:<10} ({attempt.get('differences', 0)} differences): {attempt.get('why', '')}"
+                f"  {attempt['verdict']:<10} ({attempt.get('differences', 0)} difference{'' if attempt.get('differences') == 1 else 's'}): {attempt.get('why', '')}"
                 f" [SOURCE_DATE_EPOCH {value}, umask {attempt.get('umask', '022')}, requirements as of "
                 f"{attempt.get('requirements_cutoff_origin', '?')}, Python {attempt.get('python') or 'default'}]"
             )

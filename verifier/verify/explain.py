@@ -13,6 +13,7 @@ added as well.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ def _explain_pkg_info(path: str, published: bytes, rebuilt: bytes) -> Explanatio
             path,
             "metadata-version",
             f"Metadata-Version {version_left} published vs {version_right} rebuilt: the publisher's build backend "
-            "was another version than the one pinned for the rebuild",
+            "was another version than the one pinned for the rebuild (try --search, or --pin BACKEND==VERSION)",
             {"published": version_left, "rebuilt": version_right},
         )
     only_left = [f"{k}: {v}" for k, v in left if (k, v) not in right]
@@ -91,7 +92,8 @@ def _explain_pkg_info(path: str, published: bytes, rebuilt: bytes) -> Explanatio
         return Explanation(
             path,
             "metadata-fields",
-            f"PKG-INFO fields differ ({', '.join(fields[:6])}): the backend or its configuration differed",
+            f"PKG-INFO fields differ ({', '.join(fields[:6])}): the backend or its configuration differed "
+            "(an older backend at the publisher's: try --pin BACKEND==VERSION)",
             {"published_only": only_left[:20], "rebuilt_only": only_right[:20]},
         )
     return None
@@ -101,14 +103,21 @@ def _dates(data: bytes) -> set[str]:
     return {b"-".join(match.groups()).decode() for match in DATE.finditer(data)}
 
 
+def _git_blob(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
 def explain(
     comparison: Comparison,
     contents: Mapping[str, tuple[bytes | None, bytes | None]],
-    tracked: Iterable[str],
+    tracked: Iterable[str] | Mapping[str, str],
     subdir: str,
     build_day: str,
 ) -> list[Explanation]:
-    """Causes for the differences of a comparison of published (reference) and rebuilt (candidate)."""
+    """Causes for the differences of a comparison of published (reference) and rebuilt (candidate).
+
+    `tracked` is the tree at the tag: paths, or paths mapped to their git blob sha1."""
+    blobs = dict(tracked) if isinstance(tracked, Mapping) else {}
     tracked_set = set(tracked)
     found: list[Explanation] = _grouped(comparison)
     for difference in comparison.differences:
@@ -152,6 +161,17 @@ def explain(
             published, rebuilt = contents.get(path, (None, None))
             if published is None or rebuilt is None:
                 continue
+            source = tracked_match(key, subdir, tracked_set)
+            if source is not None and source in blobs:
+                published_blob, rebuilt_blob = _git_blob(published), _git_blob(rebuilt)
+                if rebuilt_blob == blobs[source] and published_blob != blobs[source]:
+                    found.append(Explanation(
+                        path, "not-from-source",
+                        f"{path} differs from {source} at the tag, which the rebuild reproduces byte for byte: "
+                        "the published file was changed after the build, or built from other sources",
+                        {"tracked_path": source, "tracked_blob": blobs[source], "published_blob": published_blob},
+                    ))
+                    continue
             if b"\r\n" in published and b"\r\n" not in rebuilt and published.replace(b"\r\n", b"\n") == rebuilt:
                 found.append(Explanation(path, "windows-line-endings", f"{path} has CRLF line ends in the published sdist only: it was built on Windows (or from a checkout with autocrlf)", {}))
                 continue
@@ -186,7 +206,26 @@ def explain(
                         {"rebuilt_dates": sorted(new_dates), "published_dates": sorted(_dates(published) - _dates(rebuilt))},
                     )
                 )
-    return found
+    return _group_repeated(found)
+
+
+def _group_repeated(found: list[Explanation], at_most: int = 3) -> list[Explanation]:
+    """More than `at_most` explanations of one per-file cause become one, with examples."""
+    by_cause: dict[str, list[Explanation]] = {}
+    for explanation in found:
+        by_cause.setdefault(explanation.cause, []).append(explanation)
+    out: list[Explanation] = []
+    for explanation in found:
+        same = by_cause[explanation.cause]
+        if len(same) <= at_most or explanation.cause in ("umask", "mode-not-in-git", "tar-encoding", "filesystem-order"):
+            out.append(explanation)
+        elif explanation is same[0]:
+            out.append(Explanation(
+                f"{len(same)} member(s)", explanation.cause,
+                f"{len(same)} members: {explanation.message} (and {len(same) - 1} more like it)",
+                {"members": len(same), "examples": [e.path for e in same[:5]]},
+            ))
+    return out
 
 
 def _grouped(comparison: Comparison) -> list[Explanation]:

@@ -29,6 +29,7 @@ class Fingerprints:
     umask: str | None = None
     metadata_version: str | None = None
     windows: bool = False
+    single_stamp: bool = False  # every file shares one mtime (or a backend's fixed stamp): SOURCE_DATE_EPOCH shows
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, name: str, value: object, why: str) -> None:
@@ -66,6 +67,9 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         for _ in ArchiveReader(published, limits, capture=lambda index: pkg_info if index == wanted else None).members():  # type: ignore[arg-type,return-value]
             pass
     times = [mtime for mtime, _ in files if mtime not in FIXED_BACKEND_STAMPS]
+    found.single_stamp = bool(files) and len(set(times)) <= 1
+    if found.single_stamp:
+        found.add("single_stamp", times[0] if times else "a fixed backend stamp", "every file has the same mtime: the backend stamped them (SOURCE_DATE_EPOCH or its fixed date)")
     container = reader.info.container
     gzip_mtime = container.gzip_members[0].mtime if container and container.gzip_members else 0
     if times:

@@ -131,8 +131,23 @@ def _published(request: VerifyRequest, package: str, version: str, cache: Artifa
         path = request.artifact
         if not path.is_file():
             raise BadInput(f"no such file: {path}")
-        report.published = {"path": str(path), "sha256": sha256_of_file(path), "size": path.stat().st_size, "url": None, "upload_time": None}
-        return path, None
+        digest = sha256_of_file(path)
+        report.published = {"path": str(path), "sha256": digest, "size": path.stat().st_size, "url": None, "upload_time": None}
+        # The index's upload time of this version still dates the release (and the requirements).
+        try:
+            with IndexClient(request.index_url) as index:
+                listed = index.find_sdist(package, version)
+        except VerifierError as exc:
+            report.notes.append(f"the index has no upload time for {package} {version} ({exc})")
+            return path, None
+        same = listed.sha256 == digest
+        report.notes.append(
+            f"the local artifact is {'the very file' if same else 'not the file'} the index publishes for {package} {version}"
+            f" ({listed.filename}, sha256 {str(listed.sha256)[:16]}…); its upload time dates the release"
+        )
+        report.published["upload_time"] = listed.upload_time.isoformat() if listed.upload_time else None
+        report.published["index_sha256"] = listed.sha256
+        return path, listed
     with IndexClient(request.index_url) as index:
         published = index.find_sdist(package, version)
         fetched = index.download(published, cache)
@@ -272,7 +287,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
             report.source["build_backend"] = project.build_backend
             resolved["package"], resolved["subdir"] = package, project.subdir or None
             resolved["tag"] = tag.name
-            tracked = [entry.path for entry in tracked_files(checkout)]
+            tracked = {entry.path: entry.blob_sha1 for entry in tracked_files(checkout) if entry.mode != 0o160000}
 
         inferred_env: tuple[tuple[str, str], ...] = ()
         inferred_python: str | None = None

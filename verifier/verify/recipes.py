@@ -39,7 +39,7 @@ class Recipe:
         return {
             "source_date_epoch": self.epoch.as_dict(),
             "requirements_cutoff": self.cutoff.isoformat(),
-            "requirements_cutoff_origin": self.cutoff_origin,
+            "requirements_cutoff_origin": "the time given" if self.cutoff_origin == "given" else self.cutoff_origin,
             "umask": self.umask or "022",
             "python": self.python,
             "env": dict(self.env),
@@ -83,7 +83,9 @@ def candidates(
     # Tar header encodings (devmajor "0000000" vs NULs) come from the publisher's Python's tarfile;
     # Debian's Pythons (3.9, 3.11, 3.13) all carry the newer encoding, so another Python here would
     # not bring the old one back: the report says instead what `tar-format` would make of it.
-    if erased & {"mtime", "gzip-header"} or "mtime" in kinds:
+    # SOURCE_DATE_EPOCH can only bring back times a backend stamped; a tree's checkout times (what
+    # setuptools keeps) no choice reproduces.
+    if (erased & {"mtime", "gzip-header"} or "mtime" in kinds) and fingerprints.single_stamp:
         for choice in epochs.alternatives(best.epoch, commit_time, published):
             found.append(dataclasses.replace(best, epoch=choice, why=f"SOURCE_DATE_EPOCH {choice.value if choice.value is not None else 'unset'} ({choice.origin})"))
     return found
