@@ -49,6 +49,7 @@ class BuildRequest:
     labels: tuple[tuple[str, str], ...] = ()
     umask: str | None = None  # octal text, e.g. "002": the publisher's umask
     env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
+    builder_options: tuple[str, ...] = ()  # the publisher's own options for the build tool
 
 
 @dataclass

@@ -62,7 +62,10 @@ class PantsRecipe(Builder):
         repo_key = hashlib.sha256(str(request.checkout).encode() + version.encode()).hexdigest()[:16]
         caches = request.cache_dir / "pants-caches" / f"{canonicalize_name(request.package)}-{repo_key}"
         logs = request.workdir / "logs"
-        sdists = builder.build(runtime, checkout, target.address, request.workdir / "out", caches, request.source_date_epoch, user, logs)
+        sdists = builder.build(
+            runtime, checkout, target.address, request.workdir / "out", caches, request.source_date_epoch, user, logs,
+            extra_options=request.builder_options,
+        )
         wanted = canonicalize_name(request.package)
         mine = [s for s in sdists if canonicalize_name(s.name.rsplit("-", 1)[0]) == wanted] or sdists
         if len(mine) != 1:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress, log_tail, recipes_dir
-from verifier.errors import BuildError
+from verifier.errors import BadInput, BuildError
 from verifier.runtime.builders import ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec
 from verifier.upstream.cache import ArtifactCache
@@ -59,6 +59,8 @@ class PypaBuilder(Builder):
 
     def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
         workdir = request.workdir
+        if request.builder_options:
+            raise BadInput("--builder-option is for the pants builder; pypa-build takes --env and --pin")
         cache = ArtifactCache(request.cache_dir / "artifacts")
         requirements = list(request.project.build_requires)
         declared = ", ".join(requirements) or "none declared (an in-tree backend)"

@@ -41,6 +41,7 @@ class VerifyRequest:
     umask: str | None = None  # the publisher's umask (octal text), e.g. "002"
     env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
     requirements_cutoff: str | None = None  # ISO time: pin build requirements as of then
+    builder_options: tuple[str, ...] = ()  # the publisher's own build-tool options (Pants: --platform-...=...)
     labels: tuple[tuple[str, str], ...] = ()  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
@@ -62,6 +63,8 @@ class VerifyRequest:
             value = values.get(key)
             if value not in (None, "", "auto"):
                 words += [option, str(value)]
+        for option in values.get("builder_options") or ():
+            words += [f"--builder-option={option}"]
         for pin in values.get("pins") or ():
             words += ["--pin", pin]
         if values.get("umask") and values["umask"] not in ("022", "0022"):

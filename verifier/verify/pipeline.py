@@ -368,6 +368,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
                 labels=request.labels,
                 umask=recipe.umask,
                 env=recipe.env,
+                builder_options=request.builder_options,
             )
             epoch_text = recipe.epoch.value if recipe.epoch.value is not None else "unset"
             with phase("build", f"building {package} {version} with {builder.name} (SOURCE_DATE_EPOCH: {epoch_text})"):
