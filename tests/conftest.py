@@ -14,7 +14,7 @@ import pytest
 from collections.abc import Iterator
 from datetime import datetime
 
-from tests.support.projects import PROJECTS, SETUP_REQUIRES, UPLOAD_TIME, Publisher, publisher_venv
+from tests.support.projects import FLIT_COMMAND_REQUIRES, PROJECTS, SETUP_REQUIRES, UPLOAD_TIME, Publisher, publisher_venv
 from verifier.upstream.local_server import LocalIndex
 from verifier.upstream.requirements import resolve_build_requirements
 
@@ -60,9 +60,9 @@ def publisher(tmp_path_factory: pytest.TempPathFactory) -> Publisher:
     """Every backend the test projects use, at the versions the verifier will pin for them."""
     cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
     pins: dict[str, str] = {}
-    for project in [*PROJECTS.values(), SETUP_REQUIRES]:
+    for requires in [*(p.requires for p in PROJECTS.values()), SETUP_REQUIRES.requires, PROJECTS["flit"].requires + FLIT_COMMAND_REQUIRES]:
         for pin in resolve_build_requirements(
-            list(project.requires), cutoff, "https://pypi.org/simple/", "3.11", workdir=tmp_path_factory.mktemp("resolve")
+            list(requires), cutoff, "https://pypi.org/simple/", "3.11", workdir=tmp_path_factory.mktemp("resolve")
         ):
             pins[pin.name] = pin.version
     return publisher_venv(tmp_path_factory.mktemp("publisher") / "venv", [f"{name}=={version}" for name, version in pins.items()])

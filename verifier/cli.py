@@ -207,6 +207,7 @@ def normalize(
 @click.option("--umask", help="The publisher's umask, octal (e.g. 002): applied to the checkout's permissions and the build.")
 @click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE", help="An environment variable the release process set for the build (repeatable).")
 @click.option("--requirements-cutoff", metavar="TIME", help="Pin build requirements as of this ISO 8601 time instead of the upload time.")
+@click.option("--frontend", type=click.Choice(["build", "flit"]), help="The release's build command: PyPA build (default) or flit's own `flit build` (adds every file git tracks).")
 @click.option("--builder-option", "builder_options", multiple=True, metavar="--OPTION=VALUE",
               help="An option of the publisher's own build command, passed to the build tool (Pants: e.g. --platform-specific-resources-target=linux_arm64).")
 @click.option("--pin", "pins", multiple=True, metavar="NAME==VERSION", help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
@@ -240,6 +241,7 @@ def verify(
     umask: str | None,
     env_pairs: tuple[str, ...],
     requirements_cutoff: str | None,
+    frontend: str | None,
     builder_options: tuple[str, ...],
     pins: tuple[str, ...],
     normalize_names: str | None,
@@ -300,6 +302,7 @@ def verify(
         env=tuple(_check_env(pair) for pair in env_pairs),
         requirements_cutoff=requirements_cutoff,
         builder_options=tuple(builder_options),
+        frontend=None if frontend in (None, "build") else frontend,
     )
     settings = load_settings()
     with TerminalProgress(quiet=quiet) as progress:

@@ -7,7 +7,8 @@
 #          /build      writable scratch (tmpfs, exec)
 # Environment: SOURCE_DATE_EPOCH (optional), BUILD_SUBDIR (project directory inside the repository,
 #          "" or unset for its root), BUILD_UMASK (optional, octal, e.g. 002: the publisher's umask,
-#          applied to the copied tree's permissions and to the files the build writes). Any other
+#          applied to the copied tree's permissions and to the files the build writes), BUILD_FRONTEND
+#          ("flit": `flit build --format sdist` from the wheelhouse instead of PyPA build). Any other
 #          variable given to the container (e.g. one the release workflow sets) reaches the backend.
 #
 # Exit codes:

@@ -150,6 +150,9 @@ SETUP_REQUIRES = Project(
     ("setuptools>=64", "six"),
 )
 
+# `flit build` (flit's own command, not the PEP 517 backend alone): the publisher's venv needs it.
+FLIT_COMMAND_REQUIRES = ("flit",)
+
 
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
@@ -177,7 +180,7 @@ class Publisher:
         self.venv = venv
         self.python = venv / "bin" / "python"
 
-    def publish(self, repo: Path, tag: str, index_dir: Path, project: Project, *, dirty_files: dict[str, str] | None = None, env: dict[str, str] | None = None, umask: int = 0o022) -> Path:
+    def publish(self, repo: Path, tag: str, index_dir: Path, project: Project, *, dirty_files: dict[str, str] | None = None, env: dict[str, str] | None = None, umask: int = 0o022, frontend: str = "build") -> Path:
         """Build the sdist from a checkout of `tag` (plus `dirty_files`, untracked) into the index,
         with the publisher's `umask` for the checkout and the build."""
         checkout = repo.parent / f"{repo.name}-publisher-checkout"
@@ -193,13 +196,18 @@ class Publisher:
         build_env.update(env or {})
         built = checkout.parent / f"{checkout.name}-dist"
         shutil.rmtree(built, ignore_errors=True)
-        subprocess.run(
-            [str(self.python), "-m", "build", "--sdist", "--no-isolation", "--outdir", str(built), str(checkout)],
-            check=True,
-            capture_output=True,
-            env=build_env,
-            umask=umask,
-        )
+        if frontend == "flit":  # flit's own command: every tracked file goes in
+            subprocess.run([str(self.python), "-m", "flit", "build", "--format", "sdist"], cwd=checkout, check=True,
+                           capture_output=True, env=build_env, umask=umask)
+            built = checkout / "dist"
+        else:
+            subprocess.run(
+                [str(self.python), "-m", "build", "--sdist", "--no-isolation", "--outdir", str(built), str(checkout)],
+                check=True,
+                capture_output=True,
+                env=build_env,
+                umask=umask,
+            )
         (made,) = built.glob("*.tar.gz")
         sdist = target / made.name
         shutil.move(made, sdist)

@@ -122,3 +122,37 @@ def test_workflow_environment_is_inferred_and_applied(publisher, index_dir: Path
     assert setting and setting[0]["value"] == "release" and setting[0]["origin"] == ".github/workflows/release.yml:9"
     assert report["recipe"]["env"] == {"DEMO_BUILD_VARIANT": "release"}
     assert "--env DEMO_BUILD_VARIANT=release" in report["reproduce"]
+
+
+FLIT_WORKFLOW = """\
+name: publish
+on:
+  release:
+    types: [published]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: pip install flit
+      - run: flit build --format sdist
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"""
+
+
+def test_a_flit_build_release_is_rebuilt_with_flit_build(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    project = PROJECTS["flit"]
+    extra = {"tests/test_answer.py": "def test():\n    assert True\n", "docs/index.md": "# docs\n"}
+    repo = make_repo(project, tmp_path / "repo", extra_files={**extra, ".github/workflows/publish.yml": FLIT_WORKFLOW})
+    publisher.publish(repo, project.tag, index_dir, project, frontend="flit")
+    blind, blind_report = verify(repo, project.version, local_index, "--no-infer")
+    assert blind.code == 1
+    assert "omitted-by-rebuild" in {e["cause"] for e in blind_report["explanations"]}
+    result, report = verify(repo, project.version, local_index)
+    assert result.code == 0, (report.get("error"), report.get("error_details"), report.get("comparison"))
+    assert report["recipe"]["frontend"] == "flit" and "--frontend flit" in report["reproduce"]
+    searched, searched_report = verify(repo, project.version, local_index, "--no-infer", "--search")
+    assert searched.code == 0 and searched_report["recipe"]["frontend"] == "flit"

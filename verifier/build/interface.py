@@ -50,6 +50,7 @@ class BuildRequest:
     umask: str | None = None  # octal text, e.g. "002": the publisher's umask
     env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
     builder_options: tuple[str, ...] = ()  # the publisher's own options for the build tool
+    frontend: str | None = None  # None: PyPA build; "flit": flit's own `flit build`
 
 
 @dataclass

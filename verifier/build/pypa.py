@@ -63,6 +63,8 @@ class PypaBuilder(Builder):
             raise BadInput("--builder-option is for the pants builder; pypa-build takes --env and --pin")
         cache = ArtifactCache(request.cache_dir / "artifacts")
         requirements = list(request.project.build_requires)
+        if request.frontend == "flit":
+            requirements.append("flit")  # the command, besides its backend flit_core
         declared = ", ".join(requirements) or "none declared (an in-tree backend)"
         progress(f"pinning build requirements as of {request.cutoff:%Y-%m-%d %H:%M} UTC: {declared}")
         image = ensure_builder_image(
@@ -96,6 +98,8 @@ class PypaBuilder(Builder):
             env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir}
             if request.umask:
                 env["BUILD_UMASK"] = request.umask
+            if request.frontend:
+                env["BUILD_FRONTEND"] = request.frontend
             if request.source_date_epoch is not None:
                 env["SOURCE_DATE_EPOCH"] = str(request.source_date_epoch)
             user = ":".join(request.build_user.split(":")[:2]) if request.build_user else "1000:1000"

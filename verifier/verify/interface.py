@@ -42,6 +42,7 @@ class VerifyRequest:
     env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
     requirements_cutoff: str | None = None  # ISO time: pin build requirements as of then
     builder_options: tuple[str, ...] = ()  # the publisher's own build-tool options (Pants: --platform-...=...)
+    frontend: str | None = None  # None: PyPA build; "flit": `flit build` (what the release used)
     labels: tuple[tuple[str, str], ...] = ()  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
@@ -63,6 +64,8 @@ class VerifyRequest:
             value = values.get(key)
             if value not in (None, "", "auto"):
                 words += [option, str(value)]
+        if values.get("frontend"):
+            words += ["--frontend", str(values["frontend"])]
         for option in values.get("builder_options") or ():
             words += [f"--builder-option={option}"]
         for pin in values.get("pins") or ():

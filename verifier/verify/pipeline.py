@@ -291,13 +291,16 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
 
         inferred_env: tuple[tuple[str, str], ...] = ()
         inferred_python: str | None = None
+        inferred_frontend: str | None = None
         if request.infer and builder.name == "pypa-build":
             recipe_found = infer_recipe(checkout.path, package)
             if recipe_found.found:
                 report.inferred = recipe_found.as_dict()
                 inferred_env = tuple(sorted(recipe_found.env.items()))
                 inferred_python = _nearest_python(recipe_found.python)
-                if recipe_found.frontend not in (None, "build", "setup.py"):
+                if recipe_found.frontend == "flit":
+                    inferred_frontend = "flit"
+                elif recipe_found.frontend not in (None, "build", "setup.py"):
                     report.notes.append(
                         f"the release workflow builds with {recipe_found.frontend!r} ({recipe_found.build_command}); "
                         "this rebuild drives the PEP 517 backend with PyPA build, which can list files differently"
@@ -341,6 +344,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
             cutoff_origin=cutoff_origin,
             umask=request.umask,
             env=tuple(dict(inferred_env + request.env).items()),
+            frontend=request.frontend or inferred_frontend,
         )
         bases: dict[str | None, tuple[str | None, str, dict[str, object]]] = {None: (base_image, python_version, base_facts)}
 
@@ -369,6 +373,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
                 umask=recipe.umask,
                 env=recipe.env,
                 builder_options=request.builder_options,
+                frontend=recipe.frontend,
             )
             epoch_text = recipe.epoch.value if recipe.epoch.value is not None else "unset"
             with phase("build", f"building {package} {version} with {builder.name} (SOURCE_DATE_EPOCH: {epoch_text})"):
@@ -398,7 +403,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
                 if best[2].verdict is Verdict.IDENTICAL:
                     break
                 options = [
-                    recipe for recipe in candidates(best[0], best[2], causes_of(best[2]), prints, tag.commit_time, published_path, builder.name)
+                    recipe for recipe in candidates(best[0], best[2], causes_of(best[2]), prints, tag.commit_time, published_path, builder.name, project.build_backend)
                     if recipe.key() not in tried
                 ]
                 if not options:
@@ -416,6 +421,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         if chosen.python:
             resolved["python"] = chosen.python
         resolved["umask"] = chosen.umask
+        resolved["frontend"] = chosen.frontend
         resolved["env"] = chosen.env
         if chosen.cutoff_origin in ("build time", "given"):
             resolved["requirements_cutoff"] = chosen.cutoff.isoformat()

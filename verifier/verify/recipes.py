@@ -33,6 +33,7 @@ class Recipe:
     umask: str | None = None
     python: str | None = None  # None: the default (or what --python says)
     env: tuple[tuple[str, str], ...] = ()
+    frontend: str | None = None  # None: PyPA build; "flit": `flit build`
     why: str = "the default recipe"
 
     def as_dict(self) -> dict[str, Any]:
@@ -43,11 +44,12 @@ class Recipe:
             "umask": self.umask or "022",
             "python": self.python,
             "env": dict(self.env),
+            "frontend": self.frontend or "build",
             "why": self.why,
         }
 
     def key(self) -> tuple[object, ...]:
-        return (self.epoch.value, self.cutoff, self.umask, self.python, self.env)
+        return (self.epoch.value, self.cutoff, self.umask, self.python, self.env, self.frontend)
 
 
 def score(comparison: Comparison) -> tuple[int, int, int]:
@@ -65,11 +67,14 @@ def candidates(
     commit_time: int,
     published: Path,
     builder: str,
+    backend: str | None = None,
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = []
+    if "omitted-by-rebuild" in causes and best.frontend is None and builder == "pypa-build" and backend == "flit_core.buildapi":
+        found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out are published: `flit build` adds every file git tracks"))
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
     listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
