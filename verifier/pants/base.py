@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import tarfile
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from verifier.runtime.base import (
+    pythons_in_dpkg_status,
+    pythons_in_rootfs,
     BASE_PACKAGES,
     DEFAULT_SOURCE_DATE_EPOCH,
     make_rootfs_image,
@@ -95,31 +94,8 @@ def pants_base_argv(output: Path, *, suites: Sequence[str] = PANTS_BASE_SUITES,
     return [*argv[:options_end], *_REPRODUCIBILITY_HOOKS, *argv[options_end:], *sources[1:]]
 
 
-def pythons_in_dpkg_status(status: str) -> dict[str, str]:
-    """Every installed ``python3.X`` interpreter package in a dpkg status file: {"3.11": "3.11.2"}."""
-    found: dict[str, str] = {}
-    for paragraph in status.split("\n\n"):
-        name = re.search(r"^Package: python(3\.\d+)$", paragraph, re.M)
-        version = re.search(r"^Version: (?:\d+:)?([0-9][0-9.]*)", paragraph, re.M)
-        installed = re.search(r"^Status: install ok installed$", paragraph, re.M)
-        if name and version and installed:
-            found[name.group(1)] = version.group(1).rstrip(".")
-    return found
-
-
 def _pythons_in_rootfs(tar_path: Path) -> dict[str, str]:
-    with tarfile.open(tar_path, "r|") as archive:
-        for member in archive:
-            if member.name.lstrip("./") == "var/lib/dpkg/status" and member.isfile():
-                stream = archive.extractfile(member)
-                status = stream.read().decode("utf-8", "replace") if stream else ""
-                break
-        else:
-            raise RuntimeUnavailable(f"{tar_path.name} has no var/lib/dpkg/status")
-    pythons = pythons_in_dpkg_status(status)
-    if not pythons:
-        raise RuntimeUnavailable(f"no python3.X package is installed in {tar_path.name}")
-    return pythons
+    return pythons_in_rootfs(tar_path)
 
 
 def _inputs_key(inputs: Mapping[str, object]) -> str:

@@ -127,22 +127,39 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _python_version_in_rootfs(tar_path: Path) -> str:
-    """The upstream version of the python3.X package recorded in the rootfs' dpkg status file."""
+def dpkg_status_of_rootfs(tar_path: Path) -> str:
+    """The rootfs tarball's var/lib/dpkg/status."""
     with tarfile.open(tar_path, "r|") as archive:
         for member in archive:
             if member.name.lstrip("./") == "var/lib/dpkg/status" and member.isfile():
                 stream = archive.extractfile(member)
-                status = stream.read().decode("utf-8", "replace") if stream else ""
-                break
-        else:
-            raise RuntimeUnavailable(f"{tar_path.name} has no var/lib/dpkg/status")
+                return stream.read().decode("utf-8", "replace") if stream else ""
+    raise RuntimeUnavailable(f"{tar_path.name} has no var/lib/dpkg/status")
+
+
+def pythons_in_dpkg_status(status: str) -> dict[str, str]:
+    """Every installed ``python3.X`` interpreter package in a dpkg status file: {"3.11": "3.11.2"}."""
+    found: dict[str, str] = {}
     for paragraph in status.split("\n\n"):
-        name = re.search(r"^Package: (python3\.\d+)$", paragraph, re.MULTILINE)
-        version = re.search(r"^Version: (?:\d+:)?([0-9][0-9.]*)", paragraph, re.MULTILINE)
-        if name and version:
-            return version.group(1)
-    raise RuntimeUnavailable(f"no python3.X package is installed in {tar_path.name}")
+        name = re.search(r"^Package: python(3\.\d+)$", paragraph, re.M)
+        version = re.search(r"^Version: (?:\d+:)?([0-9][0-9.]*)", paragraph, re.M)
+        installed = re.search(r"^Status: install ok installed$", paragraph, re.M)
+        if name and version and installed:
+            found[name.group(1)] = version.group(1).rstrip(".")
+    return found
+
+
+def pythons_in_rootfs(tar_path: Path) -> dict[str, str]:
+    pythons = pythons_in_dpkg_status(dpkg_status_of_rootfs(tar_path))
+    if not pythons:
+        raise RuntimeUnavailable(f"no python3.X package is installed in {tar_path.name}")
+    return pythons
+
+
+def _python_version_in_rootfs(tar_path: Path) -> str:
+    """The upstream version of the (newest) python3.X package installed in the rootfs."""
+    pythons = pythons_in_rootfs(tar_path)
+    return pythons[max(pythons, key=lambda minor: tuple(int(part) for part in minor.split(".")))]
 
 
 def _run_mmdebstrap(argv: list[str], workdir: Path, source_date_epoch: int, log_path: Path) -> None:
