@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.archives import SAMPLE, Packing, tar_bytes
+from tests.support.archives import SAMPLE, tar_bytes
 from verifier.archive.compression import detect_format, parse_gzip_header
 from verifier.archive.interface import ArchiveError, Limits
 from verifier.archive.reader import ArchiveReader

@@ -3,7 +3,6 @@
 import tarfile
 from pathlib import Path
 
-import pytest
 
 from tests.support.archives import SAMPLE, Entry, Packing, sdist, zip_sdist
 from verifier.compare.interface import Verdict

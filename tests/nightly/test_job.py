@@ -10,7 +10,6 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import verifier_executable
 from tests.support.projects import PROJECTS, Project, add_release, make_repo, set_upload_time, tamper

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.archives import SAMPLE, Entry, Packing, raw_header, raw_member, raw_tar, tar_bytes
+from tests.support.archives import SAMPLE, Entry, Packing, raw_header, raw_tar, tar_bytes
 from verifier.archive import tarheader as th
 from verifier.archive.interface import Member
 from verifier.archive.reader import ArchiveReader

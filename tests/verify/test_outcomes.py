@@ -1,6 +1,5 @@
 """What verify says when something is wrong: tampered, dirty, failing, unpinned, missing."""
 
-import json
 import shutil
 from pathlib import Path
 

@@ -13,6 +13,7 @@ Normalizations rewrite both views consistently; equivalence is equality of the r
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,8 @@ __all__ = [
     "MemberKind",
     "display_name",
     "evolve",
+    "git_blob_hasher",
+    "git_blob_sha1",
 ]
 
 BLOCK = 512
@@ -146,6 +149,18 @@ class ArchiveInfo:
 def evolve(member: Member, **changes: object) -> Member:
     """A copy of `member` with some fields changed."""
     return member._replace(**changes)
+
+
+def git_blob_hasher(size: int) -> "hashlib._Hash":
+    """A sha1 primed as git hashes a blob of `size` bytes (feed it the content): its object id."""
+    return hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
+
+
+def git_blob_sha1(data: bytes) -> str:
+    """The git object id of `data` as a blob."""
+    digest = git_blob_hasher(len(data))
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def display_name(name: str) -> str:

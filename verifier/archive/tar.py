@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from verifier.archive.interface import BLOCK, ArchiveError, Capture, Limits, Member, MemberKind, display_name
+from verifier.archive.interface import BLOCK, ArchiveError, Capture, Limits, Member, MemberKind, display_name, git_blob_hasher
 from verifier.archive.safety import check_link, check_name
 from verifier.archive.tarheader import checksum_of
 
@@ -234,7 +234,6 @@ class TarReader:
 
     def members(self) -> Iterator[Member]:
         stream = self._stream
-        limits = self._limits
         ext = _Ext()
         index = 0
         while True:
@@ -373,7 +372,7 @@ class TarReader:
         sinks: tuple = (content,)
         blob = None
         if self._want_blob_sha1:
-            blob = hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
+            blob = git_blob_hasher(size)
             sinks = (content, blob)
         target = self._capture(index) if self._capture is not None else None
         if target is not None:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from verifier.archive import tarheader as th
-from verifier.archive.interface import ArchiveError, Capture, Limits, Member, MemberKind, display_name
+from verifier.archive.interface import ArchiveError, Capture, Limits, Member, MemberKind, display_name, git_blob_hasher
 from verifier.archive.safety import check_link, check_name
 
 # extra-field ids (as 4 hex digits) that hold times, and those that hold owners
@@ -134,7 +134,7 @@ class ZipReader:
                 raise ArchiveError(f"member {display_name(name)!r} is not a file, directory or link")
             kind = MemberKind.FILE
         content = hashlib.sha256()
-        blob = hashlib.sha1(b"blob %d\0" % info.file_size, usedforsecurity=False) if self._want_blob_sha1 else None
+        blob = git_blob_hasher(info.file_size) if self._want_blob_sha1 else None
         target = b""
         size = 0
         sink = self._capture(index) if self._capture is not None else None

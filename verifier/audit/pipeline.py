@@ -12,7 +12,6 @@ commit whose tracked files match the sdist best, when one matches more files tha
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import time
@@ -130,10 +129,6 @@ def _fetch(index_url: str, artifact: Path | None, package: str, version: str, ca
         "path": str(fetched.path),
     }
     return fetched.path
-
-
-def _git_blob_sha1(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def audit(

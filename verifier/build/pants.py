@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress
 from verifier.errors import BadInput, BuildError
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.builder import DEFAULT_CA_BUNDLE, PantsBuilder
+from verifier.pants.builder import PantsBuilder
 from verifier.pants.config import detect, pants_version
 from verifier.pants.interface import BuildUser
 from verifier.pants.pythons import find_pants_release

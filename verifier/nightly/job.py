@@ -11,7 +11,7 @@ from pathlib import Path
 
 from verifier.config import load_settings
 from verifier.nightly import config as nightly_config
-from verifier.nightly.scheduler import Scheduler, exit_code, remove_leftover_containers
+from verifier.nightly.scheduler import Scheduler, remove_leftover_containers
 from verifier.nightly.targets import plan
 from verifier.store.db import Store
 
@@ -59,10 +59,10 @@ def run_nightly(
     store.finish_run(run_id)
     from verifier.nightly.publish import publish
 
-    outputs = publish(store, run_id, records, the_plan, out_dir)
+    outputs, code = publish(store, run_id, the_plan, out_dir)
     return NightlyOutcome(
         run_id=run_id,
-        exit_code=exit_code(records, the_plan.problems),
+        exit_code=code,
         records=records,
         skipped=the_plan.skipped,
         problems=the_plan.problems,

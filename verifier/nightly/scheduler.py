@@ -132,12 +132,3 @@ class Scheduler:
             self.store.record(self.run_id, record)
             self.records.append(record)
         self.progress(f"{target.id}: {record['verdict']}{' (REGRESSED)' if record['regressed'] else ''} in {record['duration_s']:.0f} s")
-
-
-def exit_code(records: list[dict[str, Any]], problems: list[dict[str, str]]) -> int:
-    """1: a release is not reproducible (or regressed); 3: some could not be verified; else 0."""
-    if any(r["verdict"] == "different" or r.get("regressed") for r in records):
-        return 1
-    if problems or any(r["verdict"] not in REPRODUCIBLE for r in records):
-        return 3
-    return 0

@@ -32,7 +32,7 @@ from verifier.runtime.base import (
     reusable_image,
 )
 from verifier.runtime.cache import default_cache_dir, write_record
-from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
+from verifier.runtime.interface import ContainerRuntime
 
 __all__ = [
     "DEBIAN_MIRROR",

@@ -13,7 +13,6 @@ added as well.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from datetime import datetime, timezone
 from email.parser import HeaderParser
 from typing import Any
 
+from verifier.archive.interface import git_blob_sha1
 from verifier.compare.interface import Comparison
 from verifier.verify.epoch import FIXED_BACKEND_STAMPS
 
@@ -103,10 +103,6 @@ def _dates(data: bytes) -> set[str]:
     return {b"-".join(match.groups()).decode() for match in DATE.finditer(data)}
 
 
-def _git_blob(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
 def explain(
     comparison: Comparison,
     contents: Mapping[str, tuple[bytes | None, bytes | None]],
@@ -163,7 +159,7 @@ def explain(
                 continue
             source = tracked_match(key, subdir, tracked_set)
             if source is not None and source in blobs:
-                published_blob, rebuilt_blob = _git_blob(published), _git_blob(rebuilt)
+                published_blob, rebuilt_blob = git_blob_sha1(published), git_blob_sha1(rebuilt)
                 if rebuilt_blob == blobs[source] and published_blob != blobs[source]:
                     found.append(Explanation(
                         path, "not-from-source",

@@ -30,6 +30,7 @@ class Fingerprints:
     metadata_version: str | None = None
     windows: bool = False
     single_stamp: bool = False  # every file shares one mtime (or a backend's fixed stamp): SOURCE_DATE_EPOCH shows
+    file_mtimes: list[int] = field(default_factory=list)  # of every file member, in order
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, name: str, value: object, why: str) -> None:
@@ -66,6 +67,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         wanted = pkg_info_index
         for _ in ArchiveReader(published, limits, capture=lambda index: pkg_info if index == wanted else None).members():  # type: ignore[arg-type,return-value]
             pass
+    found.file_mtimes = [mtime for mtime, _ in files]
     times = [mtime for mtime, _ in files if mtime not in FIXED_BACKEND_STAMPS]
     found.single_stamp = bool(files) and len(set(times)) <= 1
     if found.single_stamp:

@@ -163,10 +163,6 @@ def _published(request: VerifyRequest, package: str, version: str, cache: Artifa
     return fetched.path, published
 
 
-def _member_mtimes(path: Path) -> list[int]:
-    return [int(member.mtime) for member in ArchiveReader(path, Limits()).members() if member.kind is MemberKind.FILE]
-
-
 def _other_commit(repo: Path, tag_commit: str, published: Path, subdir: str) -> dict[str, object] | None:
     """The `other-commit` explanation, when a commit near the tag matches the published files better."""
     from verifier.audit.commits import nearest_commit
@@ -439,7 +435,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         report.comparison = comparison.as_dict()
         report.verdict = comparison.verdict.value
         report.explanations = [e.as_dict() for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)]
-        report.checks = [check_mtime_window(_member_mtimes(published_path), tag.commit_time, upload_time).as_dict()]
+        report.checks = [check_mtime_window(prints.file_mtimes, tag.commit_time, upload_time).as_dict()]
         if comparison.verdict is Verdict.DIFFERENT and any(
             d.kind in ("content", "size", "only-in-reference") for d in comparison.differences
         ):

@@ -70,3 +70,15 @@ def test_exit_code(tmp_path: Path, verdicts: list[str], code: int) -> None:
     data = json.loads(files["summary.json"].read_text())
     assert data["exit_code"] == code
     assert data["total"] == len(verdicts)
+
+
+def test_a_package_that_could_not_be_checked_makes_the_run_exit_3(tmp_path: Path) -> None:
+    from verifier.nightly.outputs.summary import exit_code as code_of
+
+    run = {**RUN, "problems": [{"package": "gone", "error": "no project gone on the index"}]}
+    results = [result(tmp_path, 7, "pkg", "1.0", "identical")]
+    files = write_all(History.from_dicts(run, results), tmp_path / "site")
+    data = json.loads(files["summary.json"].read_text())
+    assert data["exit_code"] == 3 and "could not be checked" in data["exit_reason"]
+    history = History.from_dicts(run, results)
+    assert code_of(history.results, len(history.run.problems)) == 3

@@ -4,7 +4,9 @@ Exit code (the same numbers as `verifier verify`):
   0  every release verified in this run is reproducible (identical or equivalent), or there was none
   1  at least one is `different`, or is a regression (reproducible before, not now; whatever its
      verdict now)
-  3  none of those, but at least one could not be verified (`could-not-verify`, `error`, `timeout`)
+  3  none of those, but at least one could not be verified (`could-not-verify`, `error`, `timeout`),
+     or a configured package could not be checked at all (a problem of the run)
+This is the exit code of `verifier nightly` itself.
 """
 
 from __future__ import annotations
@@ -27,19 +29,20 @@ EXIT_FAILED = EXIT_DIFFERENT  # 1
 EXIT_UNVERIFIED = EXIT_COULD_NOT_VERIFY  # 3
 
 
-def exit_code(results: Sequence[Result]) -> int:
-    """0 all reproducible (or nothing verified), 1 any different or regressed, 3 any unverified otherwise."""
+def exit_code(results: Sequence[Result], problems: int = 0) -> int:
+    """0 all reproducible (or nothing verified), 1 any different or regressed, 3 any unverified
+    (or a package that could not be checked) otherwise."""
     if any(r.failed for r in results):
         return EXIT_FAILED
-    if any(r.unverified for r in results):
+    if problems or any(r.unverified for r in results):
         return EXIT_UNVERIFIED
     return EXIT_OK
 
 
-def exit_reason(results: Sequence[Result]) -> str:
+def exit_reason(results: Sequence[Result], problems: int = 0) -> str:
     counts = count_verdicts(results)
     regressions = sum(r.regressed for r in results)
-    code = exit_code(results)
+    code = exit_code(results, problems)
     if code == EXIT_FAILED:
         parts = []
         if regressions:
@@ -49,7 +52,10 @@ def exit_reason(results: Sequence[Result]) -> str:
         return ", ".join(parts)
     if code == EXIT_UNVERIFIED:
         unverified = sum(counts[v] for v in UNVERIFIED)
-        return f"{unverified} could not be verified"
+        parts = [f"{unverified} could not be verified"] if unverified else []
+        if problems:
+            parts.append(f"{problems} configured package(s) could not be checked")
+        return ", ".join(parts)
     if not results:
         return "no new release to verify"
     return f"all {len(results)} reproducible"
@@ -108,8 +114,8 @@ def summary(layout: Layout) -> dict[str, Any]:
             "reproducible": sum(counts[v] for v in REPRODUCIBLE),
             "unverified": sum(counts[v] for v in UNVERIFIED),
             "regressed": len(regressions),
-            "exit_code": exit_code(results),
-            "exit_reason": exit_reason(results),
+            "exit_code": exit_code(results, len(history.run.problems)),
+            "exit_reason": exit_reason(results, len(history.run.problems)),
             "verdicts": list(VERDICTS),
             "regressions": regressions,
             "results": [record(r, layout) for r in results],
