@@ -1,8 +1,9 @@
-"""The one place where report models become JSON-ready data.
+"""The one place where report models become JSON-ready data, and JSON becomes models again.
 
-Dataclasses become dicts (field order kept), enums their values, paths strings, tuples lists.
-A dataclass may name a different JSON key for a field with ``field(metadata={"json": "key"})`` and
-leave a field out of JSON with ``metadata={"json": None}``.
+Models are stdlib dataclasses whose field names are their JSON keys (field order kept). Writing:
+enums become their values, paths strings, tuples lists. Reading (stored reports for `show`, the
+nightly store) and the published JSON Schemas go through pydantic's TypeAdapter, so the schema,
+the parser and the types are one thing.
 """
 
 from __future__ import annotations
@@ -10,19 +11,18 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+from functools import cache
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter
+
+T = TypeVar("T")
 
 
 def to_data(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            key = f.metadata.get("json", f.name)
-            if key is None:
-                continue
-            out[key] = to_data(getattr(value, f.name))
-        return out
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, PurePath):
@@ -37,3 +37,20 @@ def to_data(value: Any) -> Any:
 def to_json(value: Any) -> str:
     """Deterministic JSON text (2-space indent, keys in model order, trailing newline)."""
     return json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n"
+
+
+@cache
+def _adapter(model: type[Any]) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def from_data(model: type[T], data: Any) -> T:
+    """Parse JSON-ready data into ``model`` (raises pydantic.ValidationError on a wrong shape)."""
+    result: T = _adapter(model).validate_python(data)
+    return result
+
+
+def json_schema(model: type[Any], schema_id: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``model``, with its versioned ``$id``."""
+    schema = _adapter(model).json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, **schema}
