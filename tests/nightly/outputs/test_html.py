@@ -2,10 +2,29 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+from markupsafe import Markup
 
 from tests.nightly.outputs.conftest import Written
-from tests.nightly.outputs.sample import HOSTILE_PACKAGE, IMG_VERSION, TRAVERSAL_PACKAGE
-from verifier.nightly.outputs import package_slug, version_slug
+from tests.nightly.outputs.sample import (
+    HOSTILE_PACKAGE,
+    IMG_VERSION,
+    TRAVERSAL_PACKAGE,
+    sample_history,
+)
+from verifier.nightly.outputs import (
+    History,
+    Layout,
+    package_slug,
+    render_index,
+    render_package,
+    render_version,
+    version_slug,
+    write_all,
+)
+from verifier.nightly.outputs.html import environment, visible_html
 
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "footer", "div", "span", "a",
@@ -73,7 +92,7 @@ def test_index_lists_every_package_with_verdict_trend_and_counts(written: Writte
         assert re.search(rf'<div class="tile v-{verdict}[^"]*" data-verdict="{verdict}"><div class="n">{n}</div>', index)
     # The trend strip: one square per result, at most 20 per package; requests has 11.
     all_packages = index.split('id="packages"')[1]
-    strip = re.search(r'href="packages/requests.html">requests</a>.*?<span class="trend short">(.*?)</span></td>', all_packages, re.S)
+    strip = re.search(r'href="packages/requests.html">requests</a>.*?<span class="trend short">(.*?)</span></td>', all_packages, re.DOTALL)
     assert strip is not None
     squares = re.findall(r'<a class="sq v-([a-z-]+)( regressed)?"', strip.group(1))
     assert [v for v, _ in squares] == ["identical"] * 3 + ["equivalent"] * 7 + ["different"]  # oldest -> newest
@@ -124,3 +143,95 @@ def test_version_page_shows_everything_about_a_verification(written: Written) ->
     assert "<h2>Error</h2><pre>the build failed: setup.py: error: invalid command &#x27;egg_info&#x27;\nsee the log</pre>" in unverified
     retried = written.text("packages/flask-login/0.6.3.html")
     assert "All verifications of this version" in retried and "#33" in retried and "#30" in retried
+
+
+# ------------------------------------------------------------------------ the escaping filter
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>\u202e\x07évil\u2066"
+HOSTILE_MESSAGE = "</td></tr></table><script>alert(\"x\")</script>\x00\x1b[31m\u202d 'q' & done\udcff"
+
+
+def test_the_visible_filter_escapes_markup_quotes_control_and_bidi_characters() -> None:
+    shown = visible_html(HOSTILE_MESSAGE)
+    assert shown == (
+        "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+        "\\x00\\x1b[31m\\u202d &#x27;q&#x27; &amp; done\\xff"
+    )
+    assert visible_html(Markup("<b>made by a macro</b>")) == "<b>made by a macro</b>"
+    assert visible_html(None) == "None" and visible_html(212) == "212"
+    template = environment().from_string("<p title=\"{{ value }}\">{{ value }}{{ value|visible }}</p>")
+    assert template.render(value=HOSTILE_NAME) == (
+        '<p title="&lt;img src=x onerror=alert(1)&gt;\\u202e\\x07évil\\u2066">' + "&lt;img src=x onerror=alert(1)&gt;\\u202e\\x07évil\\u2066" * 2 + "</p>"
+    )
+
+
+def test_no_template_marks_a_value_safe() -> None:
+    templates = resources.files("verifier.nightly.outputs") / "templates"
+    names = [t.name for t in templates.iterdir() if t.name.endswith(".html.j2")]
+    assert {"page.html.j2", "index.html.j2", "package.html.j2", "version.html.j2"} <= set(names)
+    for name in names:
+        source = (templates / name).read_text(encoding="utf-8")
+        assert "|safe" not in source.replace(" ", "") and "autoescape false" not in source, name
+
+
+def _hostile_site() -> tuple[Layout, dict[str, str]]:
+    """Every page of a history whose every string is hostile, rendered in memory."""
+    run = {"id": 2, "started_at": "2024-05-01T02:00:00Z", "finished_at": "2024-05-01T02:30:00Z", "config": HOSTILE_NAME,
+           "problems": [{"package": HOSTILE_NAME, "error": HOSTILE_MESSAGE}],
+           "skipped": [{"package": HOSTILE_NAME, "version": "0", "why": HOSTILE_MESSAGE}]}
+    results = [
+        {
+            "package": HOSTILE_NAME,
+            "version": HOSTILE_NAME,
+            "verdict": "different",
+            "regressed": True,
+            "tag": HOSTILE_NAME,
+            "commit": HOSTILE_MESSAGE,
+            "published_url": "javascript:alert(1)",
+            "builder": HOSTILE_NAME,
+            "error": HOSTILE_MESSAGE,
+            "command": [HOSTILE_NAME, HOSTILE_MESSAGE],
+            "normalizations": {HOSTILE_NAME: {"summary": HOSTILE_MESSAGE, "scope": HOSTILE_NAME, "pairs": 1}},
+            "differences": [{"path": HOSTILE_NAME, "kind": HOSTILE_NAME, "message": HOSTILE_MESSAGE}],
+            "explanations": [{"path": HOSTILE_NAME, "cause": HOSTILE_NAME, "message": HOSTILE_MESSAGE}],
+        }
+    ]
+    history = History.from_dicts(run, results, [{**results[0], "version": "1.0", "verdict": "identical", "regressed": False, "run_id": 1}])
+    layout = Layout.of(history)
+    package = layout.packages[0]
+    pages = {"index.html": render_index(layout), package.page: render_package(package, layout)}
+    for version in package.versions:
+        pages[version.page] = render_version(version, package, layout)
+    return layout, pages
+
+
+def test_a_hostile_package_name_and_message_come_out_escaped_on_every_page() -> None:
+    layout, pages = _hostile_site()
+    assert len(pages) == 4
+    name = "&lt;img src=x onerror=alert(1)&gt;\\u202e\\x07évil\\u2066"
+    message = "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\\x00\\x1b[31m\\u202d &#x27;q&#x27; &amp; done\\xff"
+    for path, markup in pages.items():
+        assert name in markup, path
+        assert "<img" not in markup and "<script" not in markup.lower() and 'href="javascript' not in markup, path
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]", markup), path
+        parser = Tags()
+        parser.feed(markup)
+        assert all(tag in ALLOWED_TAGS for tag, _ in parser.tags), path
+        assert not any(name.startswith("on") for _, attrs in parser.tags for name in attrs), path
+    version = pages[layout.version_of(layout.history.results[0]).page]
+    assert message in version and f"<h2>Error</h2><pre>{message}</pre>" in version
+    assert "<dd>javascript:alert(1)</dd>" in version  # shown, never a link
+    assert message in pages["index.html"]  # the problem and the skipped release
+
+
+def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    _, first = _hostile_site()
+    environment.cache_clear()  # a fresh environment, as in another process
+    _, second = _hostile_site()
+    assert first == second
+    history = sample_history(tmp_path / "work")
+    one = write_all(history, tmp_path / "one")
+    two = write_all(history, tmp_path / "two")
+    assert one.keys() == two.keys()
+    for relative in one:
+        assert one[relative].read_bytes() == two[relative].read_bytes(), relative
