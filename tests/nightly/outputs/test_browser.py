@@ -16,7 +16,7 @@ from tests.nightly.outputs.browser import Elements, colour_spread, decode_png, d
 from tests.nightly.outputs.conftest import Written
 from verifier.nightly.outputs import VERDICTS
 
-# The CSS colours of the verdicts, light scheme (html.py).
+# The CSS colours of the verdicts, light scheme (static/dashboard.css).
 LIGHT = {
     "identical": (0x1A, 0x7F, 0x37),
     "equivalent": (0x0E, 0x7C, 0x6B),
