@@ -285,7 +285,7 @@ class VersionPage:
     frame: Frame
     package: PackageView
     version: VersionView
-    result: ResultRow
+    row: ResultRow  # the latest verification of this version
     previous: Result | None  # for a regression: the package's latest result from an earlier run
     sha256_match: bool | None  # rebuilt == published; None when either is unknown
     published_link: bool  # the published URL is http(s), so it is shown as a link
@@ -312,7 +312,7 @@ def version_page(version: VersionView, package: PackageView, layout: Layout) -> 
         frame=frame(title, page, trail, layout),
         package=package,
         version=version,
-        result=result_row(result, page, layout),
+        row=result_row(result, page, layout),
         previous=layout.history.previous(result) if result.regressed else None,
         sha256_match=published.lower() == rebuilt.lower() if published and rebuilt else None,
         published_link=_is_web_url(result.published_url),
