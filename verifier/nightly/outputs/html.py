@@ -50,6 +50,8 @@ def visible_html(value: object) -> Markup:
     Markup (what a macro returns) is kept as it is. `None` shows as `None`, as Jinja shows it:
     the templates say what to show instead where a value may be missing.
     """
+    if isinstance(value, Markup):
+        return value
     if hasattr(value, "__html__"):
         return Markup(value.__html__())
     return Markup(html.escape(visible(str(value)), quote=True))
