@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pydantic import ConfigDict
+
 from verifier.report.model.serialize import OMIT_NONE, to_data
 from verifier.report.model.verdict import Verdict
 
@@ -60,6 +62,8 @@ class FileFinding:
 @dataclass(frozen=True)
 class Empty:
     """A part the audit did not reach: `{}` in the JSON."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # `{}` only: never a partial part
 
 
 @dataclass(frozen=True)
