@@ -9,8 +9,8 @@ sigstore `attest` with the predicate part). Documented in docs/attestation.md.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ def _subject(published: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def verify_statement(report: dict[str, Any]) -> dict[str, Any]:

@@ -67,8 +67,8 @@ class _Audit:
     verdict: Verdict = Verdict.COULD_NOT_VERIFY
     package: str | None = None
     version: str | None = None
-    source: AuditSource | Empty = Empty()
-    published: IndexSdist | LocalSdist | Empty = Empty()
+    source: AuditSource | Empty = field(default_factory=Empty)
+    published: IndexSdist | LocalSdist | Empty = field(default_factory=Empty)
     files: list[FileFinding] = field(default_factory=list)
     omitted: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

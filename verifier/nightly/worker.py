@@ -13,7 +13,7 @@ import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ def _request(target: Target, directory: Path) -> VerifyRequest:
 
 def run_target(target: Target, settings: RunSettings) -> NightlyRecord:
     """Verify one release; never raises for the release's own failures: they are its record."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.perf_counter()
     directory = settings.reports_dir / _safe(target.package) / _safe(target.version) / f"run-{settings.run_id}"
     directory.mkdir(parents=True, exist_ok=True)
@@ -111,7 +111,7 @@ def _record(
         timings=data.get("timings", {}),
         error=data.get("error"),
         started_at=started.isoformat(),
-        finished_at=datetime.now(timezone.utc).isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
         duration_s=round(time.perf_counter() - clock, 3),
         report_path=str(report_path),
         log_path=builder.get("log"),
@@ -130,7 +130,7 @@ def failure_record(
         verdict=verdict,
         error=error,
         started_at=started.isoformat(),
-        finished_at=datetime.now(timezone.utc).isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
         duration_s=round(duration_s, 3),
         upload_time=target.upload_time,
         log_path=None if log_path is None else str(log_path),

@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from verifier.report.interface import ReportFormat, as_model
-from verifier.report.model.audit import STATUS_ORDER, AuditReport, AuditSource, CommitMatch, Empty, FileStatus
+from verifier.report.model.audit import (
+    STATUS_ORDER,
+    AuditReport,
+    AuditSource,
+    CommitMatch,
+    Empty,
+    FileStatus,
+)
 
 _HEADLINE = {
     "from-source": "FROM SOURCE: every file is a tracked file at the tag or a consistent generated file",

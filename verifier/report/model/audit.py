@@ -11,14 +11,14 @@ import enum
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import ConfigDict
 
 from verifier.report.model.serialize import OMIT_NONE, to_data
 from verifier.report.model.verdict import Verdict
 
-SCHEMA = "verifier/audit-report/v1"
+SCHEMA: Final = "verifier/audit-report/v1"
 
 
 class FileStatus(enum.StrEnum):

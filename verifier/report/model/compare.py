@@ -8,12 +8,12 @@ detail pass); `Comparison.report()` turns it into this model once it is done.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from verifier.report.model.serialize import OMIT_NONE
 from verifier.report.model.verdict import Verdict
 
-SCHEMA = "verifier/compare-report/v1"
+SCHEMA: Final = "verifier/compare-report/v1"
 
 
 @dataclass

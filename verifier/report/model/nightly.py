@@ -8,13 +8,13 @@ Field names are the JSON keys, in order. The dashboard's in-memory view of a sto
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from verifier.report.model.compare import NormalizationReport
 from verifier.report.model.verdict import Verdict
 
-SUMMARY_SCHEMA = "verifier/nightly-summary/v1"
-RECORD_SCHEMA = "verifier/nightly-record/v1"
+SUMMARY_SCHEMA: Final = "verifier/nightly-summary/v1"
+RECORD_SCHEMA: Final = "verifier/nightly-record/v1"
 
 # Display order everywhere (counts, legends): reproducible first, then the failures.
 NIGHTLY_VERDICTS: tuple[Verdict, ...] = (

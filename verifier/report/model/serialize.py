@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-from functools import cache
 from pathlib import PurePath
 from typing import Any, TypeVar
 
@@ -45,9 +44,15 @@ def to_json(value: Any) -> str:
     return json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n"
 
 
-@cache
-def _adapter(model: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(model)
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    """One TypeAdapter per model (building one is slow)."""
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    return adapter
 
 
 def from_data(model: type[T], data: Any) -> T:
