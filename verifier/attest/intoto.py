@@ -9,13 +9,17 @@ sigstore `attest` with the predicate part). Documented in docs/attestation.md.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from verifier import __version__
 from verifier.errors import BadInput
 from verifier.fsutil import write_output
+from verifier.report.interface import as_model
+from verifier.report.model.audit import AuditReport, AuditSource, CommitMatch, Empty, IndexSdist
+from verifier.report.model.serialize import to_data
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 REBUILD_PREDICATE = "https://verifier.dev/attestation/rebuild/v1"
@@ -32,7 +36,7 @@ def _subject(published: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def verify_statement(report: dict[str, Any]) -> dict[str, Any]:
@@ -88,45 +92,55 @@ def verify_statement(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _commit_match(match: dict[str, Any] | None) -> dict[str, Any] | None:
+def _commit_match(match: CommitMatch | None) -> dict[str, Any] | None:
     """The audit's commit search result (None when it did not run or found nothing better than the tag)."""
     if not match:
         return None
     return {
-        "commit": match.get("commit"),
-        "distance": match.get("distance"),
-        "summary": match.get("summary"),
-        "matched": match.get("matched"),
-        "total": match.get("total"),
-        "tagMatched": match.get("tag_matched"),
-        "exact": match.get("exact"),
-        "filesDifferingFromTag": match.get("files_differing_from_tag", []),
-        "filesMatchingOnlyThere": match.get("files_matching_only_there", []),
-        "filesDifferingThere": match.get("files_differing_there", []),
-        "complete": match.get("complete"),
+        "commit": match.commit,
+        "distance": match.distance,
+        "summary": match.summary,
+        "matched": match.matched,
+        "total": match.total,
+        "tagMatched": match.tag_matched,
+        "exact": match.exact,
+        "filesDifferingFromTag": list(match.files_differing_from_tag),
+        "filesMatchingOnlyThere": list(match.files_matching_only_there),
+        "filesDifferingThere": list(match.files_differing_there),
+        "complete": match.complete,
     }
 
 
-def audit_statement(report: dict[str, Any]) -> dict[str, Any]:
-    source = report.get("source") or {}
+def audit_statement(report: AuditReport | Mapping[str, Any]) -> dict[str, Any]:
+    report = as_model(AuditReport, report)
+    source = report.source if isinstance(report.source, AuditSource) else None
+    published = None if isinstance(report.published, Empty) else report.published
     predicate = {
         "verifier": {"version": __version__},
         "timestamp": _now(),
-        "verdict": report["verdict"],
-        "package": {"name": report.get("package"), "version": report.get("version")},
-        "source": {"repository": source.get("repo"), "tag": source.get("tag"), "commit": source.get("commit"), "subdirectory": source.get("subdir") or ""},
-        "published": {"url": (report.get("published") or {}).get("url"), "uploadTime": (report.get("published") or {}).get("upload_time")},
-        "counts": report.get("counts", {}),
-        "flagged": [f for f in report.get("files", []) if f["status"] in ("not-from-source", "generated-inconsistent")],
-        "generated": [f for f in report.get("files", []) if f["status"] in ("generated", "generated-unchecked")],
-        "omitted": report.get("omitted", []),
-        "commitMatch": _commit_match(report.get("commit_match")),
-        "error": report.get("error"),
-        "reproduce": report.get("reproduce"),
+        "verdict": str(report.verdict),
+        "package": {"name": report.package, "version": report.version},
+        "source": {
+            "repository": source and source.repo,
+            "tag": source and source.tag,
+            "commit": source and source.commit,
+            "subdirectory": (source and source.subdir) or "",
+        },
+        "published": {
+            "url": published and published.url,
+            "uploadTime": published.upload_time if isinstance(published, IndexSdist) else None,
+        },
+        "counts": dict(report.counts),
+        "flagged": [to_data(f) for f in report.files if f.status.flagged],
+        "generated": [to_data(f) for f in report.files if f.status.generated],
+        "omitted": list(report.omitted),
+        "commitMatch": _commit_match(report.commit_match),
+        "error": report.error,
+        "reproduce": report.reproduce,
     }
     return {
         "_type": STATEMENT_TYPE,
-        "subject": _subject(report.get("published") or {}),
+        "subject": _subject(to_data(report.published)),
         "predicateType": AUDIT_PREDICATE,
         "predicate": predicate,
     }

@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from verifier import __version__
 from verifier.archive.interface import Limits, Member, MemberKind
@@ -27,6 +26,18 @@ from verifier.archive.reader import ArchiveReader
 from verifier.audit import commits as commit_search
 from verifier.audit.generated import Context, judge
 from verifier.errors import BadInput, CouldNotVerify, SourceError, VerifierError
+from verifier.report.model.audit import (
+    AuditReport,
+    AuditSource,
+    CommitMatch,
+    Empty,
+    FileFinding,
+    FileStatus,
+    IndexSdist,
+    LocalSdist,
+    count_statuses,
+)
+from verifier.report.model.verdict import Verdict
 from verifier.source.git import clean_checkout, tracked_files
 from verifier.source.metadata import detect_project
 from verifier.source.tags import resolve_tag
@@ -34,12 +45,12 @@ from verifier.upstream.cache import ArtifactCache, sha256_of_file
 from verifier.upstream.index import IndexClient
 
 Progress = Callable[[str], None]
-FROM_SOURCE = "from-source"
-RELOCATED = "relocated"
-GENERATED = "generated"
-GENERATED_UNCHECKED = "generated-unchecked"
-INCONSISTENT = "generated-inconsistent"
-NOT_FROM_SOURCE = "not-from-source"
+FROM_SOURCE = FileStatus.FROM_SOURCE
+RELOCATED = FileStatus.RELOCATED
+GENERATED = FileStatus.GENERATED
+GENERATED_UNCHECKED = FileStatus.GENERATED_UNCHECKED
+INCONSISTENT = FileStatus.INCONSISTENT
+NOT_FROM_SOURCE = FileStatus.NOT_FROM_SOURCE
 FAILING = (NOT_FROM_SOURCE, INCONSISTENT)
 MAX_JUDGED_BYTES = 4 * 2**20
 # Files a backend wrote that passed their check (or cannot be checked): no commit tracks them, so
@@ -49,62 +60,39 @@ COMMIT_SEARCH_DEADLINE_S = 60.0
 
 
 @dataclass
-class FileFinding:
-    path: str  # as stored in the sdist
-    status: str
-    note: str = ""
-    source_path: str | None = None
-    generator: str | None = None
+class _Audit:
+    """What the audit found so far; `report()` freezes it into the report."""
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"path": self.path, "status": self.status, "note": self.note}
-        if self.source_path is not None:
-            out["source_path"] = self.source_path
-        if self.generator is not None:
-            out["generator"] = self.generator
-        return out
-
-
-@dataclass
-class AuditReport:
-    verdict: str  # "from-source" | "not-from-source" | "could-not-verify" | "error"
+    command: str
+    verdict: Verdict = Verdict.COULD_NOT_VERIFY
     package: str | None = None
     version: str | None = None
-    source: dict[str, Any] = field(default_factory=dict)
-    published: dict[str, Any] = field(default_factory=dict)
+    source: AuditSource | Empty = field(default_factory=Empty)
+    published: IndexSdist | LocalSdist | Empty = field(default_factory=Empty)
     files: list[FileFinding] = field(default_factory=list)
     omitted: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    command: str = ""
     error: str | None = None
-    commit_match: dict[str, Any] | None = None  # the commit search's best match, when it found one
+    commit_match: CommitMatch | None = None
 
-    def counts(self) -> dict[str, int]:
-        found: dict[str, int] = defaultdict(int)
-        for finding in self.files:
-            found[finding.status] += 1
-        return dict(found)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "schema": "verifier/audit-report/v1",
-            "kind": "audit",
-            "verdict": self.verdict,
-            "package": self.package,
-            "version": self.version,
-            "source": self.source,
-            "published": self.published,
-            "counts": self.counts(),
-            "files": [finding.as_dict() for finding in self.files],
-            "omitted": self.omitted,
-            "notes": self.notes,
-            "timings": self.timings,
-            "reproduce": self.command,
-            "error": self.error,
-            "commit_match": self.commit_match,
-            "tool_version": __version__,
-        }
+    def report(self) -> AuditReport:
+        return AuditReport(
+            verdict=self.verdict,
+            package=self.package,
+            version=self.version,
+            source=self.source,
+            published=self.published,
+            counts=count_statuses(self.files),
+            files=tuple(self.files),
+            omitted=tuple(self.omitted),
+            notes=tuple(self.notes),
+            timings=dict(self.timings),
+            reproduce=self.command,
+            error=self.error,
+            commit_match=self.commit_match,
+            tool_version=__version__,
+        )
 
 
 def _key(name: str) -> str:
@@ -112,22 +100,22 @@ def _key(name: str) -> str:
     return "/".join(parts[1:])
 
 
-def _fetch(index_url: str, artifact: Path | None, package: str, version: str, cache_dir: Path, report: AuditReport) -> Path:
+def _fetch(index_url: str, artifact: Path | None, package: str, version: str, cache_dir: Path, report: _Audit) -> Path:
     if artifact is not None:
         if not artifact.is_file():
             raise BadInput(f"no such file: {artifact}")
-        report.published = {"path": str(artifact), "sha256": sha256_of_file(artifact), "url": None}
+        report.published = LocalSdist(path=str(artifact), sha256=sha256_of_file(artifact))
         return artifact
     with IndexClient(index_url) as index:
         published = index.find_sdist(package, version)
         fetched = index.download(published, ArtifactCache(cache_dir / "artifacts"))
-    report.published = {
-        "url": published.url,
-        "filename": published.filename,
-        "sha256": published.sha256,
-        "upload_time": published.upload_time.isoformat() if published.upload_time else None,
-        "path": str(fetched.path),
-    }
+    report.published = IndexSdist(
+        url=published.url,
+        filename=published.filename,
+        sha256=published.sha256,
+        upload_time=published.upload_time.isoformat() if published.upload_time else None,
+        path=str(fetched.path),
+    )
     return fetched.path
 
 
@@ -150,7 +138,7 @@ def audit(
     many commits before and after the tag whose tracked files match the sdist best (0: no search).
     """
     say = progress or (lambda message: None)
-    report = AuditReport(verdict="could-not-verify", command=command)
+    report = _Audit(command=command)
     started = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="verifier-audit-"))
     try:
@@ -165,7 +153,7 @@ def audit(
         if not name or not version:
             raise SourceError("cannot tell the package name or version from the tag; give --package")
         report.package, report.version = name, version
-        report.source = {"repo": str(repo), "tag": resolved.name, "commit": resolved.commit, "subdir": project.subdir}
+        report.source = AuditSource(repo=str(repo), tag=resolved.name, commit=resolved.commit, subdir=project.subdir)
         tree = {entry.path: entry for entry in tracked_files(checkout)}
         report.timings["source"] = round(time.perf_counter() - started, 3)
 
@@ -178,23 +166,24 @@ def audit(
         say("comparing every file of the sdist with the tree at the tag")
         blobs = _classify(report, sdist, checkout.path, project.subdir, tree, name, version)
         report.timings["check"] = round(time.perf_counter() - checked_at, 3)
-        report.verdict = NOT_FROM_SOURCE if any(f.status in FAILING for f in report.files) else FROM_SOURCE
-        if search_commits > 0 and report.verdict == NOT_FROM_SOURCE:
+        failing = any(f.status.flagged for f in report.files)
+        report.verdict = Verdict.NOT_FROM_SOURCE if failing else Verdict.FROM_SOURCE
+        if search_commits > 0 and failing:
             searched_at = time.perf_counter()
             say(f"searching {search_commits} commits on each side of the tag for the one the sdist matches best")
             _search_commits(report, repo, resolved.commit, project.subdir, tree, blobs, search_commits)
             report.timings["commit_search"] = round(time.perf_counter() - searched_at, 3)
     except CouldNotVerify as exc:
-        report.verdict, report.error = "could-not-verify", str(exc)
+        report.verdict, report.error = Verdict.COULD_NOT_VERIFY, str(exc)
     except VerifierError as exc:
-        report.verdict, report.error = "error", str(exc)
+        report.verdict, report.error = Verdict.ERROR, str(exc)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         report.timings["total"] = round(time.perf_counter() - started, 3)
-    return report
+    return report.report()
 
 
-def _search_commits(report: AuditReport, repo: Path, tag_commit: str, subdir: str, tree: dict, blobs: dict[str, str], bound: int) -> None:
+def _search_commits(report: _Audit, repo: Path, tag_commit: str, subdir: str, tree: dict, blobs: dict[str, str], bound: int) -> None:
     """Fill ``report.commit_match`` (and a note) from a commit search; never changes the verdict."""
     submodules = [path for path, entry in tree.items() if entry.mode == 0o160000]
     skipped: set[str] = set()
@@ -216,11 +205,11 @@ def _search_commits(report: AuditReport, repo: Path, tag_commit: str, subdir: st
     if found.best is None:
         report.notes.append(f"commit search: no commit matches more of the sdist's {found.total} files than the tag ({found.tag_matched}); {extent}")
         return
-    report.commit_match = found.best.as_dict()
+    report.commit_match = CommitMatch(**found.best.as_dict())
     report.notes.append(f"commit search: {extent}; generated files that pass their check and files of submodules not counted")
 
 
-def _classify(report: AuditReport, sdist: Path, tree_root: Path, subdir: str, tree: dict, package: str, version: str) -> dict[str, str]:
+def _classify(report: _Audit, sdist: Path, tree_root: Path, subdir: str, tree: dict, package: str, version: str) -> dict[str, str]:
     """Classify every member into ``report.files``; returns the sdist's regular files (path below
     the top-level directory → git blob sha1), for the commit search."""
     prefix = f"{subdir}/" if subdir else ""

@@ -1,16 +1,26 @@
-"""What a comparison says: a verdict, the normalizations and what they erased, every difference."""
+"""What a comparison says: a verdict, the normalizations and what they erased, every difference.
+
+These are the engine's working types (they also carry member indices and contents for the detail
+pass). The report they become is `verifier.report.model.compare.CompareReport` (`Comparison.report()`);
+`Verdict` and `ArtifactSummary` are the report model's own.
+"""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from verifier.report.model.compare import (
+    ArtifactSummary,
+    CompareReport,
+    DifferenceReport,
+    GzipReport,
+    NormalizationReport,
+)
+from verifier.report.model.serialize import to_data
+from verifier.report.model.verdict import Verdict
 
-class Verdict(enum.StrEnum):
-    IDENTICAL = "identical"  # the same bytes
-    EQUIVALENT = "equivalent"  # the same bytes once the selected normalizations are applied
-    DIFFERENT = "different"
+__all__ = ["ArtifactSummary", "Comparison", "Difference", "GzipEvidence", "NormalizationEffect", "Verdict"]
 
 
 # Difference kinds. The first eight are the ones every report names; the rest are finer.
@@ -64,39 +74,12 @@ class Difference:
     reference_index: int | None = None
     candidate_index: int | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"path": self.path, "kind": self.kind, "message": self.message}
-        if self.reference is not None:
-            out["reference"] = self.reference
-        if self.candidate is not None:
-            out["candidate"] = self.candidate
-        return out
-
-
-@dataclass
-class ArtifactSummary:
-    path: str
-    sha256: str
-    size: int
-    format: str
-    members: int | None  # None: not counted (identical files are only hashed)
-    top_level: str | None
-    payload_sha256: str | None  # of the decompressed tar stream
-    gzip_headers: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    def report(self) -> DifferenceReport:
+        return DifferenceReport(self.path, self.kind, self.message, self.reference, self.candidate)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "sha256": self.sha256,
-            "size": self.size,
-            "format": self.format,
-            "members": self.members,
-            "top_level": self.top_level,
-            "payload_sha256": self.payload_sha256,
-            "gzip_headers": self.gzip_headers,
-            "warnings": self.warnings,
-        }
+        data: dict[str, Any] = to_data(self.report())
+        return data
 
 
 @dataclass
@@ -108,14 +91,9 @@ class NormalizationEffect:
     pairs: int  # paired members (or the frame) that differed in what it covers, before it
     scope: str = "members"  # "members" or "frame"
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "summary": self.summary,
-            "scope": self.scope,
-            "reference": self.reference_members,
-            "candidate": self.candidate_members,
-            "pairs": self.pairs,
-        }
+    def report(self) -> NormalizationReport:
+        scope = "frame" if self.scope == "frame" else "members"
+        return NormalizationReport(self.summary, scope, self.reference_members, self.candidate_members, self.pairs)
 
 
 @dataclass
@@ -132,18 +110,18 @@ class GzipEvidence:
     tried: list[str] = field(default_factory=list)
     note: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "reference_headers": self.reference_headers,
-            "candidate_headers": self.candidate_headers,
-            "header_fields_differing": self.header_fields_differing,
-            "decompressed_streams_equal": self.payloads_equal,
-            "recompression_reproduces_reference": self.reproduced,
-            "compressor": self.compressor,
-            "level": self.level,
-            "tried": self.tried,
-            "note": self.note,
-        }
+    def report(self) -> GzipReport:
+        return GzipReport(
+            reference_headers=tuple(self.reference_headers),
+            candidate_headers=tuple(self.candidate_headers),
+            header_fields_differing=tuple(self.header_fields_differing),
+            decompressed_streams_equal=self.payloads_equal,
+            recompression_reproduces_reference=self.reproduced,
+            compressor=self.compressor,
+            level=self.level,
+            tried=tuple(self.tried),
+            note=self.note,
+        )
 
 
 @dataclass
@@ -164,20 +142,24 @@ class Comparison:
 
     @property
     def reproducible(self) -> bool:
-        return self.verdict in (Verdict.IDENTICAL, Verdict.EQUIVALENT)
+        return self.verdict.reproducible
+
+    def report(self) -> CompareReport:
+        """The comparison report (`verifier compare --json`): a snapshot of what was found."""
+        return CompareReport(
+            verdict=self.verdict,
+            reference=self.reference,
+            candidate=self.candidate,
+            normalizations={effect.name: effect.report() for effect in self.effects},
+            differences=tuple(difference.report() for difference in self.differences),
+            differences_not_listed=self.differences_not_listed,
+            warnings=tuple(self.warnings),
+            gzip=None if self.gzip is None else self.gzip.report(),
+            diffoscope=dict(self.diffoscope),
+            timings=dict(self.timings),
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "schema": "verifier/compare-report/v1",
-            "kind": "compare",
-            "verdict": self.verdict.value,
-            "reference": self.reference.as_dict(),
-            "candidate": self.candidate.as_dict(),
-            "normalizations": {effect.name: effect.as_dict() for effect in self.effects},
-            "differences": [difference.as_dict() for difference in self.differences],
-            "differences_not_listed": self.differences_not_listed,
-            "warnings": self.warnings,
-            "gzip": None if self.gzip is None else self.gzip.as_dict(),
-            "diffoscope": self.diffoscope,
-            "timings": self.timings,
-        }
+        """The report as JSON-ready data (kept for callers that still embed dictionaries)."""
+        data: dict[str, Any] = to_data(self.report())
+        return data

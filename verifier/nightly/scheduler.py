@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from packaging.version import InvalidVersion, Version
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
 from verifier.nightly.worker import _safe as safe_part
+from verifier.report.model.nightly import NightlyRecord
+from verifier.report.model.serialize import from_data, to_data
+from verifier.report.model.verdict import Verdict
 from verifier.store.db import REPRODUCIBLE, Store
 
 TIME_MARGIN_S = 300  # beyond the build's own limit: cloning, fetching, comparing
@@ -58,14 +62,14 @@ def _older(version: str, other: str) -> bool:
         return False
 
 
-def regressed(store: Store, record: dict[str, Any]) -> bool:
+def regressed(store: Store, record: NightlyRecord) -> bool:
     """Not reproducible now, while this release was before, or the release before it is."""
-    if record["verdict"] != "different":
+    if record.verdict != Verdict.DIFFERENT:
         return False
-    verdicts = store.verdicts(record["package"])
-    if any(v in REPRODUCIBLE for v in verdicts.get(record["version"], [])):
+    verdicts = store.verdicts(record.package)
+    if any(v in REPRODUCIBLE for v in verdicts.get(record.version, [])):
         return True
-    older = [v for v in verdicts if _older(record["version"], v) and verdicts[v]]
+    older = [v for v in verdicts if _older(record.version, v) and verdicts[v]]
     if not older:
         return False
     newest_older = max(older, key=Version)
@@ -120,15 +124,14 @@ class Scheduler:
                 process.wait()
                 remove_leftover_containers(f"verifier.target={target.id}")
         if result_path.is_file():
-            record = json.loads(result_path.read_text())
+            record = from_data(NightlyRecord, json.loads(result_path.read_text()))
         elif process.returncode is not None and process.returncode < 0 and time.perf_counter() - clock >= limit:
-            record = failure_record(target, "timeout", f"stopped after {limit} s", started, time.perf_counter() - clock)
+            record = failure_record(target, Verdict.TIMEOUT, f"stopped after {limit} s", started, time.perf_counter() - clock, log_path)
         else:
             tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
-            record = failure_record(target, "error", f"the worker exited with {process.returncode}: {' / '.join(tail)}", started, time.perf_counter() - clock)
-        record.setdefault("log_path", str(log_path))
+            record = failure_record(target, Verdict.ERROR, f"the worker exited with {process.returncode}: {' / '.join(tail)}", started, time.perf_counter() - clock, log_path)
         with self._lock:
-            record["regressed"] = regressed(self.store, record)
+            record = replace(record, regressed=regressed(self.store, record))
             self.store.record(self.run_id, record)
-            self.records.append(record)
-        self.progress(f"{target.id}: {record['verdict']}{' (REGRESSED)' if record['regressed'] else ''} in {record['duration_s']:.0f} s")
+            self.records.append(to_data(record))
+        self.progress(f"{target.id}: {record.verdict}{' (REGRESSED)' if record.regressed else ''} in {record.duration_s:.0f} s")

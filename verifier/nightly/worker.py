@@ -13,13 +13,17 @@ import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from verifier.config import load_settings
 from verifier.nightly.targets import Target
 from verifier.report.json import write_json
+from verifier.report.model.compare import NormalizationReport
+from verifier.report.model.nightly import DifferenceLine, NightlyRecord
+from verifier.report.model.serialize import from_data, to_json
+from verifier.report.model.verdict import Verdict
 from verifier.verify import epoch
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.pipeline import verify
@@ -61,9 +65,9 @@ def _request(target: Target, directory: Path) -> VerifyRequest:
     )
 
 
-def run_target(target: Target, settings: RunSettings) -> dict[str, Any]:
+def run_target(target: Target, settings: RunSettings) -> NightlyRecord:
     """Verify one release; never raises for the release's own failures: they are its record."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.perf_counter()
     directory = settings.reports_dir / _safe(target.package) / _safe(target.version) / f"run-{settings.run_id}"
     directory.mkdir(parents=True, exist_ok=True)
@@ -73,59 +77,64 @@ def run_target(target: Target, settings: RunSettings) -> dict[str, Any]:
     data = report.as_dict()
     report_path = directory / "report.json"
     write_json(data, str(report_path))
+    diffoscope = directory / "diffoscope.html"
+    return _record(target, data, started, clock, report_path, diffoscope if diffoscope.is_file() else None)
+
+
+def _record(
+    target: Target, data: dict[str, Any], started: datetime, clock: float, report_path: Path, diffoscope: Path | None
+) -> NightlyRecord:
+    """The record of a finished verification, from its verify report's data."""
+    source = data.get("source") or {}
+    published = data.get("published") or {}
     builder = data.get("builder") or {}
     comparison = data.get("comparison") or {}
-    diffoscope = directory / "diffoscope.html"
-    return {
-        "package": target.package,
-        "version": target.version,
-        "verdict": data["verdict"],
-        "regressed": False,
-        "tag": (data.get("source") or {}).get("tag"),
-        "commit": (data.get("source") or {}).get("commit"),
-        "published_url": (data.get("published") or {}).get("url"),
-        "published_sha256": (data.get("published") or {}).get("sha256"),
-        "upload_time": (data.get("published") or {}).get("upload_time") or target.upload_time,
-        "rebuilt_sha256": (data.get("rebuilt") or {}).get("sha256"),
-        "builder": builder.get("name"),
-        "builder_image": builder.get("image"),
-        "base_image": (builder.get("base") or {}).get("image_id") or builder.get("base_image"),
-        "build_requirements": builder.get("build_requirements", []),
-        "normalizations": comparison.get("normalizations", {}),
-        "differences": [
-            {"path": d.get("path"), "kind": d.get("kind"), "message": d.get("message")} for d in comparison.get("differences", [])
-        ],
-        "explanations": data.get("explanations", []),
-        "timings": data.get("timings", {}),
-        "error": data.get("error"),
-        "started_at": started.isoformat(),
-        "finished_at": datetime.now(timezone.utc).isoformat(),
-        "duration_s": round(time.perf_counter() - clock, 3),
-        "report_path": str(report_path),
-        "log_path": builder.get("log"),
-        "diffoscope_html": str(diffoscope) if diffoscope.is_file() else None,
-        "command": data.get("reproduce"),
-    }
+    return NightlyRecord(
+        package=target.package,
+        version=target.version,
+        verdict=Verdict(data["verdict"]),
+        tag=source.get("tag"),
+        commit=source.get("commit"),
+        published_url=published.get("url"),
+        published_sha256=published.get("sha256"),
+        upload_time=published.get("upload_time") or target.upload_time,
+        rebuilt_sha256=(data.get("rebuilt") or {}).get("sha256"),
+        builder=builder.get("name"),
+        builder_image=builder.get("image"),
+        base_image=(builder.get("base") or {}).get("image_id") or builder.get("base_image"),
+        build_requirements=tuple(builder.get("build_requirements", [])),
+        normalizations=from_data(dict[str, NormalizationReport], comparison.get("normalizations", {})),
+        differences=tuple(
+            DifferenceLine(d.get("path"), d.get("kind"), d.get("message")) for d in comparison.get("differences", [])
+        ),
+        explanations=tuple(data.get("explanations", [])),
+        timings=data.get("timings", {}),
+        error=data.get("error"),
+        started_at=started.isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
+        duration_s=round(time.perf_counter() - clock, 3),
+        report_path=str(report_path),
+        log_path=builder.get("log"),
+        diffoscope_html=None if diffoscope is None else str(diffoscope),
+        command=data.get("reproduce"),
+    )
 
 
-def failure_record(target: Target, verdict: str, error: str, started: datetime, duration_s: float) -> dict[str, Any]:
-    """The record of a target whose worker died or ran out of time."""
-    return {
-        "package": target.package,
-        "version": target.version,
-        "verdict": verdict,
-        "regressed": False,
-        "error": error,
-        "started_at": started.isoformat(),
-        "finished_at": datetime.now(timezone.utc).isoformat(),
-        "duration_s": round(duration_s, 3),
-        "upload_time": target.upload_time,
-        "build_requirements": [],
-        "normalizations": {},
-        "differences": [],
-        "explanations": [],
-        "timings": {},
-    }
+def failure_record(
+    target: Target, verdict: Verdict, error: str, started: datetime, duration_s: float, log_path: Path | None = None
+) -> NightlyRecord:
+    """The record of a target whose worker died or ran out of time (its log kept at `log_path`)."""
+    return NightlyRecord(
+        package=target.package,
+        version=target.version,
+        verdict=verdict,
+        error=error,
+        started_at=started.isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
+        duration_s=round(duration_s, 3),
+        upload_time=target.upload_time,
+        log_path=None if log_path is None else str(log_path),
+    )
 
 
 def main() -> int:
@@ -136,7 +145,7 @@ def main() -> int:
     record = run_target(target, settings)
     result_path = Path(payload["result_path"])
     temporary = result_path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(record))
+    temporary.write_text(to_json(record))
     os.replace(temporary, result_path)
     return 0
 

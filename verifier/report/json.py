@@ -1,23 +1,23 @@
-"""The JSON report: the comparison's dictionary, with a schema marker, written atomically."""
+"""The JSON report: a report model through the one serializer, written atomically."""
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 from verifier.fsutil import write_output
 from verifier.report.interface import ReportFormat
-
-SCHEMA = "https://github.com/verifier/verifier/report/v1"
-
-
-class JsonFormat(ReportFormat):
-    def render(self, report: dict[str, Any]) -> str:
-        return json.dumps(report, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+from verifier.report.model.serialize import to_json
 
 
-def write_json(report: dict[str, Any], destination: str) -> None:
+class JsonFormat(ReportFormat[Any]):
+    """Any report model (or its JSON-ready data): 2-space indent, keys in model order."""
+
+    def render(self, report: Any) -> str:
+        return to_json(report)
+
+
+def write_json(report: Any, destination: str) -> None:
     """Write to stdout for '-', else safely to the file (see verifier.fsutil)."""
     text = JsonFormat().render(report)
     if destination == "-":

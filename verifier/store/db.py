@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from verifier import __version__
 from verifier.errors import ConfigError, CouldNotVerify
+from verifier.report.model.nightly import NightlyRecord
+from verifier.report.model.serialize import to_data
 from verifier.store.models import Result, Run
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -117,9 +119,10 @@ class Store:
             return {"id": run.id, "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at), "config": run.config_path, "status": run.status}
 
     # -- results --------------------------------------------------------------------------
-    def record(self, run_id: int, result: dict[str, Any]) -> None:
+    def record(self, run_id: int, result: NightlyRecord | Mapping[str, Any]) -> None:
         """Store one result, committed at once."""
-        fields = {column: result.get(column) for column in _RESULT_FIELDS}
+        data = to_data(result) if isinstance(result, NightlyRecord) else result
+        fields = {column: data.get(column) for column in _RESULT_FIELDS}
         for key in ("started_at", "finished_at"):
             value = fields[key]
             fields[key] = datetime.fromisoformat(value) if isinstance(value, str) else value or datetime.now(timezone.utc)

@@ -16,17 +16,33 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-IDENTICAL = "identical"
-EQUIVALENT = "equivalent"
-DIFFERENT = "different"
-COULD_NOT_VERIFY = "could-not-verify"
-ERROR = "error"
-TIMEOUT = "timeout"
+from verifier.report.model.nightly import (
+    NIGHTLY_VERDICTS,
+    DifferenceLine,
+    ExplanationLine,
+    NormalizationCount,
+    Problem,
+    ResultRecord,
+    RunRecord,
+    Skipped,
+)
+from verifier.report.model.serialize import to_data
+from verifier.report.model.verdict import Verdict
+
+IDENTICAL = Verdict.IDENTICAL
+EQUIVALENT = Verdict.EQUIVALENT
+DIFFERENT = Verdict.DIFFERENT
+COULD_NOT_VERIFY = Verdict.COULD_NOT_VERIFY
+ERROR = Verdict.ERROR
+TIMEOUT = Verdict.TIMEOUT
 
 # Display order everywhere (counts, legends): reproducible first, then the failures.
-VERDICTS: tuple[str, ...] = (IDENTICAL, EQUIVALENT, DIFFERENT, COULD_NOT_VERIFY, ERROR, TIMEOUT)
-REPRODUCIBLE: frozenset[str] = frozenset({IDENTICAL, EQUIVALENT})
-UNVERIFIED: frozenset[str] = frozenset({COULD_NOT_VERIFY, ERROR, TIMEOUT})
+VERDICTS: tuple[Verdict, ...] = NIGHTLY_VERDICTS
+REPRODUCIBLE: frozenset[Verdict] = frozenset({IDENTICAL, EQUIVALENT})
+UNVERIFIED: frozenset[Verdict] = frozenset({COULD_NOT_VERIFY, ERROR, TIMEOUT})
+# The model's line types under the names the outputs use.
+Difference = DifferenceLine
+Explanation = ExplanationLine
 
 
 def _text(value: Any) -> str | None:
@@ -85,42 +101,16 @@ class Normalization:
             scope=_text(data.get("scope")) or "members",
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "reference": self.reference,
-            "candidate": self.candidate,
-            "pairs": self.pairs,
-            "summary": self.summary,
-            "scope": self.scope,
-        }
+    def record(self) -> NormalizationCount:
+        return NormalizationCount(self.reference, self.candidate, self.pairs, self.summary, self.scope)
 
 
-@dataclass(frozen=True)
-class Difference:
-    path: str
-    kind: str
-    message: str
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Difference:
-        return cls(_text(data.get("path")) or "", _text(data.get("kind")) or "", _text(data.get("message")) or "")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "kind": self.kind, "message": self.message}
+def _difference(data: Mapping[str, Any]) -> DifferenceLine:
+    return DifferenceLine(_text(data.get("path")) or "", _text(data.get("kind")) or "", _text(data.get("message")) or "")
 
 
-@dataclass(frozen=True)
-class Explanation:
-    path: str
-    cause: str
-    message: str
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Explanation:
-        return cls(_text(data.get("path")) or "", _text(data.get("cause")) or "", _text(data.get("message")) or "")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "cause": self.cause, "message": self.message}
+def _explanation(data: Mapping[str, Any]) -> ExplanationLine:
+    return ExplanationLine(_text(data.get("path")) or "", _text(data.get("cause")) or "", _text(data.get("message")) or "")
 
 
 @dataclass(frozen=True)
@@ -129,7 +119,7 @@ class Result:
 
     package: str
     version: str
-    verdict: str
+    verdict: Verdict
     tag: str | None = None
     commit: str | None = None
     published_url: str | None = None
@@ -182,7 +172,7 @@ class Result:
             raise ValueError(f"result for {package!r} has no version")
         where = f"result {package!r} {version!r}"
         verdict = _text(data.get("verdict"))
-        if verdict not in VERDICTS:
+        if verdict is None or verdict not in VERDICTS:
             raise ValueError(f"{where}: unknown verdict {verdict!r} (expected one of {', '.join(VERDICTS)})")
         normalizations = data.get("normalizations") or {}
         if not isinstance(normalizations, Mapping):
@@ -191,7 +181,7 @@ class Result:
         return cls(
             package=package,
             version=version,
-            verdict=verdict,
+            verdict=Verdict(verdict),
             tag=_text(data.get("tag")),
             commit=_text(data.get("commit")),
             published_url=_text(data.get("published_url")),
@@ -201,8 +191,8 @@ class Result:
             builder=_text(data.get("builder")),
             builder_image=_text(data.get("builder_image")),
             normalizations=tuple(Normalization.from_dict(n, e) for n, e in normalizations.items()),
-            differences=tuple(Difference.from_dict(d) for d in data.get("differences") or ()),
-            explanations=tuple(Explanation.from_dict(e) for e in data.get("explanations") or ()),
+            differences=tuple(_difference(d) for d in data.get("differences") or ()),
+            explanations=tuple(_explanation(e) for e in data.get("explanations") or ()),
             error=_text(data.get("error")),
             started_at=_text(data.get("started_at")),
             finished_at=_text(data.get("finished_at")),
@@ -215,57 +205,39 @@ class Result:
             run_id=None if stored_run is None else _int(stored_run, f"{where}.run_id"),
         )
 
+    def record(self) -> ResultRecord:
+        """The input shape again (plus run_id), as the report model."""
+        return ResultRecord(
+            package=self.package,
+            version=self.version,
+            verdict=self.verdict,
+            tag=self.tag,
+            commit=self.commit,
+            published_url=self.published_url,
+            published_sha256=self.published_sha256,
+            upload_time=self.upload_time,
+            rebuilt_sha256=self.rebuilt_sha256,
+            builder=self.builder,
+            builder_image=self.builder_image,
+            normalizations={n.name: n.record() for n in self.normalizations},
+            differences=self.differences,
+            explanations=self.explanations,
+            error=self.error,
+            started_at=self.started_at,
+            finished_at=self.finished_at,
+            duration_s=self.duration_s,
+            report_path=self.report_path,
+            diffoscope_html=self.diffoscope_html,
+            log_path=self.log_path,
+            command=self.command,
+            regressed=self.regressed,
+            run_id=self.run_id,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The input shape again (plus run_id): JSON-serialisable."""
-        return {
-            "package": self.package,
-            "version": self.version,
-            "verdict": self.verdict,
-            "tag": self.tag,
-            "commit": self.commit,
-            "published_url": self.published_url,
-            "published_sha256": self.published_sha256,
-            "upload_time": self.upload_time,
-            "rebuilt_sha256": self.rebuilt_sha256,
-            "builder": self.builder,
-            "builder_image": self.builder_image,
-            "normalizations": {n.name: n.to_dict() for n in self.normalizations},
-            "differences": [d.to_dict() for d in self.differences],
-            "explanations": [e.to_dict() for e in self.explanations],
-            "error": self.error,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "duration_s": self.duration_s,
-            "report_path": self.report_path,
-            "diffoscope_html": self.diffoscope_html,
-            "log_path": self.log_path,
-            "command": self.command,
-            "regressed": self.regressed,
-            "run_id": self.run_id,
-        }
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A release the scheduler chose not to verify in this run (already verified, given up on)."""
-
-    package: str
-    version: str
-    why: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"package": self.package, "version": self.version, "why": self.why}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A configured package the scheduler could not even plan (unknown on the index, no sdist)."""
-
-    package: str
-    error: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"package": self.package, "error": self.error}
+        data: dict[str, Any] = to_data(self.record())
+        return data
 
 
 @dataclass(frozen=True)
@@ -298,16 +270,12 @@ class Run:
             ),
         )
 
+    def record(self) -> RunRecord:
+        return RunRecord(self.id, self.started_at, self.finished_at, self.config, self.status, self.skipped, self.problems)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "started_at": self.started_at,
-            "finished_at": self.finished_at,
-            "config": self.config,
-            "status": self.status,
-            "skipped": [s.to_dict() for s in self.skipped],
-            "problems": [x.to_dict() for x in self.problems],
-        }
+        data: dict[str, Any] = to_data(self.record())
+        return data
 
 
 def _order_key(result: Result) -> tuple[int, str]:
@@ -384,7 +352,7 @@ def normalize_name(name: str) -> str:
 
 
 def count_verdicts(results: Sequence[Result]) -> dict[str, int]:
-    counts = {verdict: 0 for verdict in VERDICTS}
+    counts: dict[str, int] = {verdict: 0 for verdict in VERDICTS}
     for result in results:
         counts[result.verdict] += 1
     return counts

@@ -14,14 +14,26 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from verifier.errors import EXIT_COULD_NOT_VERIFY, EXIT_DIFFERENT, EXIT_REPRODUCIBLE
 from verifier.nightly.outputs.layout import DIFFOSCOPE_NAME, INDEX, JUNIT_XML, REPORT_NAME, SUMMARY_MD, Layout
 from verifier.nightly.outputs.model import REPRODUCIBLE, UNVERIFIED, VERDICTS, Result, count_verdicts
 from verifier.nightly.outputs.text import visible
+from verifier.report.model.nightly import (
+    SUMMARY_SCHEMA,
+    NightlySummary,
+    PackageEntry,
+    PreviousResult,
+    Regression,
+    ResultLinks,
+    SiteFiles,
+    SummaryResult,
+)
+from verifier.report.model.serialize import to_data
 
-SCHEMA = "verifier/nightly-summary/v1"
+SCHEMA = SUMMARY_SCHEMA
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 EXIT_OK = EXIT_REPRODUCIBLE  # 0
@@ -72,72 +84,74 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def record(result: Result, layout: Layout) -> dict[str, Any]:
+def record(result: Result, layout: Layout) -> SummaryResult:
     """A result as given, plus its links in the site (site-relative paths, None when absent)."""
-    data = result.to_dict()
-    data["reproducible"] = result.verdict in REPRODUCIBLE
-    data["links"] = {
-        "package_page": layout.package_of(result).page,
-        "version_page": layout.version_of(result).page,
-        "report": layout.report(result),
-        "diffoscope": layout.diffoscope(result),
-    }
-    return data
+    base = result.record()
+    return SummaryResult(
+        **{f.name: getattr(base, f.name) for f in fields(base)},
+        reproducible=result.verdict in REPRODUCIBLE,
+        links=ResultLinks(
+            package_page=layout.package_of(result).page,
+            version_page=layout.version_of(result).page,
+            report=layout.report(result),
+            diffoscope=layout.diffoscope(result),
+        ),
+    )
 
 
-def summary(layout: Layout) -> dict[str, Any]:
+def _regression(result: Result, layout: Layout) -> Regression:
+    previous = layout.history.previous(result)
+    return Regression(
+        package=result.package,
+        version=result.version,
+        verdict=result.verdict,
+        previous=None if previous is None else PreviousResult(previous.version, previous.verdict, previous.run_id),
+        version_page=layout.version_of(result).page,
+    )
+
+
+def build_summary(layout: Layout) -> NightlySummary:
     history = layout.history
     results = history.results
     counts = count_verdicts(results)
-    regressions = []
-    for result in results:
-        if not result.regressed:
-            continue
-        previous = history.previous(result)
-        regressions.append(
-            {
-                "package": result.package,
-                "version": result.version,
-                "verdict": result.verdict,
-                "previous": None
-                if previous is None
-                else {"version": previous.version, "verdict": previous.verdict, "run_id": previous.run_id},
-                "version_page": layout.version_of(result).page,
-            }
-        )
-    return _clean(
-        {
-            "schema": SCHEMA,
-            "run": history.run.to_dict(),
-            "total": len(results),
-            "counts": counts,
-            "reproducible": sum(counts[v] for v in REPRODUCIBLE),
-            "unverified": sum(counts[v] for v in UNVERIFIED),
-            "regressed": len(regressions),
-            "exit_code": exit_code(results, len(history.run.problems)),
-            "exit_reason": exit_reason(results, len(history.run.problems)),
-            "verdicts": list(VERDICTS),
-            "regressions": regressions,
-            "results": [record(r, layout) for r in results],
-            "packages": [
-                {
-                    "package": p.name,
-                    "page": p.page,
-                    "latest_version": p.latest.version,
-                    "latest_verdict": p.latest.latest.verdict,
-                    "last_verified": p.last_verified,
-                }
-                for p in layout.packages
-            ],
-            "files": {
-                "dashboard": INDEX,
-                "junit": JUNIT_XML,
-                "markdown": SUMMARY_MD,
-                "report_name": REPORT_NAME,
-                "diffoscope_name": DIFFOSCOPE_NAME,
-            },
-        }
+    regressions = tuple(_regression(result, layout) for result in results if result.regressed)
+    problems = len(history.run.problems)
+    return NightlySummary(
+        run=history.run.record(),
+        total=len(results),
+        counts=counts,
+        reproducible=sum(counts[v] for v in REPRODUCIBLE),
+        unverified=sum(counts[v] for v in UNVERIFIED),
+        regressed=len(regressions),
+        exit_code=exit_code(results, problems),
+        exit_reason=exit_reason(results, problems),
+        verdicts=VERDICTS,
+        regressions=regressions,
+        results=tuple(record(r, layout) for r in results),
+        packages=tuple(
+            PackageEntry(
+                package=p.name,
+                page=p.page,
+                latest_version=p.latest.version,
+                latest_verdict=p.latest.latest.verdict,
+                last_verified=p.last_verified,
+            )
+            for p in layout.packages
+        ),
+        files=SiteFiles(
+            dashboard=INDEX,
+            junit=JUNIT_XML,
+            markdown=SUMMARY_MD,
+            report_name=REPORT_NAME,
+            diffoscope_name=DIFFOSCOPE_NAME,
+        ),
     )
+
+
+def summary(layout: Layout) -> dict[str, Any]:
+    """summary.json as JSON-ready data (strings made JSON-safe)."""
+    data: dict[str, Any] = _clean(to_data(build_summary(layout)))
+    return data
 
 
 def render_summary_json(layout: Layout) -> str:

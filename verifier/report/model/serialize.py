@@ -1,7 +1,8 @@
 """The one place where report models become JSON-ready data, and JSON becomes models again.
 
 Models are stdlib dataclasses whose field names are their JSON keys (field order kept). Writing:
-enums become their values, paths strings, tuples lists. Reading (stored reports for `show`, the
+enums become their values, paths strings, tuples lists; a field declared with
+``field(default=None, metadata=OMIT_NONE)`` is left out while it is None (an optional key). Reading (stored reports for `show`, the
 nightly store) and the published JSON Schemas go through pydantic's TypeAdapter, so the schema,
 the parser and the types are one thing.
 """
@@ -11,18 +12,22 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-from functools import cache
 from pathlib import PurePath
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
 
 T = TypeVar("T")
+OMIT_NONE: dict[str, Any] = {"omit_none": True}
 
 
 def to_data(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: to_data(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.metadata.get("omit_none") and getattr(value, f.name) is None)
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, PurePath):
@@ -39,9 +44,15 @@ def to_json(value: Any) -> str:
     return json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n"
 
 
-@cache
-def _adapter(model: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(model)
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    """One TypeAdapter per model (building one is slow)."""
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    return adapter
 
 
 def from_data(model: type[T], data: Any) -> T:
