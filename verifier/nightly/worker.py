@@ -20,7 +20,7 @@ from typing import Any
 from verifier.config import load_settings
 from verifier.nightly.targets import Target
 from verifier.report.json import write_json
-from verifier.verify import epoch
+from verifier.recipe import epoch
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.pipeline import verify
 
