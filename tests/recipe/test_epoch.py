@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
-from verifier.recipe.epoch import alternatives, choose, infer_from_archive, parse_option
 
 from tests.support.archives import SAMPLE, Packing, sdist
 from verifier.errors import UsageError
+from verifier.recipe.epoch import alternatives, choose, infer_from_archive, parse_option
 
 
 def test_option_parsing() -> None:

@@ -46,7 +46,6 @@ def short_flags(options: list[tuple[str, str]]) -> set[str]:
     return letters
 
 
-
 def subcommand(arguments: list[str], global_values: set[str], wanted: set[str]) -> tuple[str | None, list[str], list[str]]:
     """(subcommand, its arguments, values of the `wanted` global options) of `tool [globals] sub args…`."""
     index = 0
@@ -62,7 +61,6 @@ def subcommand(arguments: list[str], global_values: set[str], wanted: set[str]) 
     if index >= len(arguments):
         return None, [], values
     return arguments[index], arguments[index + 1:], values
-
 
 
 def split_posargs(arguments: list[str]) -> tuple[list[str], list[str]]:

@@ -74,7 +74,6 @@ def _make(arguments: list[str]) -> CommandKind:
     return CommandKind(call=RunnerCall("make", tuple(targets), directory=directory, config=config, overrides=tuple(overrides)))
 
 
-
 RUNNER_ARGUMENTS: dict[str, Callable[[list[str]], CommandKind]] = {
     "tox": _tox,
     "nox": _nox,

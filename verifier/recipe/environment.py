@@ -18,17 +18,17 @@ from verifier.recipe.workflows import EXPRESSION, Node, expressions
 
 def build_environment(scanned: ScannedJob, index: int, context: Context) -> tuple[dict[str, str], list[Setting]]:
     """The literal environment the build sees, innermost definition winning, and its settings."""
-    workflow, job, item = scanned.workflow, scanned.job, scanned.items[index]
+    workflow, job, item = scanned.workflow, scanned.job, scanned.commands[index]
     layers: list[Setting] = []
     layers += _env_node(workflow.env, workflow.path, "workflow env", context)
     layers += _env_node(job.env, workflow.path, f"job {job.id} env", context)
-    for earlier in scanned.items[:index]:
+    for earlier in scanned.commands[:index]:
         if earlier.step < item.step:
             layers += _shell_env(earlier.kind.github_env, earlier, "$GITHUB_ENV of an earlier step", context)
     step = next((step for step in job.steps if step.index == item.step), None)
     if step is not None:
         layers += _env_node(step.env, workflow.path, "step env", context)
-    for earlier in scanned.items[:index]:
+    for earlier in scanned.commands[:index]:
         if _export_reaches(earlier, item):
             layers += _shell_env(earlier.kind.exports, earlier, "export", context)
     layers += list(item.extra_env)

@@ -39,7 +39,6 @@ def _pypa_build(arguments: list[str]) -> CommandKind:
     return CommandKind(build=Build("build", "python -m build", sdist or not wheel, tuple(found), paths))
 
 
-
 def _flit(arguments: list[str]) -> CommandKind:
     """`flit build|publish` arguments."""
     sub, rest, _ = subcommand(arguments, {"-f", "--ini-file"}, set())
@@ -142,7 +141,6 @@ def _uv(arguments: list[str]) -> CommandKind:
 
 def _twine(arguments: list[str]) -> CommandKind:
     return CommandKind(publish="twine upload") if "upload" in arguments[:1] else CommandKind()
-
 
 
 FRONTEND_ARGUMENTS: dict[str, Callable[[list[str]], CommandKind]] = {

@@ -140,12 +140,12 @@ def _prebuild(scanned: ScannedJob, index: int, context: Context) -> list[Command
     """The shell commands before the build in its job; notes on actions and conditions met."""
     commands: list[Command] = []
     steps_noted: set[int] = set()
-    build_step = scanned.items[index].step
+    build_step = scanned.commands[index].step
     for step in scanned.job.steps:
         if step.index <= build_step and step.condition is not None and step.index not in steps_noted:
             steps_noted.add(step.index)
             context.note(f"{scanned.workflow.path}:{step.line}: step runs only `if: {step.condition.text() or '…'}`")
-    for item in scanned.items[:index]:
+    for item in scanned.commands[:index]:
         if item.uses is not None:
             action = item.text.removeprefix("uses: ").split("@", 1)[0].lower()
             if not action.startswith(_HARMLESS_ACTIONS) and not item.kind.publish:

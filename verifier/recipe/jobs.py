@@ -34,7 +34,7 @@ class ScannedJob:
 
     workflow: Workflow
     job: Job
-    items: tuple[JobCommand, ...]
+    commands: tuple[JobCommand, ...]
     publishes: tuple[str, ...]
 
 
@@ -52,13 +52,13 @@ def scan_job(workflow: Workflow, job: Job, context: Context) -> ScannedJob:
             line = step.uses.line if step.uses is not None else step.line
             items.append(JobCommand(f"uses: {uses}", workflow.path, line, workdir, step.index, kind, uses=step))
         elif step.run is not None:
-            items.extend(_step_items(workflow, step, default_dir, context))
+            items.extend(_step_commands(workflow, step, default_dir, context))
     expanded = _expand(items, context, 0)
     publishes = tuple(item.kind.publish for item in expanded if item.kind.publish)
     return ScannedJob(workflow, job, tuple(expanded), publishes)
 
 
-def _step_items(workflow: Workflow, step: Step, default_dir: str | None, context: Context) -> list[JobCommand]:
+def _step_commands(workflow: Workflow, step: Step, default_dir: str | None, context: Context) -> list[JobCommand]:
     """The commands of a `run:` step; `cd` carries over to the later commands of the step."""
     shell = step.node.get("shell")
     shell_text = (shell.text() or "") if shell is not None else ""
@@ -72,7 +72,6 @@ def _step_items(workflow: Workflow, step: Step, default_dir: str | None, context
     return commands_of_lines(lines, workflow.path, workdir, step.index, persist_cd=True)
 
 
-
 def _literal_directory(node: Node | None) -> str | None:
     """A `working-directory` as a path relative to the tree; "" for none; None when unknown
     (an expression, a variable, a path outside the tree)."""
@@ -84,7 +83,6 @@ def _literal_directory(node: Node | None) -> str | None:
     return join_relative("", text)
 
 
-
 def _expand(items: list[JobCommand], context: Context, depth: int) -> list[JobCommand]:
     """`items` with each tox/nox/make call whose commands build replaced by those commands."""
     expanded: list[JobCommand] = []
@@ -94,7 +92,7 @@ def _expand(items: list[JobCommand], context: Context, depth: int) -> list[JobCo
             expanded.append(item)
             continue
         noted = len(context.notes)
-        inner = _expand(_call_items(call, item, context), context, depth + 1)
+        inner = _expand(_runner_commands(call, item, context), context, depth + 1)
         if any(inner_item.kind.build for inner_item in inner):
             expanded.extend(inner)
             continue
@@ -107,7 +105,7 @@ def _expand(items: list[JobCommand], context: Context, depth: int) -> list[JobCo
     return expanded
 
 
-def _call_items(call: RunnerCall, item: JobCommand, context: Context) -> list[JobCommand]:
+def _runner_commands(call: RunnerCall, item: JobCommand, context: Context) -> list[JobCommand]:
     """The commands a tox env, nox session or make target runs (empty when unreadable)."""
     try:
         if call.tool == "tox":

@@ -32,7 +32,7 @@ class FoundBuild:
 
     @property
     def item(self) -> JobCommand:
-        return self.scanned.items[self.index]
+        return self.scanned.commands[self.index]
 
     @property
     def build(self) -> Build:
@@ -55,7 +55,7 @@ def found_builds(jobs: list[ScannedJob], workflows: list[Workflow]) -> list[Foun
         path = scanned.workflow.path
         is_linked = scanned.job.id in linked.get(path, set()) or path in called
         publishes = path in publishing_workflows or path in called
-        for index, item in enumerate(scanned.items):
+        for index, item in enumerate(scanned.commands):
             if item.kind.build is not None:
                 found.append(FoundBuild(scanned, index, is_linked, publishes))
     return found

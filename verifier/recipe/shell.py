@@ -70,7 +70,6 @@ def words(segment: str) -> list[str]:
         return segment.split()
 
 
-
 def assignment(token: str) -> tuple[str, str]:
     """(name, value) of `NAME=value`."""
     match = ASSIGNMENT.match(token)

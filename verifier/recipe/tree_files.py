@@ -59,7 +59,6 @@ def read_tree_file(tree: Path, relative: str) -> tuple[str | None, str | None]:
         return None, f"{relative}: not UTF-8, skipped"
 
 
-
 def join_relative(base: str | None, target: str) -> str | None:
     """`base/target` normalized, relative to the tree; None when unknown or outside it."""
     if base is None or target == "?" or target.startswith(("/", "~")) or "$" in target:

@@ -56,7 +56,6 @@ class Node:
         return self.value if isinstance(self.value, tuple) else ()
 
 
-
 class _Refused(Exception):
     """A document the composer will not build (too many nodes, too deep, an unknown alias)."""
 

@@ -125,7 +125,6 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
 
 
-
 def workflow_files(tree: Path) -> tuple[list[str], list[str]]:
     """Relative paths of `.github/workflows/*.yml|*.yaml`, sorted, at most `MAX_WORKFLOWS`; notes."""
     directory = inside(tree, WORKFLOW_DIR)
