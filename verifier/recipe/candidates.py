@@ -3,10 +3,11 @@
 A recipe is SOURCE_DATE_EPOCH, the cut-off time for build requirements, the umask, the Python
 and the environment the release process set. `--search` tries, within a budget of builds, the
 candidates that the differences and the published file's fingerprints point at, greedily from the
-best attempt so far: a umask when the published files are group-writable, build requirements as of
-the build time when metadata or file lists differ, another Python when tar headers are encoded
-differently, the other SOURCE_DATE_EPOCH choices when times differ. Candidates never change the
-normalizations: a tampered artifact stays `different` under every one of them.
+best attempt so far: `flit build` when a flit project's tracked files are missing, a umask when the
+published files are group-writable, build requirements as of the build time when metadata or file
+lists differ, the other SOURCE_DATE_EPOCH choices when times differ and the files share one stamp.
+Candidates never change the normalizations: a tampered artifact stays `different` under every one
+of them.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from verifier.recipe.commands import Context, JobCommand
 from verifier.recipe.interface import Setting
 from verifier.recipe.jobs import ScannedJob
-from verifier.recipe.workflows import EXPRESSION, Node, expressions
+from verifier.recipe.workflow_yaml import Node
+from verifier.recipe.workflows import EXPRESSION, expressions
 
 
 def build_environment(scanned: ScannedJob, index: int, context: Context) -> tuple[dict[str, str], list[Setting]]:

@@ -16,10 +16,10 @@ from verifier.recipe.make import follow_make
 from verifier.recipe.nox import follow_nox
 from verifier.recipe.tox import follow_tox
 from verifier.recipe.tree_files import join_relative
+from verifier.recipe.workflow_yaml import Node
 from verifier.recipe.workflows import (
     EXPRESSION,
     Job,
-    Node,
     Step,
     Workflow,
     script_lines,

@@ -16,7 +16,8 @@ from verifier.recipe.python_version import (
     python_file,
     version_key,
 )
-from verifier.recipe.workflows import EXPRESSION, Job, Node, Step
+from verifier.recipe.workflow_yaml import Node
+from verifier.recipe.workflows import EXPRESSION, Job, Step
 
 _SETUP_PYTHON_ACTIONS = ("actions/setup-python", "astral-sh/setup-uv")
 

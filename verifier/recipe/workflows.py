@@ -2,7 +2,7 @@
 
 A workflow file is YAML written by whoever controls the repository, so it is read as hostile:
 files are read only inside the tree (no symlink out of it), only when regular, at most
-`MAX_FILE_BYTES` each and `MAX_TOTAL_BYTES` together, at most `MAX_WORKFLOWS` files, and composed
+`tree_files.MAX_FILE_BYTES` each and `MAX_TOTAL_BYTES` together, at most `MAX_WORKFLOWS` files, and composed
 by `workflow_yaml` within its limits. Every problem becomes a note; nothing here raises for the
 content of a file.
 
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from verifier.recipe.tree_files import MAX_FILE_BYTES, inside, one_line, read_tree_file
+from verifier.recipe.tree_files import inside, one_line, read_tree_file
 from verifier.recipe.workflow_yaml import Node, parse_yaml
 
 MAX_WORKFLOWS = 50
@@ -26,9 +26,6 @@ MAX_DIRECTORY_ENTRIES = 2_000
 WORKFLOW_DIR = ".github/workflows"
 
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-
-__all__ = ["EXPRESSION", "MAX_FILE_BYTES", "Job", "Loaded", "Node", "Step", "Workflow", "load_workflows", "script_lines"]
-
 
 @dataclass(frozen=True)
 class Step:
