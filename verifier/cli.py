@@ -264,7 +264,7 @@ def verify(
     from verifier.progress import TerminalProgress
     from verifier.report.json import write_json
     from verifier.report.verify_text import VerifyTextFormat
-    from verifier.verify import epoch
+    from verifier.recipe import epoch
     from verifier.verify.interface import VerifyRequest
     from verifier.verify.pipeline import exit_code, verify as run_verify
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from verifier.errors import ConfigError
 from verifier.normalize.registry import BY_NAME as NORMALIZATIONS
-from verifier.verify.epoch import parse_option as parse_epoch
+from verifier.recipe.epoch import parse_option as parse_epoch
 
 SHARED_KEYS = {
     "index-url": str,

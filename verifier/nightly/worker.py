@@ -20,11 +20,11 @@ from typing import Any
 from verifier.config import load_settings
 from verifier.nightly.targets import Target
 from verifier.report.json import write_json
+from verifier.recipe import epoch
 from verifier.report.model.compare import NormalizationReport
 from verifier.report.model.nightly import DifferenceLine, NightlyRecord
 from verifier.report.model.serialize import from_data, to_json
 from verifier.report.model.verdict import Verdict
-from verifier.verify import epoch
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.pipeline import verify
 

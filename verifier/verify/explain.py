@@ -22,7 +22,7 @@ from typing import Any
 
 from verifier.archive.interface import git_blob_sha1
 from verifier.compare.interface import Comparison
-from verifier.verify.epoch import FIXED_BACKEND_STAMPS
+from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
 
 VERSION_FILE = re.compile(r"(^|/)(_version|version|__version__|_scm_version)\.py$")
 VCS_MARKERS = (b"setuptools_scm", b"setuptools-scm", b"hatch-vcs", b"hatch_vcs", b"__version_tuple__", b"version_tuple")

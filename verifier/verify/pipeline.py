@@ -47,11 +47,11 @@ from verifier.source.tags import resolve_tag
 from verifier.upstream.cache import ArtifactCache, sha256_of_file
 from verifier.upstream.index import IndexClient
 from verifier.upstream.interface import PublishedFile
-from verifier.verify import epoch as epochs
+from verifier.recipe import epoch as epochs
 from verifier.verify.explain import check_mtime_window, explain
-from verifier.verify.fingerprints import fingerprint
-from verifier.verify.infer import infer_recipe
-from verifier.verify.recipes import Recipe, candidates, score
+from verifier.recipe import fingerprint
+from verifier.recipe import infer_recipe
+from verifier.recipe import Recipe, candidates, score
 from verifier.verify.interface import COULD_NOT_VERIFY, ERROR, VerifyReport, VerifyRequest
 
 Progress = Callable[[str], None]

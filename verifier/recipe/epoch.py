@@ -9,12 +9,14 @@ gzip header's mtime, then the newest member mtime; a known fixed backend stamp m
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.archive.interface import Limits, MemberKind
 from verifier.archive.reader import ArchiveReader
 from verifier.errors import UsageError
+from verifier.recipe.interface import EpochChoice
+
+__all__ = ["CHOICES", "FIXED_BACKEND_STAMPS", "EpochChoice", "alternatives", "choose", "infer_from_archive", "parse_option"]
 
 # Stamps backends write when SOURCE_DATE_EPOCH is unset.
 FIXED_BACKEND_STAMPS = {
@@ -26,17 +28,8 @@ FIXED_BACKEND_STAMPS = {
 CHOICES = ("tag", "infer", "unset")
 
 
-@dataclass(frozen=True)
-class EpochChoice:
-    value: int | None  # None: build without SOURCE_DATE_EPOCH
-    origin: str  # "tag", "infer:<how>", "unset", "given"
-    detail: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {"value": self.value, "origin": self.origin, "detail": self.detail}
-
-
 def parse_option(text: str) -> str | int:
+    """`--source-date-epoch`: a choice of `CHOICES`, or a number of seconds."""
     text = text.strip().lower()
     if text in CHOICES:
         return text
@@ -50,6 +43,7 @@ def parse_option(text: str) -> str | int:
 
 
 def infer_from_archive(path: Path, limits: Limits | None = None) -> EpochChoice:
+    """The SOURCE_DATE_EPOCH the published archive shows (see the module's docstring for the order)."""
     reader = ArchiveReader(path, limits)
     mtimes = [int(member.mtime) for member in reader.members() if member.kind is MemberKind.FILE]
     container = reader.info.container
@@ -69,6 +63,7 @@ def infer_from_archive(path: Path, limits: Limits | None = None) -> EpochChoice:
 
 
 def choose(option: str | int, commit_time: int, published: Path) -> EpochChoice:
+    """The SOURCE_DATE_EPOCH `option` (a parsed `--source-date-epoch`) stands for."""
     if isinstance(option, int):
         return EpochChoice(option, "given")
     if option == "tag":

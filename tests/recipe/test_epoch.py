@@ -4,7 +4,7 @@ import pytest
 
 from tests.support.archives import SAMPLE, Packing, sdist
 from verifier.errors import UsageError
-from verifier.verify.epoch import alternatives, choose, infer_from_archive, parse_option
+from verifier.recipe.epoch import alternatives, choose, infer_from_archive, parse_option
 
 
 def test_option_parsing() -> None:

@@ -3,53 +3,25 @@
 A recipe is SOURCE_DATE_EPOCH, the cut-off time for build requirements, the umask, the Python
 and the environment the release process set. `--search` tries, within a budget of builds, the
 candidates that the differences and the published file's fingerprints point at, greedily from the
-best attempt so far: a umask when the published files are group-writable, build requirements as of
-the build time when metadata or file lists differ, another Python when tar headers are encoded
-differently, the other SOURCE_DATE_EPOCH choices when times differ. Candidates never change the
-normalizations: a tampered artifact stays `different` under every one of them.
+best attempt so far: `flit build` when a flit project's tracked files are missing, a umask when the
+published files are group-writable, build requirements as of the build time when metadata or file
+lists differ, the other SOURCE_DATE_EPOCH choices when times differ and the files share one stamp.
+Candidates never change the normalizations: a tampered artifact stays `different` under every one
+of them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from verifier.compare.interface import Comparison, Verdict
-from verifier.verify import epoch as epochs
-from verifier.verify.fingerprints import Fingerprints
+from verifier.recipe import epoch as epochs
+from verifier.recipe.interface import Fingerprints, Recipe
 
 STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
-
-
-@dataclass(frozen=True)
-class Recipe:
-    epoch: epochs.EpochChoice
-    cutoff: datetime
-    cutoff_origin: str
-    umask: str | None = None
-    python: str | None = None  # None: the default (or what --python says)
-    env: tuple[tuple[str, str], ...] = ()
-    frontend: str | None = None  # None: PyPA build; "flit": `flit build`
-    why: str = "the default recipe"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "source_date_epoch": self.epoch.as_dict(),
-            "requirements_cutoff": self.cutoff.isoformat(),
-            "requirements_cutoff_origin": "the time given" if self.cutoff_origin == "given" else self.cutoff_origin,
-            "umask": self.umask or "022",
-            "python": self.python,
-            "env": dict(self.env),
-            "frontend": self.frontend or "build",
-            "why": self.why,
-        }
-
-    def key(self) -> tuple[object, ...]:
-        return (self.epoch.value, self.cutoff, self.umask, self.python, self.env, self.frontend)
 
 
 def score(comparison: Comparison) -> tuple[int, int, int]:
@@ -79,7 +51,7 @@ def candidates(
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
     listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
     if causes & listing and fingerprints.build_time and best.cutoff_origin != "build time":
-        built = datetime.fromtimestamp(fingerprints.build_time, timezone.utc)
+        built = datetime.fromtimestamp(fingerprints.build_time, UTC)
         if (best.cutoff - built).total_seconds() > 600:
             found.append(dataclasses.replace(
                 best, cutoff=built, cutoff_origin="build time",

@@ -1,0 +1,63 @@
+"""The recipes `--search` tries next, and how close an attempt came (verifier/recipe/candidates.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.support.archives import SAMPLE, Packing, sdist
+from verifier.compare.interface import (
+    ArtifactSummary,
+    Comparison,
+    Difference,
+    NormalizationEffect,
+    Verdict,
+)
+from verifier.recipe import EpochChoice, Fingerprints, Recipe, candidates, score
+
+UPLOAD = datetime(2026, 1, 1, tzinfo=UTC)
+FIRST = Recipe(epoch=EpochChoice(1_700_000_000, "tag"), cutoff=UPLOAD, cutoff_origin="upload time")
+
+
+def comparison(verdict: Verdict, *kinds: str, erased: tuple[str, ...] = ()) -> Comparison:
+    summary = ArtifactSummary("", "", 0, "", 0, None, None)
+    effects = [NormalizationEffect(name, "", 1, 1, 1) for name in erased]
+    differences = [Difference(kind, f"pkg-1.0/{kind}", "") for kind in kinds]
+    return Comparison(verdict, summary, summary, (), effects, differences)
+
+
+def test_score_prefers_the_verdict_then_fewer_differences_then_less_normalized() -> None:
+    assert score(comparison(Verdict.IDENTICAL)) > score(comparison(Verdict.EQUIVALENT, erased=("mtime",)))
+    assert score(comparison(Verdict.EQUIVALENT)) > score(comparison(Verdict.EQUIVALENT, erased=("mtime",)))
+    assert score(comparison(Verdict.DIFFERENT, "mode")) > score(comparison(Verdict.DIFFERENT, "mode", "size"))
+
+
+def test_group_writable_files_point_at_umask_002(tmp_path: Path) -> None:
+    published = tmp_path / "p.tar.gz"
+    found = candidates(FIRST, comparison(Verdict.DIFFERENT, "mode"), set(), Fingerprints(umask="002"), 1_700_000_000, published, "pypa-build")
+    assert [(recipe.umask, recipe.why) for recipe in found] == [("002", "the published files are group-writable: umask 002")]
+    assert candidates(FIRST, comparison(Verdict.DIFFERENT, "mode"), set(), Fingerprints(umask="002"), 1_700_000_000, published, "pants") == []
+
+
+def test_listing_differences_point_at_requirements_as_of_the_build_time(tmp_path: Path) -> None:
+    built = int(datetime(2025, 6, 1, tzinfo=UTC).timestamp())
+    found = candidates(FIRST, comparison(Verdict.DIFFERENT), {"metadata-version"}, Fingerprints(build_time=built), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
+    assert [(recipe.cutoff, recipe.cutoff_origin) for recipe in found] == [(datetime(2025, 6, 1, tzinfo=UTC), "build time")]
+
+
+def test_omitted_tracked_files_of_a_flit_project_point_at_flit_build(tmp_path: Path) -> None:
+    found = candidates(FIRST, comparison(Verdict.DIFFERENT), {"omitted-by-rebuild"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", "flit_core.buildapi")
+    assert [recipe.frontend for recipe in found] == ["flit"]
+
+
+def test_stamped_times_point_at_the_other_source_date_epochs(tmp_path: Path) -> None:
+    published = sdist(tmp_path / "p.tar.gz", [entry for entry in SAMPLE if entry.kind == "file"], packing=Packing(mtime=1_600_000_000))
+    prints = Fingerprints(single_stamp=True)
+    found = candidates(FIRST, comparison(Verdict.EQUIVALENT, erased=("mtime",)), set(), prints, 1_700_000_000, published, "pypa-build")
+    assert [(recipe.epoch.value, recipe.epoch.origin) for recipe in found] == [(1_600_000_000, "infer:member-stamp"), (None, "unset")]
+    assert candidates(FIRST, comparison(Verdict.EQUIVALENT, erased=("mtime",)), set(), Fingerprints(), 1_700_000_000, published, "pypa-build") == []
+
+
+def test_a_recipe_key_and_report_form() -> None:
+    assert FIRST.as_dict()["umask"] == "022" and FIRST.as_dict()["frontend"] == "build"
+    assert FIRST.key() == (1_700_000_000, UPLOAD, None, None, (), None)

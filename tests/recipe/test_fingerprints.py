@@ -1,0 +1,54 @@
+"""What the published file says about its build (verifier/recipe/fingerprints.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from tests.support.archives import SAMPLE, Entry, Packing, sdist
+from verifier.recipe import fingerprint
+
+FILES = [entry for entry in SAMPLE if entry.kind == "file"]
+
+
+def names(evidence: list[dict[str, object]]) -> list[str]:
+    return [str(item["name"]) for item in evidence]
+
+
+def test_a_stamped_sdist_shows_its_build_time_and_metadata_version(tmp_path: Path) -> None:
+    found = fingerprint(sdist(tmp_path / "a.tar.gz", FILES, packing=Packing(mtime=1_700_000_000)))
+    assert (found.build_time, found.single_stamp, found.metadata_version) == (1_700_000_000, True, "2.1")
+    assert (found.umask, found.windows) == (None, False)
+    assert found.file_mtimes == [1_700_000_000] * len(FILES)
+    assert names(found.evidence) == ["single_stamp", "build_time", "metadata_version"]
+
+
+def test_fixed_backend_stamps_give_no_build_time_but_the_gzip_mtime_does(tmp_path: Path) -> None:
+    hatchling = fingerprint(sdist(tmp_path / "h.tar.gz", FILES, packing=Packing(mtime=1580601600)))
+    assert hatchling.build_time is None and hatchling.single_stamp
+    poetry = fingerprint(sdist(tmp_path / "p.tar.gz", FILES, packing=Packing(mtime=0, gzip_mtime=1_650_000_000)))
+    assert poetry.build_time == 1_650_000_000
+    assert "gzip header" in next(str(item["why"]) for item in poetry.evidence if item["name"] == "build_time")
+
+
+def test_group_writable_files_say_umask_002(tmp_path: Path) -> None:
+    found = fingerprint(sdist(tmp_path / "u.tar.gz", [dataclasses.replace(entry, mode=entry.mode | 0o020) for entry in SAMPLE]))
+    assert found.umask == "002" and "umask" in names(found.evidence)
+
+
+def test_windows_shows_in_modes_and_in_crlf_metadata(tmp_path: Path) -> None:
+    modes = fingerprint(sdist(tmp_path / "m.tar.gz", [dataclasses.replace(entry, mode=0o666) for entry in FILES]))
+    assert modes.windows and modes.umask is None
+    crlf = [dataclasses.replace(entry, data=entry.data.replace(b"\n", b"\r\n")) if entry.name == "PKG-INFO" else entry for entry in FILES]
+    line_ends = fingerprint(sdist(tmp_path / "c.tar.gz", crlf))
+    assert line_ends.windows and line_ends.metadata_version == "2.1"
+
+
+def test_a_large_pkg_info_is_read_only_up_to_its_limit(tmp_path: Path) -> None:
+    big = [Entry("PKG-INFO", b"Metadata-Version: 2.4\n" + b"X: y\n" * 400_000)]
+    assert fingerprint(sdist(tmp_path / "b.tar.gz", big)).metadata_version == "2.4"
+
+
+def test_an_empty_archive_has_no_fingerprints(tmp_path: Path) -> None:
+    found = fingerprint(sdist(tmp_path / "e.tar.gz", []))
+    assert found.build_time is None and not found.single_stamp and found.evidence == []

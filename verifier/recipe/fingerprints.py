@@ -1,0 +1,136 @@
+"""What the published file itself says about how it was built, read once before any rebuild.
+
+Each fingerprint names its evidence. They rank the few recipes `--search` tries:
+- `build_time`: the newest member mtime that is no fixed backend stamp (or the gzip mtime): when the
+  sdist was made; build requirements as of then, rather than as of the upload;
+- `umask`: group-writable files (664/775) say the publisher's umask was 002;
+- `metadata_version`: PKG-INFO's Metadata-Version, which follows the backend's version;
+- `windows`: CRLF line ends in PKG-INFO, or every file mode 666/777;
+- `source_date_epoch`: see recipe/epoch.py.
+"""
+
+from __future__ import annotations
+
+import io
+from email.parser import HeaderParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from verifier.archive.interface import Limits, MemberKind
+from verifier.archive.reader import ArchiveReader
+from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
+from verifier.recipe.interface import Fingerprints
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+_PKG_INFO_LIMIT = 1 << 20
+
+Evidence = list[dict[str, Any]]
+
+
+class _CappedBuffer(io.BytesIO):
+    """Keeps the first `_PKG_INFO_LIMIT` bytes written to it and drops the rest."""
+
+    def write(self, chunk: ReadableBuffer, /) -> int:
+        view = memoryview(chunk).cast("B")
+        room = _PKG_INFO_LIMIT - self.tell()
+        if room > 0:
+            super().write(bytes(view[:room]))
+        return len(view)
+
+
+def _top_pkg_info(name: str) -> bool:
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    return len(parts) == 2 and parts[1] == "PKG-INFO"
+
+
+def _add(evidence: Evidence, name: str, value: object, why: str) -> None:
+    evidence.append({"name": name, "value": value, "why": why})
+
+
+def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
+    """The fingerprints of the published archive, each with its evidence."""
+    evidence: Evidence = []
+    reader = ArchiveReader(published, limits)
+    files: list[tuple[int, int]] = []  # (mtime, mode)
+    pkg_info_index = None
+    for member in reader.members():
+        if member.kind is MemberKind.FILE:
+            files.append((int(member.mtime), member.mode))
+            if pkg_info_index is None and _top_pkg_info(member.name):
+                pkg_info_index = member.index
+    pkg_info = _read_member(published, limits, pkg_info_index)
+    times = [mtime for mtime, _ in files if mtime not in FIXED_BACKEND_STAMPS]
+    single_stamp = bool(files) and len(set(times)) <= 1
+    if single_stamp:
+        _add(evidence, "single_stamp", times[0] if times else "a fixed backend stamp", "every file has the same mtime: the backend stamped them (SOURCE_DATE_EPOCH or its fixed date)")
+    container = reader.info.container
+    gzip_mtime = container.gzip_members[0].mtime if container and container.gzip_members else 0
+    build_time = _build_time(times, gzip_mtime, evidence)
+    modes = [mode for _, mode in files]
+    umask, windows = _from_modes(modes, evidence)
+    metadata_version = None
+    if pkg_info:
+        windows = _from_pkg_info_line_ends(pkg_info, evidence) or windows
+        metadata_version = _metadata_version(pkg_info, evidence)
+    return Fingerprints(
+        build_time=build_time,
+        umask=umask,
+        metadata_version=metadata_version,
+        windows=windows,
+        single_stamp=single_stamp,
+        file_mtimes=[mtime for mtime, _ in files],
+        evidence=evidence,
+    )
+
+
+def _read_member(published: Path, limits: Limits | None, wanted: int | None) -> bytes:
+    """The first `_PKG_INFO_LIMIT` bytes of member `wanted` (b"" when None)."""
+    if wanted is None:
+        return b""
+    buffer = _CappedBuffer()
+    for _ in ArchiveReader(published, limits, capture=lambda index: buffer if index == wanted else None).members():
+        pass
+    return buffer.getvalue()
+
+
+def _build_time(times: list[int], gzip_mtime: int, evidence: Evidence) -> int | None:
+    """The newest member mtime, else the gzip header's (fixed backend stamps left out)."""
+    if times:
+        _add(evidence, "build_time", max(times), "the newest member mtime: when the sdist was made")
+        return max(times)
+    if gzip_mtime and gzip_mtime not in FIXED_BACKEND_STAMPS:
+        _add(evidence, "build_time", gzip_mtime, "the gzip header's mtime: when the sdist was compressed")
+        return gzip_mtime
+    return None
+
+
+def _from_modes(modes: list[int], evidence: Evidence) -> tuple[str | None, bool]:
+    """(umask, windows) as the file modes show them."""
+    umask = None
+    windows = False
+    if modes and any(mode & 0o020 for mode in modes) and all(mode & 0o002 == 0 for mode in modes):
+        umask = "002"
+        _add(evidence, "umask", "002", f"{sum(1 for m in modes if m & 0o020)} of {len(modes)} files are group-writable (664/775)")
+    if modes and all(mode & 0o666 == 0o666 for mode in modes):
+        windows = True
+        _add(evidence, "windows", True, "every file is world-writable (666/777): typical of an archive made on Windows")
+    return umask, windows
+
+
+def _from_pkg_info_line_ends(pkg_info: bytes, evidence: Evidence) -> bool:
+    """Whether PKG-INFO has CRLF line ends."""
+    if b"\r\n" not in pkg_info:
+        return False
+    _add(evidence, "windows", True, "PKG-INFO has CRLF line ends: typical of a build on Windows")
+    return True
+
+
+def _metadata_version(pkg_info: bytes, evidence: Evidence) -> str | None:
+    """PKG-INFO's Metadata-Version, stripped."""
+    version = HeaderParser().parsestr(pkg_info.decode("utf-8", "replace")).get("Metadata-Version")
+    if not version:
+        return None
+    _add(evidence, "metadata_version", version.strip(), "PKG-INFO's Metadata-Version follows the backend's version")
+    return version.strip()
