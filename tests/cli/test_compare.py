@@ -1,4 +1,4 @@
-"""The real `verifier` entry point, as a subprocess: exit codes, JSON, one-line errors."""
+"""`verifier compare` through the real entry point, as a subprocess: exit codes, JSON, one-line errors."""
 
 import gzip
 import hashlib
@@ -6,15 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.archives import SAMPLE, Entry, Packing, raw_member, raw_tar, sdist
-
-PUBLISHED = Packing(uid=1001, gid=123, uname="runner", gname="docker", mtime=1685035837.5, gzip_mtime=1685035838, gzip_name="pkg-1.0.tar")
-REBUILT = Packing(mtime=1764000000, gzip_level=6)
-
-
-@pytest.fixture
-def pair(tmp_path: Path) -> tuple[Path, Path]:
-    return sdist(tmp_path / "published.tar.gz", SAMPLE, packing=PUBLISHED), sdist(tmp_path / "rebuilt.tar.gz", SAMPLE, packing=REBUILT)
+from tests.cli.conftest import REBUILT
+from tests.support.archives import SAMPLE, Entry, raw_member, raw_tar, sdist
 
 
 def test_equivalent_exits_0_and_reports_normalizations(cli, pair) -> None:
@@ -88,34 +81,3 @@ def test_missing_file_and_usage_errors_exit_2(cli, tmp_path: Path, pair) -> None
     assert both.code == 2 and "do not go together" in both.stderr
     unknown = cli("compare", *pair, "--normalize", "mtimes")
     assert unknown.code == 2 and "unknown normalization" in unknown.stderr
-
-
-def test_normalize_outputs_agree_exactly_when_equivalent(cli, tmp_path: Path, pair) -> None:
-    outputs = []
-    for source in pair:
-        target = tmp_path / f"{source.stem}.norm.tar.gz"
-        result = cli("normalize", source, target)
-        assert result.code == 0, result.stderr
-        digest = hashlib.sha256(target.read_bytes()).hexdigest()
-        assert result.stdout.split()[0] == digest
-        outputs.append(digest)
-    assert outputs[0] == outputs[1]
-    strict = [cli("normalize", "--strict", source, tmp_path / f"{source.stem}.strict.tar.gz").stdout.split()[0] for source in pair]
-    assert strict[0] != strict[1]
-
-
-def test_normalize_never_overwrites_without_force(cli, tmp_path: Path, pair) -> None:
-    target = tmp_path / "out.tar.gz"
-    target.write_bytes(b"precious")
-    result = cli("normalize", pair[0], target)
-    assert result.code == 2 and target.read_bytes() == b"precious"
-    assert cli("normalize", pair[0], target, "--force").code == 0
-    assert target.read_bytes() != b"precious"
-
-
-def test_normalize_of_a_bad_archive_writes_nothing(cli, tmp_path: Path) -> None:
-    bad = tmp_path / "bad.tar.gz"
-    bad.write_bytes(gzip.compress(raw_tar(raw_member(b"pkg/../../x", b"x"))))
-    result = cli("normalize", bad, tmp_path / "out.tar.gz")
-    assert result.code == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar.gz"]

@@ -1,0 +1,119 @@
+"""`verifier verify` (and the `verify` script): rebuild a release's sdist and compare it.
+
+Every option not named in `verify_command`'s signature fills the `VerifyRequest` field of the
+same name; the command checks what only the command line can get wrong, runs the pipeline and
+prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from verifier.cli.errors import exit_code_of, handle_errors
+from verifier.cli.options import (
+    attestation_option,
+    json_option,
+    normalization_options,
+    quiet_option,
+    release_options,
+    runtime_option,
+    workdir_option,
+)
+from verifier.cli.output import write_report
+from verifier.cli.types import (
+    BUILD_USER,
+    ENV_PAIR,
+    FRONTEND,
+    ISO_TIME,
+    PIN,
+    PYTHON_VERSION,
+    SOURCE_DATE_EPOCH,
+    UMASK,
+)
+from verifier.normalize.interface import Normalization
+
+DEFAULT_MAX_BUILDS = 4
+
+
+@click.command("verify")
+@release_options
+@click.option("--build-index-url", help="Where build requirements come from (default: PyPI, or the config file's).")
+@click.option("--builder", default="auto", show_default=True, help="Builder recipe (builders/<name>): auto, pypa-build, pants.")
+@click.option("--python", type=PYTHON_VERSION, help="Python X.Y of the build (3.9, 3.11, 3.13; default: the base image's).")
+@runtime_option
+@click.option("--base-image", help="Builder base image, digest-pinned (also VERIFIER_BASE_IMAGE or the config file).")
+@click.option("--allow-unpinned", is_flag=True, help="Accept a base image referenced by a mutable tag.")
+@click.option("--source-date-epoch", type=SOURCE_DATE_EPOCH, default="tag", show_default=True, metavar=SOURCE_DATE_EPOCH.name,
+              help="SOURCE_DATE_EPOCH for the build: seconds, the tag's commit time, inferred from the published file, or unset.")
+@click.option("--search", is_flag=True,
+              help="When not identical, try the few other recipes the differences point at (SOURCE_DATE_EPOCH, umask, "
+                   "requirements as of the build time, Python); report the strongest verdict and its recipe.")
+@click.option("--max-builds", type=click.IntRange(1, 20), default=DEFAULT_MAX_BUILDS, show_default=True,
+              help="With --search: builds at most, the first included.")
+@click.option("--no-infer", is_flag=True, help="Do not read the release workflow (CI configuration) for the recipe.")
+@click.option("--build-user", type=BUILD_USER, help="Build as this user (e.g. the publisher's CI user 1001:123:runner:docker).")
+@click.option("--umask", type=UMASK, help="The publisher's umask, octal (e.g. 002): applied to the checkout's permissions and the build.")
+@click.option("--env", type=ENV_PAIR, multiple=True, help="An environment variable the release process set for the build (repeatable).")
+@click.option("--requirements-cutoff", type=ISO_TIME, help="Pin build requirements as of this ISO 8601 time instead of the upload time.")
+@click.option("--frontend", type=FRONTEND,
+              help="The release's build command: PyPA build (default) or flit's own `flit build` (adds every file git tracks).")
+@click.option("--builder-option", "builder_options", multiple=True, metavar="--OPTION=VALUE",
+              help="An option of the publisher's own build command, passed to the build tool "
+                   "(Pants: e.g. --platform-specific-resources-target=linux_arm64).")
+@click.option("--pin", "pins", type=PIN, multiple=True, help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
+@normalization_options(pass_strict=True)
+@json_option
+@attestation_option
+@workdir_option(resolve=True)
+@click.option("--keep-workdir", is_flag=True, help="Keep the scratch directory (it is kept anyway when not reproducible).")
+@click.option("--timeout", "timeout_s", type=int, help="Time limit of the build in seconds (default 1800).")
+@quiet_option
+@handle_errors
+def verify_command(
+    normalizations: tuple[Normalization, ...],
+    no_infer: bool,
+    frontend: str | None,
+    json_path: str | None,
+    attestation: Path | None,
+    quiet: bool,
+    **fields: Any,
+) -> None:
+    """Rebuild the sdist of a release tag in a pinned container and compare it with the published one.
+
+    \b
+    Example:
+      verifier verify --tag v1.4.0 --repo ./pkg --search --json report.json
+
+    \b
+    Exit codes: 0 reproducible (identical or equivalent), 1 not reproducible,
+                2 bad input or usage, 3 could not verify (build failed, no runtime,
+                index unreachable, submodule missing).
+    """
+    from verifier.attest.intoto import verify_statement
+    from verifier.config import load_settings
+    from verifier.progress import TerminalProgress
+    from verifier.report.verify_text import VerifyTextFormat
+    from verifier.verify.interface import VerifyRequest
+    from verifier.verify.pipeline import verify
+
+    if fields["max_builds"] != DEFAULT_MAX_BUILDS and not fields["search"]:
+        raise click.UsageError("--max-builds limits --search: give --search too")
+    request = VerifyRequest(
+        **fields,
+        infer=not no_infer,
+        frontend=None if frontend in (None, "build") else frontend,
+        normalizations=tuple(n.name for n in normalizations),
+    )
+    settings = load_settings()
+    with TerminalProgress(quiet=quiet) as progress:
+        report = verify(request, settings, progress)
+    write_report(
+        report.as_dict(), json_path=json_path, render=VerifyTextFormat().render, attestation=attestation, statement=verify_statement
+    )
+    if report.error_details and json_path != "-":
+        click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)
+    sys.exit(exit_code_of(report.verdict))
