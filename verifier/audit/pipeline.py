@@ -30,7 +30,8 @@ from verifier.errors import BadInput, CouldNotVerify, SourceError, VerifierError
 from verifier.source.git import clean_checkout, tracked_files
 from verifier.source.metadata import detect_project
 from verifier.source.tags import resolve_tag
-from verifier.upstream.cache import ArtifactCache, sha256_of_file
+from verifier.fsutil import file_sha256
+from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient
 
 Progress = Callable[[str], None]
@@ -116,7 +117,7 @@ def _fetch(index_url: str, artifact: Path | None, package: str, version: str, ca
     if artifact is not None:
         if not artifact.is_file():
             raise BadInput(f"no such file: {artifact}")
-        report.published = {"path": str(artifact), "sha256": sha256_of_file(artifact), "url": None}
+        report.published = {"path": str(artifact), "sha256": file_sha256(artifact), "url": None}
         return artifact
     with IndexClient(index_url) as index:
         published = index.find_sdist(package, version)

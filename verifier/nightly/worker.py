@@ -8,16 +8,16 @@ stdin, the record as JSON on stdout) so that a hanging target can be killed on i
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from verifier.config import load_settings
+from verifier.fsutil import atomic_write
 from verifier.nightly.targets import Target
 from verifier.report.json import write_json
 from verifier.verify import epoch
@@ -63,7 +63,7 @@ def _request(target: Target, directory: Path) -> VerifyRequest:
 
 def run_target(target: Target, settings: RunSettings) -> dict[str, Any]:
     """Verify one release; never raises for the release's own failures: they are its record."""
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     clock = time.perf_counter()
     directory = settings.reports_dir / _safe(target.package) / _safe(target.version) / f"run-{settings.run_id}"
     directory.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ def run_target(target: Target, settings: RunSettings) -> dict[str, Any]:
         "timings": data.get("timings", {}),
         "error": data.get("error"),
         "started_at": started.isoformat(),
-        "finished_at": datetime.now(timezone.utc).isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
         "duration_s": round(time.perf_counter() - clock, 3),
         "report_path": str(report_path),
         "log_path": builder.get("log"),
@@ -117,7 +117,7 @@ def failure_record(target: Target, verdict: str, error: str, started: datetime, 
         "regressed": False,
         "error": error,
         "started_at": started.isoformat(),
-        "finished_at": datetime.now(timezone.utc).isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
         "duration_s": round(duration_s, 3),
         "upload_time": target.upload_time,
         "build_requirements": [],
@@ -135,9 +135,8 @@ def main() -> int:
     settings = RunSettings(run_id=payload["settings"]["run_id"], reports_dir=Path(payload["settings"]["reports_dir"]))
     record = run_target(target, settings)
     result_path = Path(payload["result_path"])
-    temporary = result_path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(record))
-    os.replace(temporary, result_path)
+    with atomic_write(result_path) as handle:
+        handle.write(json.dumps(record).encode("utf-8"))
     return 0
 
 

@@ -12,7 +12,6 @@ A record in the cache directory (base-images/<suite>.json) lets later runs reuse
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -22,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from verifier.fsutil import file_sha256
 from verifier.runtime.cache import default_cache_dir, read_record, write_record
 from verifier.runtime.cli_runtime import client_environment
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
@@ -85,7 +85,7 @@ def make_rootfs_image(
     started = time.monotonic()
     _run_mmdebstrap(argv, workdir, source_date_epoch, workdir / log_name)
     mmdebstrap_s = time.monotonic() - started
-    rootfs_sha256 = _sha256_file(rootfs)
+    rootfs_sha256 = file_sha256(rootfs)
     inspected = inspect(rootfs) if inspect is not None else None
     say(f"importing {rootfs.name} (sha256 {rootfs_sha256[:12]}) as {ref}")
     started = time.monotonic()
@@ -117,14 +117,6 @@ def mmdebstrap_argv(suite: str, output: Path, packages: Sequence[str] = BASE_PAC
     if mirror is not None:
         argv.append(mirror)
     return argv
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def dpkg_status_of_rootfs(tar_path: Path) -> str:

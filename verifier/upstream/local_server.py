@@ -19,7 +19,6 @@ Run ``python -m verifier.upstream.local_server DIR [--port N]``; it prints the i
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from verifier.fsutil import file_sha256
 from verifier.upstream.names import is_project_name, normalize_project
 from verifier.upstream.simple_pages import (
     HTML_CONTENT_TYPE,
@@ -165,13 +165,10 @@ class _Catalog:
             known = self._hashes.get(key)
         if known is not None:
             return known
-        digest = hashlib.sha256()
-        with path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 16), b""):
-                digest.update(chunk)
+        digest = file_sha256(path)
         with self._lock:
-            self._hashes[key] = digest.hexdigest()
-        return digest.hexdigest()
+            self._hashes[key] = digest
+        return digest
 
 
 class _IndexHandler(BaseHTTPRequestHandler):
