@@ -15,8 +15,9 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress, log_tail, recipes_dir
+from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress, recipes_dir
 from verifier.errors import BadInput, BuildError
+from verifier.logs import log_tail
 from verifier.runtime.builders import ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec
 from verifier.upstream.cache import ArtifactCache
@@ -124,7 +125,7 @@ class PypaBuilder(Builder):
                 continue
             if result.exit_code != 0:
                 meaning = _EXIT_MEANINGS.get(result.exit_code, f"exit {result.exit_code}")
-                raise BuildError(f"build failed: {meaning}; log: {log_path}", details=log_tail(log_path))
+                raise BuildError(f"build failed: {meaning}; log: {log_path}", details=log_tail(log_path, 25, default="(no log)"))
             break
         sdists = sorted((out / "dist").glob("*.tar.gz")) + sorted((out / "dist").glob("*.zip"))
         if len(sdists) != 1:

@@ -19,6 +19,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from verifier.logs import log_tail
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
 from verifier.nightly.worker import _safe as safe_part
@@ -124,8 +125,8 @@ class Scheduler:
         elif process.returncode is not None and process.returncode < 0 and time.perf_counter() - clock >= limit:
             record = failure_record(target, "timeout", f"stopped after {limit} s", started, time.perf_counter() - clock)
         else:
-            tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
-            record = failure_record(target, "error", f"the worker exited with {process.returncode}: {' / '.join(tail)}", started, time.perf_counter() - clock)
+            tail = log_tail(log_path, 3, separator=" / ")
+            record = failure_record(target, "error", f"the worker exited with {process.returncode}: {tail}", started, time.perf_counter() - clock)
         record.setdefault("log_path", str(log_path))
         with self._lock:
             record["regressed"] = regressed(self.store, record)

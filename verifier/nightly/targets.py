@@ -16,6 +16,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from verifier.errors import FetchError, SourceError
+from verifier.logs import log_tail
 from verifier.nightly.config import NightlyConfig, PackageConfig
 from verifier.source.gitcmd import git_env
 from verifier.store.db import FINAL, Store
@@ -68,8 +69,8 @@ def local_repo(repo: str, cache_dir: Path, config_dir: Path) -> Path:
             mirror.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run(["git", "clone", "--quiet", "--mirror", repo, str(mirror)], env=env, check=True, capture_output=True, timeout=1800)
     except subprocess.CalledProcessError as exc:
-        tail = exc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise FetchError(f"cannot fetch {repo}: {tail[0]}") from None
+        tail = log_tail(exc.stderr, 1, separator=" / ", default="no message")
+        raise FetchError(f"cannot fetch {repo}: {tail}") from None
     except subprocess.TimeoutExpired:
         raise FetchError(f"fetching {repo} timed out") from None
     return mirror

@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from verifier.logs import log_tail
 from verifier.pants.base import bootstrap_pants_base
 from verifier.pants.config import detect, read_pants_config
 from verifier.pants.deviations import IMAGE_CA_BUNDLE, PYPI_SIMPLE, config_overrides, image_deviations
@@ -37,15 +38,6 @@ _EXIT_MEANINGS = {
     6: "Pants produced no sdist",
 }
 _CACHE_SUBDIRS = ("lmdb_store", "named_caches", "pex_root")
-_LOG_TAIL_LINES = 12
-
-
-def _log_tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
-    try:
-        text = path.read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return "(no log)"
-    return " | ".join(line.strip() for line in text[-lines:] if line.strip())
 
 
 def _give_to(path: Path, user: BuildUser) -> None:
@@ -195,4 +187,4 @@ class PantsBuilder:
             reason = f"timed out after {result.duration_s:.0f} s"
         else:
             reason = f"exit {result.exit_code}: {_EXIT_MEANINGS.get(result.exit_code, 'unexpected failure')}"
-        raise BuildError(f"Pants {phase} failed ({reason}); log {result.log_path}: {_log_tail(result.log_path)}")
+        raise BuildError(f"Pants {phase} failed ({reason}); log {result.log_path}: {log_tail(result.log_path, 12, separator=' | ', default='(no log)')}")

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from verifier.fsutil import file_sha256
+from verifier.logs import log_tail
 from verifier.runtime.cache import default_cache_dir, read_record, write_record
 from verifier.runtime.cli_runtime import client_environment
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
@@ -168,9 +169,8 @@ def _run_mmdebstrap(argv: list[str], workdir: Path, source_date_epoch: int, log_
     except OSError as exc:
         raise RuntimeUnavailable(f"cannot run mmdebstrap: {exc}") from exc
     if completed.returncode != 0:
-        lines = log_path.read_text(errors="replace").strip().splitlines()
         raise RuntimeUnavailable(f"mmdebstrap failed with exit {completed.returncode}: "
-                                 f"{lines[-1] if lines else 'no output'} (log: {log_path})")
+                                 f"{log_tail(log_path, 1, separator=' / ', default='no output')} (log: {log_path})")
 
 
 def bootstrap_base(runtime: ContainerRuntime, suite: str = "bookworm", *, workdir: Path,
