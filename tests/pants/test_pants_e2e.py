@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from verifier.hostenv import host_ca_bundle
 from verifier.pants.build_files import find_distributions, select_distribution
 from verifier.pants.builder import PantsBuilder
 from verifier.pants.config import pants_version
@@ -30,7 +31,6 @@ pytestmark = pytest.mark.pants
 
 PANTS_VERSION = "2.16.0rc2"  # backend.ai 23.03.3's
 CI_USER = BuildUser(1001, 123, "runner", "docker")
-HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 
 FILES = {
     "pants.toml": f"""\
@@ -104,7 +104,7 @@ def test_builds_one_distribution_offline_as_the_ci_user(runtime: ContainerRuntim
     target = select_distribution(find_distributions(tagged_checkout), "Tiny_Alpha")
     assert (version, target.address) == (PANTS_VERSION, "src/alpha:dist")
 
-    ca_bundle = HOST_CA_BUNDLE if HOST_CA_BUNDLE.is_file() else None
+    ca_bundle = host_ca_bundle()
     with IndexClient(ca_bundle=ca_bundle) as index:
         release = find_pants_release(version, index, ["3.9", "3.11"])
     assert release.python == "3.9"

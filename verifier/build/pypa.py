@@ -17,6 +17,7 @@ from typing import Any
 
 from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress, recipes_dir
 from verifier.errors import BadInput, BuildError
+from verifier.hostenv import host_ca_bundle
 from verifier.logs import log_tail
 from verifier.runtime.builders import ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec
@@ -44,13 +45,6 @@ def _readable(path: Path) -> None:
     os.chmod(path, 0o755)
 
 
-def ca_bundle() -> Path | None:
-    for candidate in (os.environ.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt"):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
 class PypaBuilder(Builder):
     name = "pypa-build"
 
@@ -73,7 +67,7 @@ class PypaBuilder(Builder):
             recipes_dir() / self.name,
             request.base_image,
             request.cache_dir,
-            ca_bundle=ca_bundle(),
+            ca_bundle=host_ca_bundle(),
             allow_unpinned_base=request.allow_unpinned,
             progress=progress,
         )

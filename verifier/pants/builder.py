@@ -17,7 +17,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 
+from verifier.hostenv import host_ca_bundle
 from verifier.logs import log_tail
 from verifier.pants.base import bootstrap_pants_base
 from verifier.pants.config import detect, read_pants_config
@@ -26,12 +28,9 @@ from verifier.pants.image import PANTS_RECIPE_DIR, ensure_pants_image
 from verifier.pants.interface import BuildError, BuildUser, Deviation, PantsImage, UsageError
 from verifier.runtime.interface import ContainerRuntime, Mount, RunResult, RunSpec
 
-__all__ = ["BUILD_SCRIPT", "DEFAULT_CA_BUNDLE", "HOST_CA_BUNDLE", "PantsBuilder"]
+__all__ = ["BUILD_SCRIPT", "PantsBuilder"]
 
 BUILD_SCRIPT = "/opt/pants-recipe/build.sh"
-HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
-#: The host's CA bundle when it has one at the Debian path (the default for `PantsBuilder`).
-DEFAULT_CA_BUNDLE = HOST_CA_BUNDLE if HOST_CA_BUNDLE.is_file() else None
 _EXIT_MEANINGS = {
     2: "unusable input (no pants.toml, an unwritable mount, a bad option)",
     5: "pants package failed",
@@ -53,18 +52,19 @@ def _give_to(path: Path, user: BuildUser) -> None:
 class PantsBuilder:
     """Rebuilds sdists of a Pants repository (``pants.toml`` at its root) in the Pants image.
 
-    `indexes` replace ``[python-repos].indexes`` (None keeps them); `ca_bundle` is the host's CA file,
-    mounted for the image build and the runs (None: the image's own Debian bundle).
+    `indexes` replace ``[python-repos].indexes`` (None keeps them); `ca_bundle` is the CA file mounted
+    for the image build and the runs ("host": the host's, see verifier.hostenv; None: the image's
+    own Debian bundle).
     """
 
     name = "pants"
 
-    def __init__(self, *, recipe_dir: Path = PANTS_RECIPE_DIR, ca_bundle: Path | None = DEFAULT_CA_BUNDLE,
+    def __init__(self, *, recipe_dir: Path = PANTS_RECIPE_DIR, ca_bundle: Path | Literal["host"] | None = "host",
                  indexes: Sequence[str] | None = (PYPI_SIMPLE,), prepare_timeout_s: float = 1800.0,
                  package_timeout_s: float = 1800.0, memory: str = "4g", build_tmpfs_size: str = "4g",
                  progress: Callable[[str], None] | None = None) -> None:
         self.recipe_dir = recipe_dir
-        self.ca_bundle = ca_bundle
+        self.ca_bundle = host_ca_bundle() if isinstance(ca_bundle, str) else ca_bundle
         self.indexes = tuple(indexes) if indexes is not None else None
         self.prepare_timeout_s = prepare_timeout_s
         self.package_timeout_s = package_timeout_s

@@ -56,7 +56,7 @@ class IndexClient:
     """Reads one package index (``index_url``, the simple API root) and downloads its files.
 
     Every request has a (connect, read) ``timeout``; TLS is verified against ``ca_bundle``
-    (default: ``$SSL_CERT_FILE``, ``$REQUESTS_CA_BUNDLE``, then certifi). Every failure is a
+    (default: the host's, see verifier.hostenv). Every failure is a
     one-line :class:`FetchError`. Use as a context manager, or call :meth:`close`.
     """
 

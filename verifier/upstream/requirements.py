@@ -19,12 +19,13 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.tags import Tag
 
 from verifier.errors import BadInput, CouldNotVerify, FetchError
+from verifier.hostenv import resolve_ca_bundle
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.compatibility import choose_installable, parse_python_version
 from verifier.upstream.index import IndexClient, Progress
 from verifier.upstream.interface import PinnedRequirement, WheelhouseFile
 from verifier.upstream.names import normalize_project, normalize_version
-from verifier.upstream.sessions import DEFAULT_TIMEOUT, resolve_ca_bundle
+from verifier.upstream.sessions import DEFAULT_TIMEOUT
 
 #: uv's name for the builder image's platform (Debian bookworm: glibc 2.36, x86_64).
 DEFAULT_PYTHON_PLATFORM = "x86_64-manylinux_2_36"
