@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from verifier.pants.base import PantsBase
+from verifier.pants.base_image import PantsBase
 from verifier.pants.image import PANTS_RECIPE_DIR, pants_image_build_args, pants_image_key
 from verifier.pants.interface import BuildUser
 

@@ -17,7 +17,7 @@ import pytest
 
 from verifier.hostenv import host_ca_bundle
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.builder import PantsBuilder
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.config import pants_version
 from verifier.pants.interface import BuildUser
 from verifier.pants.pythons import find_pants_release
@@ -108,7 +108,7 @@ def test_builds_one_distribution_offline_as_the_ci_user(runtime: ContainerRuntim
     with IndexClient(ca_bundle=ca_bundle) as index:
         release = find_pants_release(version, index, ["3.9", "3.11"])
     assert release.python == "3.9"
-    builder = PantsBuilder(ca_bundle=ca_bundle)
+    builder = PantsRecipeRunner(ca_bundle=ca_bundle)
     builder.ensure_image(runtime, cache, release.python, version, CI_USER, pants_wheel_sha256=release.wheel_sha256)
 
     logs = tmp_path / "logs"

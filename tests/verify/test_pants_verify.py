@@ -12,7 +12,7 @@ import pytest
 from tests.pants.test_pants_e2e import CI_USER, FILES, PANTS_VERSION, _git
 from tests.support.projects import tamper
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.builder import PantsBuilder
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.pythons import find_pants_release
 from verifier.runtime.cache import default_cache_dir
 from verifier.runtime.detect import detect_runtime, runtime_args_from_env
@@ -38,7 +38,7 @@ def monorepo_and_published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
     runtime = detect_runtime(None, runtime_args_from_env())
     with IndexClient() as index:
         release = find_pants_release(PANTS_VERSION, index, ["3.9", "3.11"])
-    builder = PantsBuilder()
+    builder = PantsRecipeRunner()
     builder.ensure_image(runtime, default_cache_dir(), release.python, PANTS_VERSION, CI_USER, pants_wheel_sha256=release.wheel_sha256)
     target = select_distribution(find_distributions(checkout), "tiny-alpha")
     (sdist,) = builder.build(runtime, checkout, target.address, root / "publisher-out", root / "publisher-cache", None, CI_USER, root / "publisher-logs")

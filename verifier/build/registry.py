@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from verifier.build.interface import Builder
-from verifier.build.pants import PantsRecipe
+from verifier.build.pants import PantsBuilder
 from verifier.build.pypa import PypaBuilder
 from verifier.errors import UsageError
 
 # Specific before generic, as diffoscope orders its comparators.
-BUILDERS: tuple[type[Builder], ...] = (PantsRecipe, PypaBuilder)
+BUILDERS: tuple[type[Builder], ...] = (PantsBuilder, PypaBuilder)
 
 
 def register(builder: type[Builder]) -> None:

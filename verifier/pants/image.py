@@ -24,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from verifier.logs import log_tail
-from verifier.pants.base import PantsBase, bootstrap_pants_base
+from verifier.pants.base_image import PantsBase, bootstrap_pants_base
 from verifier.pants.interface import BuildUser, PantsImage
 from verifier.runtime.builders import CA_BUNDLE_TARGET, recipe_key
 from verifier.runtime.cache import default_cache_dir, read_record, write_record

@@ -35,7 +35,7 @@ from verifier.errors import (
     VerifierError,
 )
 from verifier.normalize.registry import select
-from verifier.runtime.base import bootstrap_base
+from verifier.runtime.base_image import bootstrap_base
 from verifier.runtime.cache import read_record
 from verifier.runtime.detect import detect_runtime
 from verifier.runtime.interface import ContainerRuntime

@@ -1,4 +1,4 @@
-"""The Pants builder, host side: make the image, then run builders/pants/build.sh twice.
+"""Runs the Pants recipe (builders/pants/), host side: make the image, then run build.sh twice.
 
     prepare  network on:  `pants package TARGET` once, filling the cache mounts (content store, named
                           caches, the build user's ~/.pex)
@@ -21,14 +21,14 @@ from typing import Literal
 
 from verifier.hostenv import host_ca_bundle
 from verifier.logs import log_tail
-from verifier.pants.base import bootstrap_pants_base
+from verifier.pants.base_image import bootstrap_pants_base
 from verifier.pants.config import detect, read_pants_config
 from verifier.pants.deviations import IMAGE_CA_BUNDLE, PYPI_SIMPLE, config_overrides, image_deviations
 from verifier.pants.image import PANTS_RECIPE_DIR, ensure_pants_image
 from verifier.pants.interface import BuildError, BuildUser, Deviation, PantsImage, UsageError
 from verifier.runtime.interface import ContainerRuntime, Mount, RunResult, RunSpec
 
-__all__ = ["BUILD_SCRIPT", "PantsBuilder"]
+__all__ = ["BUILD_SCRIPT", "PantsRecipeRunner"]
 
 BUILD_SCRIPT = "/opt/pants-recipe/build.sh"
 _EXIT_MEANINGS = {
@@ -49,7 +49,7 @@ def _give_to(path: Path, user: BuildUser) -> None:
         path.chmod(0o777)
 
 
-class PantsBuilder:
+class PantsRecipeRunner:
     """Rebuilds sdists of a Pants repository (``pants.toml`` at its root) in the Pants image.
 
     `indexes` replace ``[python-repos].indexes`` (None keeps them); `ca_bundle` is the CA file mounted
@@ -95,7 +95,7 @@ class PantsBuilder:
 
     def _require_image(self, build_user: BuildUser) -> PantsImage:
         if self.image is None:
-            raise UsageError("PantsBuilder.build needs ensure_image first")
+            raise UsageError("PantsRecipeRunner.build needs ensure_image first")
         if self.image.build_user != build_user:
             raise UsageError(f"the Pants image was made for user {self.image.build_user}, not {build_user}")
         return self.image
