@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from tests.support.projects import FLIT_COMMAND_REQUIRES, PROJECTS, SETUP_REQUIRES, UPLOAD_TIME, Publisher, publisher_venv
-from verifier.upstream.local_server import LocalIndex
+from verifier.testing.index_server import LocalIndex
 from verifier.upstream.requirements import resolve_build_requirements
 
 

@@ -12,7 +12,7 @@ from verifier.errors import BadInput, FetchError
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient, nearest_versions
 from verifier.upstream.interface import PublishedFile
-from verifier.upstream.local_server import LocalIndex
+from verifier.testing.index_server import LocalIndex
 
 from .artifacts import WRONG_SHA256, sha256_hex, write_meta
 

@@ -17,7 +17,7 @@ from verifier.errors import BadInput, FetchError
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import PYPI_SIMPLE_URL, IndexClient
 from verifier.upstream.interface import PinnedRequirement, WheelhouseFile
-from verifier.upstream.local_server import LocalIndex
+from verifier.testing.index_server import LocalIndex
 from verifier.upstream.requirements import (
     download_wheelhouse,
     parse_pinned_requirements,

@@ -49,7 +49,7 @@ def test_faithful_pants_release_is_reproducible_with_proof(cli, monorepo_and_pub
     repo, sdist = monorepo_and_published
     (index_dir / "tiny-alpha").mkdir()
     shutil.copy(sdist, index_dir / "tiny-alpha" / sdist.name)
-    from verifier.upstream.local_server import LocalIndex
+    from verifier.testing.index_server import LocalIndex
 
     with LocalIndex(index_dir) as index:
         missing = cli("verify", "--tag", "0.1.0", "--repo", repo, "--index-url", index.url, "-q")
@@ -73,7 +73,7 @@ def test_tampered_pants_release_is_caught(cli, monorepo_and_published, index_dir
     published = index_dir / "tiny-alpha" / sdist.name
     shutil.copy(sdist, published)
     tamper(published, "alpha/__init__.py", b"VALUE = 666\n")
-    from verifier.upstream.local_server import LocalIndex
+    from verifier.testing.index_server import LocalIndex
 
     with LocalIndex(index_dir) as index:
         result = cli("verify", "--tag", "0.1.0", "--repo", repo, "--package", "tiny-alpha", "--build-user", "1001:123:runner:docker",

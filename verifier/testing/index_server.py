@@ -13,7 +13,7 @@ Routes: ``/simple/`` (project list), ``/simple/<normalized-name>/`` (PEP 691 JSO
 A file's upload time defaults to its mtime; ``"sha256"`` in the metadata replaces the hash the
 index announces (to serve a wrong one on purpose). Only regular files inside DIR are served.
 
-Run ``python -m verifier.upstream.local_server DIR [--port N]``; it prints the index URL.
+Run ``python -m verifier.testing.index_server DIR [--port N]``; it prints the index URL.
 """
 
 from __future__ import annotations
@@ -382,7 +382,7 @@ class LocalIndex:
 def main(argv: list[str] | None = None) -> int:
     """Command line: serve DIR until interrupted, after writing the index URL to stdout."""
     parser = argparse.ArgumentParser(
-        prog="python -m verifier.upstream.local_server",
+        prog="python -m verifier.testing.index_server",
         description="Serve a directory of artifacts as a package index (PEP 691 / PEP 503).",
     )
     parser.add_argument("directory", type=Path)
