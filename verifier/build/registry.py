@@ -13,12 +13,6 @@ from verifier.errors import UsageError
 BUILDERS: tuple[type[Builder], ...] = (PantsBuilder, PypaBuilder)
 
 
-def register(builder: type[Builder]) -> None:
-    global BUILDERS
-    if builder not in BUILDERS:
-        BUILDERS = (builder, *BUILDERS)
-
-
 def names() -> list[str]:
     return [builder.name for builder in BUILDERS]
 

@@ -43,10 +43,6 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def default_url(directory: Path) -> str:
-    return f"sqlite:///{directory / 'history.sqlite'}"
-
-
 class Store:
     def __init__(self, url: str) -> None:
         try:
