@@ -17,10 +17,10 @@ import pytest
 
 from verifier.hostenv import host_ca_bundle
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.config import pants_version
 from verifier.pants.interface import BuildUser
 from verifier.pants.pythons import find_pants_release
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.runtime.cache import default_cache_dir
 from verifier.runtime.detect import detect_runtime, runtime_args_from_env
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable

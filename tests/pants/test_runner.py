@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.interface import BuildUser, PantsImage, UsageError
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.runtime.podman import PodmanRuntime
 
 from .conftest import WriteTree

@@ -11,7 +11,14 @@ import pytest
 
 from verifier.testing.index_server import LocalIndex
 
-from .artifacts import WRONG_SHA256, put, sdist_bytes, wheel_bytes, write_meta, zip_sdist_bytes
+from .artifacts import (
+    WRONG_SHA256,
+    put,
+    sdist_bytes,
+    wheel_bytes,
+    write_meta,
+    zip_sdist_bytes,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

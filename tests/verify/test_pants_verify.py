@@ -12,8 +12,8 @@ import pytest
 from tests.pants.test_pants_e2e import CI_USER, FILES, PANTS_VERSION, _git
 from tests.support.projects import tamper
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.pythons import find_pants_release
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.runtime.cache import default_cache_dir
 from verifier.runtime.detect import detect_runtime, runtime_args_from_env
 from verifier.source import clean_checkout, resolve_tag

@@ -17,10 +17,10 @@ from packaging.utils import canonicalize_name
 from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress
 from verifier.errors import BadInput, BuildError
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.config import detect, pants_version
 from verifier.pants.interface import BuildUser
 from verifier.pants.pythons import find_pants_release
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.runtime.interface import ContainerRuntime
 from verifier.upstream.index import IndexClient
 
@@ -88,8 +88,8 @@ class PantsBuilder(Builder):
             network=False,
             deviations=deviations,
             notes=[
-                "the prepare phase (pants package with network) filled Pants' caches; the sdist comes from the "
-                "package phase, run with no network and --no-local-cache",
+                ("the prepare phase (pants package with network) filled Pants' caches; the sdist comes from the "
+                "package phase, run with no network and --no-local-cache"),
                 "Pants does not pass SOURCE_DATE_EPOCH to setup.py: member mtimes are the build's clock",
             ],
         )

@@ -15,14 +15,23 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress, recipes_dir
+from verifier.build.interface import (
+    Builder,
+    BuildRequest,
+    BuildResult,
+    Progress,
+    recipes_dir,
+)
 from verifier.errors import BadInput, BuildError
 from verifier.hostenv import host_ca_bundle
 from verifier.logs import log_tail
 from verifier.runtime.builders import ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec
 from verifier.upstream.cache import ArtifactCache
-from verifier.upstream.requirements import download_wheelhouse, resolve_build_requirements
+from verifier.upstream.requirements import (
+    download_wheelhouse,
+    resolve_build_requirements,
+)
 
 SCRIPT = "/opt/verifier-tools/recipe/build.sh"
 NEEDS_MORE = 42

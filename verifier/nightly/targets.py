@@ -128,7 +128,7 @@ def _package_targets(
             if not any(_same(v, asked) for v in versions):
                 result.problems.append({"package": package.name, "error": f"{package.name} {asked} has no sdist on {package.get('index-url')}"})
     elif since is not None:
-        wanted = [v for v in versions if uploads[v] is not None and uploads[v] >= since]
+        wanted = [v for v in versions if (uploaded := uploads[v]) is not None and uploaded >= since]
     else:
         wanted = versions[: last or package.get("window")]
     repo = local_repo(package.repo, cache_dir, config.path.parent)

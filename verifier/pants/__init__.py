@@ -19,19 +19,19 @@ transplant (the timestamp proof). The recipe itself is builders/pants/.
 from __future__ import annotations
 
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.config import detect, pants_version, read_pants_config
 from verifier.pants.deviations import deviations
 from verifier.pants.interface import BuildUser, Deviation, PantsDistribution, PantsImage
 from verifier.pants.pythons import PantsRelease, find_pants_release
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.pants.transplant import TransplantResult, transplant_timestamps
 
 __all__ = [
     "BuildUser",
     "Deviation",
-    "PantsRecipeRunner",
     "PantsDistribution",
     "PantsImage",
+    "PantsRecipeRunner",
     "PantsRelease",
     "TransplantResult",
     "detect",

@@ -23,12 +23,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from verifier.runtime.base_image import (
-    pythons_in_dpkg_status,
-    pythons_in_rootfs,
     BASE_PACKAGES,
     DEFAULT_SOURCE_DATE_EPOCH,
     make_rootfs_image,
     mmdebstrap_argv,
+    pythons_in_dpkg_status,
+    pythons_in_rootfs,
     reusable_image,
 )
 from verifier.runtime.cache import default_cache_dir, write_record

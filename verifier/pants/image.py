@@ -28,7 +28,12 @@ from verifier.pants.base_image import PantsBase, bootstrap_pants_base
 from verifier.pants.interface import BuildUser, PantsImage
 from verifier.runtime.builders import CA_BUNDLE_TARGET, recipe_key
 from verifier.runtime.cache import default_cache_dir, read_record, write_record
-from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec, RuntimeUnavailable
+from verifier.runtime.interface import (
+    ContainerRuntime,
+    Mount,
+    RunSpec,
+    RuntimeUnavailable,
+)
 
 __all__ = [
     "PANTS_RECIPE_DIR",

@@ -23,9 +23,20 @@ from verifier.hostenv import host_ca_bundle
 from verifier.logs import log_tail
 from verifier.pants.base_image import bootstrap_pants_base
 from verifier.pants.config import detect, read_pants_config
-from verifier.pants.deviations import IMAGE_CA_BUNDLE, PYPI_SIMPLE, config_overrides, image_deviations
+from verifier.pants.deviations import (
+    IMAGE_CA_BUNDLE,
+    PYPI_SIMPLE,
+    config_overrides,
+    image_deviations,
+)
 from verifier.pants.image import PANTS_RECIPE_DIR, ensure_pants_image
-from verifier.pants.interface import BuildError, BuildUser, Deviation, PantsImage, UsageError
+from verifier.pants.interface import (
+    BuildError,
+    BuildUser,
+    Deviation,
+    PantsImage,
+    UsageError,
+)
 from verifier.runtime.interface import ContainerRuntime, Mount, RunResult, RunSpec
 
 __all__ = ["BUILD_SCRIPT", "PantsRecipeRunner"]

@@ -25,12 +25,12 @@ import os
 import shutil
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import unquote, urlsplit
 
 from verifier.fsutil import file_sha256
@@ -79,8 +79,8 @@ def _parse_upload_time(value: Any, where: str) -> datetime:
     except ValueError:
         raise ValueError(f"{where}: upload-time is not ISO 8601: {value!r}") from None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 class _Catalog:
@@ -148,7 +148,7 @@ class _Catalog:
         if "upload-time" in meta:
             upload_time = _parse_upload_time(meta["upload-time"], filename)
         else:
-            upload_time = datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc)
+            upload_time = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
         return ServedFile(
             filename=filename,
             path=path,
@@ -175,13 +175,13 @@ class _IndexHandler(BaseHTTPRequestHandler):
     server: _IndexServer
     server_version = "verifier-local-index/1"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         self._respond(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._respond(send_body=False)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
 
     def _respond(self, send_body: bool) -> None:
@@ -213,7 +213,7 @@ class _IndexHandler(BaseHTTPRequestHandler):
             self._send_bytes(HTTPStatus.OK, HTML_CONTENT_TYPE, root_page_html(projects), send_body)
 
     def _serve_project(self, rest: str, send_body: bool) -> None:
-        name = rest[:-1] if rest.endswith("/") else rest
+        name = rest.removesuffix("/")
         if not is_project_name(name):
             self._not_found(send_body)
             return
@@ -367,8 +367,9 @@ class LocalIndex:
             server.server_close()
             self._server = None
 
-    def __enter__(self) -> LocalIndex:
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(
         self,
