@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.support.projects import UPLOAD_TIME, Project, make_repo, publisher_venv  # noqa: E402
-from verifier.upstream.local_server import LocalIndex  # noqa: E402
+from verifier.testing.index_server import LocalIndex  # noqa: E402
 from verifier.upstream.requirements import resolve_build_requirements  # noqa: E402
 
 

@@ -9,7 +9,7 @@ scratch="$(mktemp -d)"
 cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$scratch"; }
 trap cleanup EXIT
 bash examples/demo/make-repo.sh "$scratch/demo-pkg" >/dev/null
-.venv/bin/python -m verifier.upstream.local_server examples/demo/index --port 0 > "$scratch/index-url" 2>"$scratch/index.log" &
+.venv/bin/python -m verifier.testing.index_server examples/demo/index --port 0 > "$scratch/index-url" 2>"$scratch/index.log" &
 server=$!
 for _ in $(seq 50); do [ -s "$scratch/index-url" ] && break; sleep 0.1; done
 index_url="$(head -n1 "$scratch/index-url")"

@@ -5,17 +5,23 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from collections.abc import Iterator
-from datetime import datetime
-
-from tests.support.projects import FLIT_COMMAND_REQUIRES, PROJECTS, SETUP_REQUIRES, UPLOAD_TIME, Publisher, publisher_venv
-from verifier.upstream.local_server import LocalIndex
+from tests.support.projects import (
+    FLIT_COMMAND_REQUIRES,
+    PROJECTS,
+    SETUP_REQUIRES,
+    UPLOAD_TIME,
+    Publisher,
+    publisher_venv,
+)
+from verifier.testing.index_server import LocalIndex
 from verifier.upstream.requirements import resolve_build_requirements
 
 
@@ -44,6 +50,7 @@ def cli():
     def run(*args: str | Path, cwd: Path | None = None, timeout: float = 600, env: dict[str, str] | None = None) -> CliResult:
         process = subprocess.run(
             [verifier_executable(), *map(str, args)],
+            check=False,
             capture_output=True,
             text=True,
             cwd=cwd,
@@ -58,7 +65,7 @@ def cli():
 @pytest.fixture(scope="session")
 def publisher(tmp_path_factory: pytest.TempPathFactory) -> Publisher:
     """Every backend the test projects use, at the versions the verifier will pin for them."""
-    cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
+    cutoff = datetime.fromisoformat(UPLOAD_TIME)
     pins: dict[str, str] = {}
     for requires in [*(p.requires for p in PROJECTS.values()), SETUP_REQUIRES.requires, PROJECTS["flit"].requires + FLIT_COMMAND_REQUIRES]:
         for pin in resolve_build_requirements(

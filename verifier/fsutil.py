@@ -1,14 +1,16 @@
-"""Writing output files safely.
+"""Writing output files safely, and hashing files.
 
-A regular file (or a new path) is replaced atomically: a temporary file beside it, then a rename,
-so a reader never sees half a report and a failure leaves the old file whole. A path that exists
-and is not a regular file (a device such as /dev/null or /dev/stdout, a fifo) is written into,
-never replaced; a symlink is followed to the file it names. New files get the usual permissions
-(0666 minus the umask), not mkstemp's 0600.
+`atomic_write` replaces a regular file (or creates one) atomically: a temporary file beside it,
+flushed and fsynced, then renamed over it, so a reader never sees half a file and a failure leaves
+the old file whole. `open_output` adds the rules for paths a user names: a path that exists and is
+not a regular file (a device such as /dev/null or /dev/stdout, a fifo) is written into, never
+replaced; a symlink is followed to the file it names; a replaced file keeps its mode. New files get
+the usual permissions (0666 minus the umask), not mkstemp's 0600, unless the caller asks for a mode.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -26,6 +28,34 @@ def _umask() -> int:
     return mask
 
 
+def file_sha256(path: Path | str) -> str:
+    """The hex sha256 of the file at `path`."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@contextmanager
+def atomic_write(path: Path | str, *, mode: int | None = None) -> Iterator[BinaryIO]:
+    """A binary file that replaces `path` when the block ends without an exception.
+
+    The temporary file sits in `path`'s directory (so the rename is atomic) and is removed when the
+    block raises; `path` is then untouched. `mode` defaults to 0666 minus the umask. `path` is taken
+    as it is: deciding about symlinks and non-regular files is the caller's (see `open_output`).
+    """
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode if mode is not None else 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 @contextmanager
 def open_output(destination: Path | str) -> Iterator[BinaryIO]:
     """A binary file to write `destination` through, replaced or written into as described above."""
@@ -41,21 +71,10 @@ def open_output(destination: Path | str) -> Iterator[BinaryIO]:
                 yield handle
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise BadInput(f"cannot write {destination}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_write(path, mode=stat.S_IMODE(existing.st_mode) if existing is not None else None) as handle:
             yield handle
-        mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise BadInput(f"cannot write {destination}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_output(destination: Path | str, data: bytes) -> None:

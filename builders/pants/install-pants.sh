@@ -31,7 +31,7 @@ fi
 python3 -m pip install --quiet --no-cache-dir --no-index --no-deps --no-compile --target /opt/pants \
     "${target_args[@]}" --ignore-requires-python "$wheels"/*.whl
 # Precompiled once here: at build time the root filesystem is read-only (the base leaves out the
-# standard library's caches, see verifier/pants/base.py).
+# standard library's caches, see verifier/pants/base_image.py).
 "$pants_python" -m compileall -q /opt/pants >/dev/null
 "$pants_python" -m compileall -q "/usr/lib/python${PANTS_PYTHON}" >/dev/null || true  # some test data is not Python 3
 

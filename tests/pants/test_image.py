@@ -5,16 +5,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from verifier.pants.base import PantsBase
-from verifier.pants.image import PANTS_RECIPE_DIR, pants_image_build_args, pants_image_key
+from verifier.pants.base_image import PantsBase
+from verifier.pants.image import (
+    PANTS_RECIPE_DIR,
+    pants_image_build_args,
+    pants_image_key,
+)
 from verifier.pants.interface import BuildUser
 
 BASE = PantsBase("sha256:" + "a" * 64, "ref", "key", "0" * 64, {"3.9": "3.9.2", "3.11": "3.11.2"}, 0)
 
 
 def _args(**changes: object) -> dict[str, str]:
-    inputs: dict[str, object] = dict(pants_version="2.16.0rc2", pants_python="3.9",
-                                     build_user=BuildUser(1001, 123, "runner", "docker"))
+    inputs: dict[str, object] = {"pants_version": "2.16.0rc2", "pants_python": "3.9",
+                                     "build_user": BuildUser(1001, 123, "runner", "docker")}
     inputs.update(changes)
     return pants_image_build_args(BASE, **inputs)  # type: ignore[arg-type]
 

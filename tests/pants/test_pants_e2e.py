@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from verifier.hostenv import host_ca_bundle
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.builder import PantsBuilder
 from verifier.pants.config import pants_version
 from verifier.pants.interface import BuildUser
 from verifier.pants.pythons import find_pants_release
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.runtime.cache import default_cache_dir
 from verifier.runtime.detect import detect_runtime, runtime_args_from_env
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
@@ -30,7 +31,6 @@ pytestmark = pytest.mark.pants
 
 PANTS_VERSION = "2.16.0rc2"  # backend.ai 23.03.3's
 CI_USER = BuildUser(1001, 123, "runner", "docker")
-HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 
 FILES = {
     "pants.toml": f"""\
@@ -104,11 +104,11 @@ def test_builds_one_distribution_offline_as_the_ci_user(runtime: ContainerRuntim
     target = select_distribution(find_distributions(tagged_checkout), "Tiny_Alpha")
     assert (version, target.address) == (PANTS_VERSION, "src/alpha:dist")
 
-    ca_bundle = HOST_CA_BUNDLE if HOST_CA_BUNDLE.is_file() else None
+    ca_bundle = host_ca_bundle()
     with IndexClient(ca_bundle=ca_bundle) as index:
         release = find_pants_release(version, index, ["3.9", "3.11"])
     assert release.python == "3.9"
-    builder = PantsBuilder(ca_bundle=ca_bundle)
+    builder = PantsRecipeRunner(ca_bundle=ca_bundle)
     builder.ensure_image(runtime, cache, release.python, version, CI_USER, pants_wheel_sha256=release.wheel_sha256)
 
     logs = tmp_path / "logs"

@@ -19,6 +19,7 @@ import pytest
 if importlib.util.find_spec("verifier") is None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from verifier.hostenv import host_ca_bundle
 from verifier.runtime.cache import default_cache_dir
 from verifier.runtime.detect import check_can_run, detect_runtime, runtime_args_from_env
 from verifier.runtime.images import BaseImage, bootstrap_base, ensure_builder_image
@@ -26,7 +27,6 @@ from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PYPA_BUILD = REPOSITORY / "builders" / "pypa-build"
-HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +55,7 @@ def base_image(runtime: ContainerRuntime, cache_dir: Path, tmp_path_factory: pyt
 
 @pytest.fixture(scope="session")
 def builder_image(runtime: ContainerRuntime, base_image: BaseImage, cache_dir: Path) -> str:
-    ca_bundle = HOST_CA_BUNDLE if HOST_CA_BUNDLE.is_file() and runtime.name == "podman" else None
+    ca_bundle = host_ca_bundle() if runtime.name == "podman" else None
     return ensure_builder_image(runtime, PYPA_BUILD, base_image.image_id, cache_dir, ca_bundle=ca_bundle)
 
 

@@ -6,17 +6,18 @@ import shutil
 import time
 from pathlib import Path
 
+from verifier.hostenv import host_ca_bundle
 from verifier.runtime.builders import builder_base_key, recipe_key
 from verifier.runtime.images import BaseImage, ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime
 
-from .conftest import HOST_CA_BUNDLE, PYPA_BUILD, REPOSITORY
+from .conftest import PYPA_BUILD, REPOSITORY
 
 
 def test_second_ensure_is_a_cache_hit(runtime: ContainerRuntime, base_image: BaseImage, builder_image: str,
                                       cache_dir: Path) -> None:
     started = time.monotonic()
-    again = ensure_builder_image(runtime, PYPA_BUILD, base_image.image_id, cache_dir, ca_bundle=HOST_CA_BUNDLE)
+    again = ensure_builder_image(runtime, PYPA_BUILD, base_image.image_id, cache_dir, ca_bundle=host_ca_bundle())
     assert time.monotonic() - started < 1.0
     assert again == builder_image
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from verifier.hostenv import host_ca_bundle
 from verifier.runtime.interface import ContainerRuntime, Mount, RunResult, RunSpec
 
-from .conftest import HOST_CA_BUNDLE, readable_by_all, writable_by_builder
+from .conftest import readable_by_all, writable_by_builder
 
 SOURCE_DATE_EPOCH = "1700000000"
 FLIT_CORE = "flit_core==3.9.0"
@@ -57,8 +58,9 @@ def flit_wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheelhouse = tmp_path_factory.mktemp("wheelhouse")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
     env["PIP_CONFIG_FILE"] = os.devnull
-    if HOST_CA_BUNDLE.is_file():
-        env["PIP_CERT"] = str(HOST_CA_BUNDLE)
+    ca_bundle = host_ca_bundle()
+    if ca_bundle is not None:
+        env["PIP_CERT"] = str(ca_bundle)
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
                     FLIT_CORE, "-d", str(wheelhouse)], env=env, check=True, timeout=300)
     (wheel,) = wheelhouse.glob("*.whl")

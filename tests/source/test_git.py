@@ -1,4 +1,4 @@
-"""Clean checkouts of a tag, tracked files, commit times and file times, with real git."""
+"""Clean checkouts of a tag, tracked files and commit times, with real git."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import pytest
 from verifier.source.git import (
     clean_checkout,
     commit_time,
-    set_tree_mtimes,
     tracked_files,
 )
 from verifier.source.interface import Checkout, ResolvedTag, SourceError
@@ -202,23 +201,6 @@ def test_commit_time(project: Project) -> None:
     assert project.tag.commit_time == expected
     with pytest.raises(SourceError):
         commit_time(project.repo.path, "f" * 40)
-
-
-def test_set_tree_mtimes(project: Project, tmp_path: Path) -> None:
-    checkout = clean_checkout(project.repo.path, project.tag, tmp_path / "out")
-    os.symlink("nowhere", checkout.path / "dangling")
-    os.symlink("src", checkout.path / "dirlink")
-    epoch = project.tag.commit_time
-    count = set_tree_mtimes(checkout.path, epoch)
-    stamped = [checkout.path, *checkout.path.rglob("*")]
-    assert count == len(stamped)
-    assert {os.lstat(path).st_mtime for path in stamped} == {epoch}
-    assert (checkout.path / ".git" / "HEAD") in stamped
-
-
-def test_set_tree_mtimes_error(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="cannot set file times"):
-        set_tree_mtimes(tmp_path / "missing", 0)
 
 
 def test_checkout_is_frozen(project: Project, tmp_path: Path) -> None:

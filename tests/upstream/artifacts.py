@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from verifier.upstream.local_server import INDEX_META_FILENAME
+from verifier.testing.index_server import INDEX_META_FILENAME
 
 WRONG_SHA256 = "0" * 64
 

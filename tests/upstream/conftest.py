@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from verifier.upstream.local_server import LocalIndex
+from verifier.testing.index_server import LocalIndex
 
-from .artifacts import WRONG_SHA256, put, sdist_bytes, wheel_bytes, write_meta, zip_sdist_bytes
+from .artifacts import (
+    WRONG_SHA256,
+    put,
+    sdist_bytes,
+    wheel_bytes,
+    write_meta,
+    zip_sdist_bytes,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from packaging.version import Version
 
 from verifier.errors import BadInput, FetchError
+from verifier.testing.index_server import LocalIndex
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient, nearest_versions
 from verifier.upstream.interface import PublishedFile
-from verifier.upstream.local_server import LocalIndex
 
 from .artifacts import WRONG_SHA256, sha256_hex, write_meta
 
@@ -43,10 +43,10 @@ def test_list_files_reads_names_hashes_and_metadata(
     assert files["demo-1.1.tar.gz"].yanked and not files["demo-1.0.tar.gz"].yanked
     if index_format == "json":  # PEP 700 fields exist only in JSON
         assert files["demo-1.0.tar.gz"].upload_time == datetime(
-            2023, 5, 14, 14, 48, 51, 809042, tzinfo=timezone.utc
+            2023, 5, 14, 14, 48, 51, 809042, tzinfo=UTC
         )
         assert files["demo-1.1.tar.gz"].upload_time == datetime(
-            2023, 5, 31, 22, tzinfo=timezone.utc
+            2023, 5, 31, 22, tzinfo=UTC
         )
         assert (
             files["demo-1.0.tar.gz"].size

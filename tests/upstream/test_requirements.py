@@ -8,16 +8,16 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from verifier.errors import BadInput, FetchError
+from verifier.testing.index_server import LocalIndex
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import PYPI_SIMPLE_URL, IndexClient
 from verifier.upstream.interface import PinnedRequirement, WheelhouseFile
-from verifier.upstream.local_server import LocalIndex
 from verifier.upstream.requirements import (
     download_wheelhouse,
     parse_pinned_requirements,
@@ -26,7 +26,7 @@ from verifier.upstream.requirements import (
 
 from .artifacts import put, sha256_hex, wheel_bytes, write_meta
 
-CUTOFF = datetime(2024, 1, 1, tzinfo=timezone.utc)
+CUTOFF = datetime(2024, 1, 1, tzinfo=UTC)
 OLD = "2023-06-01T00:00:00Z"
 NEW = "2024-06-01T00:00:00Z"
 

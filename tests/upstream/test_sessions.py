@@ -9,24 +9,7 @@ import pytest
 
 from verifier.errors import FetchError
 from verifier.upstream.index import PYPI_SIMPLE_URL, IndexClient
-from verifier.upstream.sessions import make_session, resolve_ca_bundle
-
-
-def test_ca_bundle_defaults_to_the_environment_then_certifi(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    first, second = tmp_path / "first.pem", tmp_path / "second.pem"
-    first.write_text("")
-    second.write_text("")
-    monkeypatch.setenv("SSL_CERT_FILE", str(first))
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(second))
-    assert resolve_ca_bundle() == str(first)
-    assert resolve_ca_bundle(second) == str(second)
-    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
-    assert resolve_ca_bundle() == str(second)
-    monkeypatch.delenv("SSL_CERT_FILE")
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
-    assert resolve_ca_bundle() == certifi.where()
+from verifier.upstream.sessions import make_session
 
 
 def test_explicit_bundle_wins_over_requests_ca_bundle(

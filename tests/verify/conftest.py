@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliResult
-from verifier.upstream.local_server import LocalIndex
+from verifier.testing.index_server import LocalIndex
 
 
 @pytest.fixture

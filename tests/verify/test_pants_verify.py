@@ -12,8 +12,8 @@ import pytest
 from tests.pants.test_pants_e2e import CI_USER, FILES, PANTS_VERSION, _git
 from tests.support.projects import tamper
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.builder import PantsBuilder
 from verifier.pants.pythons import find_pants_release
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.runtime.cache import default_cache_dir
 from verifier.runtime.detect import detect_runtime, runtime_args_from_env
 from verifier.source import clean_checkout, resolve_tag
@@ -38,7 +38,7 @@ def monorepo_and_published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
     runtime = detect_runtime(None, runtime_args_from_env())
     with IndexClient() as index:
         release = find_pants_release(PANTS_VERSION, index, ["3.9", "3.11"])
-    builder = PantsBuilder()
+    builder = PantsRecipeRunner()
     builder.ensure_image(runtime, default_cache_dir(), release.python, PANTS_VERSION, CI_USER, pants_wheel_sha256=release.wheel_sha256)
     target = select_distribution(find_distributions(checkout), "tiny-alpha")
     (sdist,) = builder.build(runtime, checkout, target.address, root / "publisher-out", root / "publisher-cache", None, CI_USER, root / "publisher-logs")
@@ -49,7 +49,7 @@ def test_faithful_pants_release_is_reproducible_with_proof(cli, monorepo_and_pub
     repo, sdist = monorepo_and_published
     (index_dir / "tiny-alpha").mkdir()
     shutil.copy(sdist, index_dir / "tiny-alpha" / sdist.name)
-    from verifier.upstream.local_server import LocalIndex
+    from verifier.testing.index_server import LocalIndex
 
     with LocalIndex(index_dir) as index:
         missing = cli("verify", "--tag", "0.1.0", "--repo", repo, "--index-url", index.url, "-q")
@@ -73,7 +73,7 @@ def test_tampered_pants_release_is_caught(cli, monorepo_and_published, index_dir
     published = index_dir / "tiny-alpha" / sdist.name
     shutil.copy(sdist, published)
     tamper(published, "alpha/__init__.py", b"VALUE = 666\n")
-    from verifier.upstream.local_server import LocalIndex
+    from verifier.testing.index_server import LocalIndex
 
     with LocalIndex(index_dir) as index:
         result = cli("verify", "--tag", "0.1.0", "--repo", repo, "--package", "tiny-alpha", "--build-user", "1001:123:runner:docker",

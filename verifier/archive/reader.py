@@ -11,16 +11,7 @@ from verifier.archive.compression import Payload, detect_format
 from verifier.archive.interface import ArchiveError, ArchiveInfo, Capture, ContainerInfo, Limits, Member, MemberKind
 from verifier.archive.tar import TarReader
 from verifier.archive.zip import ZipReader
-
-_HASH_CHUNK = 1 << 20
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+from verifier.fsutil import file_sha256
 
 
 class ArchiveReader:

@@ -41,7 +41,8 @@ from verifier.report.model.verdict import Verdict
 from verifier.source.git import clean_checkout, tracked_files
 from verifier.source.metadata import detect_project
 from verifier.source.tags import resolve_tag
-from verifier.upstream.cache import ArtifactCache, sha256_of_file
+from verifier.fsutil import file_sha256
+from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient
 
 Progress = Callable[[str], None]
@@ -104,7 +105,7 @@ def _fetch(index_url: str, artifact: Path | None, package: str, version: str, ca
     if artifact is not None:
         if not artifact.is_file():
             raise BadInput(f"no such file: {artifact}")
-        report.published = LocalSdist(path=str(artifact), sha256=sha256_of_file(artifact))
+        report.published = LocalSdist(path=str(artifact), sha256=file_sha256(artifact))
         return artifact
     with IndexClient(index_url) as index:
         published = index.find_sdist(package, version)

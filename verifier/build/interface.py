@@ -93,11 +93,3 @@ class Builder(abc.ABC):
     @abc.abstractmethod
     def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
         """Rebuild the sdist. Raises BuildError (with the log tail) when the build fails."""
-
-
-def log_tail(path: Path, lines: int = 25) -> str:
-    try:
-        text = path.read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return "(no log)"
-    return "\n".join(text[-lines:])

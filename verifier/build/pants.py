@@ -3,7 +3,7 @@
 The Pants version comes from the tagged `pants.toml`; the target is the `python_distribution`
 whose `python_artifact(name=...)` is the package. The image runs Pants on the Python its PyPI
 wheel is built for, beside the Python the build needs; a prepare phase (with network) fills the
-caches, the package phase runs with no network and no local cache (see verifier/pants/builder.py).
+caches, the package phase runs with no network and no local cache (see verifier/pants/runner.py).
 Every change from the tagged configuration is reported as a deviation.
 """
 
@@ -17,10 +17,10 @@ from packaging.utils import canonicalize_name
 from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress
 from verifier.errors import BadInput, BuildError
 from verifier.pants.build_files import find_distributions, select_distribution
-from verifier.pants.builder import PantsBuilder
 from verifier.pants.config import detect, pants_version
 from verifier.pants.interface import BuildUser
 from verifier.pants.pythons import find_pants_release
+from verifier.pants.runner import PantsRecipeRunner
 from verifier.runtime.interface import ContainerRuntime
 from verifier.upstream.index import IndexClient
 
@@ -41,7 +41,7 @@ def distribution_names(tree: Path) -> list[str]:
     return sorted({d.artifact_name for d in find_distributions(tree) if d.artifact_name})
 
 
-class PantsRecipe(Builder):
+class PantsBuilder(Builder):
     name = "pants"
 
     @classmethod
@@ -56,13 +56,13 @@ class PantsRecipe(Builder):
         progress(f"Pants {version}: target {target.address} builds {target.artifact_name}; build user {user}")
         with IndexClient(request.build_index_url) as index:
             release = find_pants_release(version, index, PANTS_PYTHONS)
-        builder = PantsBuilder(progress=progress, prepare_timeout_s=request.timeout_s, package_timeout_s=request.timeout_s)
-        image = builder.ensure_image(runtime, request.cache_dir, release.python, version, user, pants_wheel_sha256=release.wheel_sha256)
+        runner = PantsRecipeRunner(progress=progress, prepare_timeout_s=request.timeout_s, package_timeout_s=request.timeout_s)
+        image = runner.ensure_image(runtime, request.cache_dir, release.python, version, user, pants_wheel_sha256=release.wheel_sha256)
         # Pants' caches (content store, named caches) are kept per repository and Pants version.
         repo_key = hashlib.sha256(str(request.checkout).encode() + version.encode()).hexdigest()[:16]
         caches = request.cache_dir / "pants-caches" / f"{canonicalize_name(request.package)}-{repo_key}"
         logs = request.workdir / "logs"
-        sdists = builder.build(
+        sdists = runner.build(
             runtime, checkout, target.address, request.workdir / "out", caches, request.source_date_epoch, user, logs,
             extra_options=request.builder_options,
         )
@@ -72,7 +72,7 @@ class PantsRecipe(Builder):
             raise BuildError(f"Pants wrote {len(sdists)} sdists, none clearly {request.package}: {', '.join(s.name for s in sdists)}")
         deviations = [
             {"what": d.what, "original": d.original, "replacement": d.replacement, "why": d.why}
-            for d in builder.deviations(checkout)
+            for d in runner.deviations(checkout)
         ]
         return BuildResult(
             sdist=mine[0],
@@ -88,8 +88,8 @@ class PantsRecipe(Builder):
             network=False,
             deviations=deviations,
             notes=[
-                "the prepare phase (pants package with network) filled Pants' caches; the sdist comes from the "
-                "package phase, run with no network and --no-local-cache",
+                ("the prepare phase (pants package with network) filled Pants' caches; the sdist comes from the "
+                "package phase, run with no network and --no-local-cache"),
                 "Pants does not pass SOURCE_DATE_EPOCH to setup.py: member mtimes are the build's clock",
             ],
         )

@@ -15,12 +15,23 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress, log_tail, recipes_dir
+from verifier.build.interface import (
+    Builder,
+    BuildRequest,
+    BuildResult,
+    Progress,
+    recipes_dir,
+)
 from verifier.errors import BadInput, BuildError
+from verifier.hostenv import host_ca_bundle
+from verifier.logs import log_tail
 from verifier.runtime.builders import ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec
 from verifier.upstream.cache import ArtifactCache
-from verifier.upstream.requirements import download_wheelhouse, resolve_build_requirements
+from verifier.upstream.requirements import (
+    download_wheelhouse,
+    resolve_build_requirements,
+)
 
 SCRIPT = "/opt/verifier-tools/recipe/build.sh"
 NEEDS_MORE = 42
@@ -41,13 +52,6 @@ def _readable(path: Path) -> None:
             target = Path(root) / name
             os.chmod(target, stat.S_IMODE(target.stat().st_mode) | 0o444)
     os.chmod(path, 0o755)
-
-
-def ca_bundle() -> Path | None:
-    for candidate in (os.environ.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt"):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
 
 
 class PypaBuilder(Builder):
@@ -72,7 +76,7 @@ class PypaBuilder(Builder):
             recipes_dir() / self.name,
             request.base_image,
             request.cache_dir,
-            ca_bundle=ca_bundle(),
+            ca_bundle=host_ca_bundle(),
             allow_unpinned_base=request.allow_unpinned,
             progress=progress,
         )
@@ -124,7 +128,7 @@ class PypaBuilder(Builder):
                 continue
             if result.exit_code != 0:
                 meaning = _EXIT_MEANINGS.get(result.exit_code, f"exit {result.exit_code}")
-                raise BuildError(f"build failed: {meaning}; log: {log_path}", details=log_tail(log_path))
+                raise BuildError(f"build failed: {meaning}; log: {log_path}", details=log_tail(log_path, 25, default="(no log)"))
             break
         sdists = sorted((out / "dist").glob("*.tar.gz")) + sorted((out / "dist").glob("*.zip"))
         if len(sdists) != 1:

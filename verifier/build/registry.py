@@ -5,18 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from verifier.build.interface import Builder
-from verifier.build.pants import PantsRecipe
+from verifier.build.pants import PantsBuilder
 from verifier.build.pypa import PypaBuilder
 from verifier.errors import UsageError
 
 # Specific before generic, as diffoscope orders its comparators.
-BUILDERS: tuple[type[Builder], ...] = (PantsRecipe, PypaBuilder)
-
-
-def register(builder: type[Builder]) -> None:
-    global BUILDERS
-    if builder not in BUILDERS:
-        BUILDERS = (builder, *BUILDERS)
+BUILDERS: tuple[type[Builder], ...] = (PantsBuilder, PypaBuilder)
 
 
 def names() -> list[str]:

@@ -35,7 +35,7 @@ def bootstrap_command(suite: str, runtime: str | None, source_date_epoch: int, w
     """
     from verifier.config import load_settings
     from verifier.progress import TerminalProgress
-    from verifier.runtime.base import bootstrap_base
+    from verifier.runtime.base_image import bootstrap_base
     from verifier.runtime.detect import detect_runtime
 
     settings = load_settings()

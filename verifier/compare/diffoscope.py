@@ -15,6 +15,7 @@ from pathlib import Path
 
 from verifier.archive.interface import BLOCK
 from verifier.compare.details import CapturedSide
+from verifier.logs import log_tail
 
 TIMEOUT_S = 600
 _FLAGS = {"html": "--html", "text": "--text", "markdown": "--markdown"}
@@ -82,6 +83,6 @@ def run_diffoscope(
     except OSError as exc:
         return {}, f"diffoscope could not run: {exc}"
     if result.returncode not in (0, 1):
-        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        return {}, f"diffoscope failed (exit {result.returncode}): {tail[0]}"
+        tail = log_tail(result.stderr, 1, separator=" / ", default="no message")
+        return {}, f"diffoscope failed (exit {result.returncode}): {tail}"
     return {fmt: str(path) for fmt, path in outputs.items() if path.exists()}, None

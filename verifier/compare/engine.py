@@ -16,7 +16,8 @@ from pathlib import Path
 
 from verifier.archive.interface import Limits, MemberKind, display_name
 from verifier.archive.compression import detect_format
-from verifier.archive.reader import ArchiveReader, file_sha256
+from verifier.archive.reader import ArchiveReader
+from verifier.fsutil import file_sha256
 from verifier.compare import interface as k
 from verifier.compare.interface import (
     ArtifactSummary,

@@ -14,12 +14,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from verifier.logs import log_tail
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
 from verifier.nightly.worker import _safe as safe_part
@@ -30,14 +31,16 @@ from verifier.store.db import REPRODUCIBLE, Store
 
 TIME_MARGIN_S = 300  # beyond the build's own limit: cloning, fetching, comparing
 _PR_SET_PDEATHSIG = 1
+try:  # loaded here, in the parent: a forked child of a threaded process should not dlopen
+    _LIBC: ctypes.CDLL | None = ctypes.CDLL("libc.so.6", use_errno=True)
+except OSError:  # pragma: no cover - not glibc
+    _LIBC = None
 
 
 def _die_with_parent() -> None:
     """In the child: be killed when the scheduler dies (even by SIGKILL), not left running."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except OSError:  # pragma: no cover - not glibc
-        pass
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def remove_leftover_containers(label: str = "verifier.target") -> int:
@@ -45,12 +48,12 @@ def remove_leftover_containers(label: str = "verifier.target") -> int:
     removed = 0
     for engine in ("podman", "docker"):
         try:
-            listing = subprocess.run([engine, "ps", "-aq", "--filter", f"label={label}"], capture_output=True, text=True, timeout=30)
+            listing = subprocess.run([engine, "ps", "-aq", "--filter", f"label={label}"], check=False, capture_output=True, text=True, timeout=30)
         except (OSError, subprocess.TimeoutExpired):
             continue
         ids = listing.stdout.split()
         if listing.returncode == 0 and ids:
-            subprocess.run([engine, "rm", "-f", *ids], capture_output=True, timeout=120)
+            subprocess.run([engine, "rm", "-f", *ids], check=False, capture_output=True, timeout=120)
             removed += len(ids)
     return removed
 
@@ -92,7 +95,7 @@ class Scheduler:
         return self.records
 
     def _one(self, target: Target) -> None:
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         clock = time.perf_counter()
         directory = self.reports_dir / "_work" / f"run-{self.run_id}" / f"{safe_part(target.package)}-{safe_part(target.version)}"
         directory.mkdir(parents=True, exist_ok=True)
@@ -112,7 +115,7 @@ class Scheduler:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_die_with_parent,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 - one prctl call into the libc loaded above
             )
             assert process.stdin is not None
             process.stdin.write(json.dumps(payload).encode())
@@ -128,8 +131,8 @@ class Scheduler:
         elif process.returncode is not None and process.returncode < 0 and time.perf_counter() - clock >= limit:
             record = failure_record(target, Verdict.TIMEOUT, f"stopped after {limit} s", started, time.perf_counter() - clock, log_path)
         else:
-            tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
-            record = failure_record(target, Verdict.ERROR, f"the worker exited with {process.returncode}: {' / '.join(tail)}", started, time.perf_counter() - clock, log_path)
+            tail = log_tail(log_path, 3, separator=" / ")
+            record = failure_record(target, Verdict.ERROR, f"the worker exited with {process.returncode}: {tail}", started, time.perf_counter() - clock, log_path)
         with self._lock:
             record = replace(record, regressed=regressed(self.store, record))
             self.store.record(self.run_id, record)

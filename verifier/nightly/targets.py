@@ -16,6 +16,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from verifier.errors import FetchError, SourceError
+from verifier.logs import log_tail
 from verifier.nightly.config import NightlyConfig, PackageConfig
 from verifier.source.gitcmd import git_env
 from verifier.store.db import FINAL, Store
@@ -68,8 +69,8 @@ def local_repo(repo: str, cache_dir: Path, config_dir: Path) -> Path:
             mirror.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run(["git", "clone", "--quiet", "--mirror", repo, str(mirror)], env=env, check=True, capture_output=True, timeout=1800)
     except subprocess.CalledProcessError as exc:
-        tail = exc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise FetchError(f"cannot fetch {repo}: {tail[0]}") from None
+        tail = log_tail(exc.stderr, 1, separator=" / ", default="no message")
+        raise FetchError(f"cannot fetch {repo}: {tail}") from None
     except subprocess.TimeoutExpired:
         raise FetchError(f"fetching {repo} timed out") from None
     return mirror
@@ -127,7 +128,7 @@ def _package_targets(
             if not any(_same(v, asked) for v in versions):
                 result.problems.append({"package": package.name, "error": f"{package.name} {asked} has no sdist on {package.get('index-url')}"})
     elif since is not None:
-        wanted = [v for v in versions if uploads[v] is not None and uploads[v] >= since]
+        wanted = [v for v in versions if (uploaded := uploads[v]) is not None and uploaded >= since]
     else:
         wanted = versions[: last or package.get("window")]
     repo = local_repo(package.repo, cache_dir, config.path.parent)

@@ -8,7 +8,6 @@ stdin, the record as JSON on stdout) so that a hanging target can be killed on i
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.config import load_settings
+from verifier.fsutil import atomic_write
 from verifier.nightly.targets import Target
 from verifier.report.json import write_json
 from verifier.recipe import epoch
@@ -144,9 +144,8 @@ def main() -> int:
     settings = RunSettings(run_id=payload["settings"]["run_id"], reports_dir=Path(payload["settings"]["reports_dir"]))
     record = run_target(target, settings)
     result_path = Path(payload["result_path"])
-    temporary = result_path.with_suffix(".tmp")
-    temporary.write_text(to_json(record))
-    os.replace(temporary, result_path)
+    with atomic_write(result_path) as handle:
+        handle.write(to_json(record).encode("utf-8"))
     return 0
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from verifier.pants.config import PantsConfig, read_pants_config
 from verifier.pants.interface import Deviation
 from verifier.pants.pythons import relax_interpreter_constraints
+from verifier.runtime.builders import CA_BUNDLE_TARGET
 
 __all__ = [
     "IMAGE_CA_BUNDLE",
@@ -35,8 +36,8 @@ __all__ = [
 ]
 
 PYPI_SIMPLE = "https://pypi.org/simple/"
-#: The CA bundle build.sh gives Pants (the host's is mounted over it when one is given).
-IMAGE_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+#: The CA bundle build.sh gives Pants: the image's, where the host's is mounted when one is given.
+IMAGE_CA_BUNDLE = CA_BUNDLE_TARGET
 #: Where build.sh points [pex-cli].url_template.
 PEX_TOOL_URL = "file:///opt/pex-tool/pex"
 

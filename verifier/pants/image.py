@@ -23,11 +23,17 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from verifier.pants.base import PantsBase, bootstrap_pants_base
+from verifier.logs import log_tail
+from verifier.pants.base_image import PantsBase, bootstrap_pants_base
 from verifier.pants.interface import BuildUser, PantsImage
 from verifier.runtime.builders import CA_BUNDLE_TARGET, recipe_key
 from verifier.runtime.cache import default_cache_dir, read_record, write_record
-from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec, RuntimeUnavailable
+from verifier.runtime.interface import (
+    ContainerRuntime,
+    Mount,
+    RunSpec,
+    RuntimeUnavailable,
+)
 
 __all__ = [
     "PANTS_RECIPE_DIR",
@@ -76,10 +82,11 @@ def _inspect_image(runtime: ContainerRuntime, image_id: str, build_user: BuildUs
         log_path = Path(scratch) / "inspect.log"
         result = runtime.run(RunSpec(image=image_id, command=["sh", "-c", script], timeout_s=120.0,
                                      memory="256m", pids_limit=64), log_path)
-        lines = log_path.read_text(errors="replace").strip().splitlines()
+        output = log_path.read_text(errors="replace")
+    lines = output.strip().splitlines()
     if not result.ok or len(lines) < 3 or not _PEX_KNOWN_VERSION.fullmatch(lines[0]):
         raise RuntimeUnavailable(f"the Pants image {image_id[:19]} does not hold a usable pex tool: "
-                                 f"{' / '.join(lines[-3:]) or 'no output'}")
+                                 f"{log_tail(output, 3, separator=' / ', default='no output')}")
     expected = f"uid={build_user.uid}({build_user.user}) gid={build_user.gid}({build_user.group})"
     if not lines[2].startswith(expected):
         raise RuntimeUnavailable(f"the Pants image {image_id[:19]} runs as {lines[2]!r}, not {expected}")

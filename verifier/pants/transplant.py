@@ -30,6 +30,7 @@ from typing import IO
 from verifier.archive.compression import parse_gzip_header
 from verifier.archive.interface import GzipMemberHeader
 from verifier.errors import ArchiveError
+from verifier.fsutil import file_sha256
 
 __all__ = ["TransplantResult", "transplant_timestamps"]
 
@@ -63,14 +64,6 @@ class _MemberRecord:
     name: str
     fields: tuple[tuple[str, object], ...]
     sha256: str
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(_CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _gzip_header(path: Path) -> GzipMemberHeader:
@@ -194,7 +187,7 @@ def transplant_timestamps(published: Path, rebuilt: Path, out: Path) -> Transpla
     only_in_rebuilt = tuple(sorted(set(rebuilt_names) - set(times)))
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_transplanted(rebuilt, out, times, header)
-    published_sha256, transplanted_sha256 = _sha256(published), _sha256(out)
+    published_sha256, transplanted_sha256 = file_sha256(published), file_sha256(out)
     differing: tuple[str, ...] = ()
     if published_sha256 == transplanted_sha256:
         reason = ""

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from verifier.fsutil import atomic_write
+
 __all__ = ["CACHE_DIR_VARIABLE", "default_cache_dir", "read_record", "write_record"]
 
 CACHE_DIR_VARIABLE = "VERIFIER_CACHE_DIR"
@@ -32,6 +34,5 @@ def read_record(path: Path) -> dict[str, Any] | None:
 def write_record(path: Path, data: Mapping[str, object]) -> None:
     """Write a JSON object atomically (a reader never sees half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    with atomic_write(path) as handle:
+        handle.write((json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8"))

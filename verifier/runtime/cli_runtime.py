@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from verifier.errors import UsageError
+from verifier.logs import log_tail
 from verifier.runtime.interface import (
     ContainerRuntime,
     Mount,
@@ -54,17 +55,6 @@ def volume_argument(mount: Mount) -> str:
         if ":" in part or "," in part:
             raise UsageError(f"cannot mount a path containing ':' or ',': {part!r}")
     return f"{source}:{mount.target}:{'ro' if mount.read_only else 'rw'}"
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = path.read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return ""
-    if not lines:
-        return ""
-    last = lines[-1].strip()
-    return last if len(last) <= 600 else last[:600].rsplit(" ", 1)[0] + " ..."
 
 
 class CliRuntime(ContainerRuntime):
@@ -152,8 +142,8 @@ class CliRuntime(ContainerRuntime):
         """Raise RuntimeUnavailable unless the engine behind the client answers."""
         completed = self._call("info")
         if completed.returncode != 0:
-            detail = (completed.stderr or completed.stdout).strip().splitlines()
-            raise RuntimeUnavailable(f"`{self.executable} info` failed: {detail[-1] if detail else 'no output'}")
+            detail = log_tail(completed.stderr or completed.stdout, 1, separator=" / ", default="no output")
+            raise RuntimeUnavailable(f"`{self.executable} info` failed: {detail}")
 
     def run_argv(self, spec: RunSpec, container_name: str) -> list[str]:
         """The client argument list for `spec` (without the executable and global options)."""
@@ -222,7 +212,7 @@ class CliRuntime(ContainerRuntime):
             raise RuntimeUnavailable(f"building image {tag} took longer than {timeout_s:.0f} s (log: {log_path})")
         if code != 0:
             raise RuntimeUnavailable(f"building image {tag} failed with exit {code}: "
-                                     f"{_last_line(log_path)} (log: {log_path})")
+                                     f"{log_tail(log_path, 1, separator=' / ', max_chars=600)} (log: {log_path})")
         image = self.image_id(tag)
         if image is None:
             raise RuntimeUnavailable(f"{self.executable} build reported success but {tag} is not there")

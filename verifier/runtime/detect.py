@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from verifier.errors import UsageError
+from verifier.logs import log_tail
 from verifier.runtime.cli_runtime import CliRuntime
 from verifier.runtime.docker import DockerRuntime
 from verifier.runtime.interface import ContainerRuntime, RunSpec, RuntimeUnavailable
@@ -69,7 +70,6 @@ def check_can_run(runtime: ContainerRuntime, image: str, timeout_s: float = 120.
                                      memory="256m", pids_limit=64), log_path)
         if result.ok:
             return
-        lines = log_path.read_text(errors="replace").strip().splitlines()
+        last = log_tail(log_path, 1, separator=" / ", max_chars=300, default="no output")
     reason = "timed out" if result.timed_out else f"exit {result.exit_code}"
-    last = lines[-1].strip()[:300] if lines else "no output"
     raise RuntimeUnavailable(f"{runtime.name} cannot run a container ({reason}: {last}); {_SETUP_HINT}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from verifier.logs import log_tail
 from verifier.runtime.cli_runtime import CliRuntime
 from verifier.runtime.interface import Mount, RuntimeUnavailable
 
@@ -29,8 +30,8 @@ class DockerRuntime(CliRuntime):
         """`docker version` asks the engine for its version: it fails when no engine answers."""
         completed = self._call("version", "--format", "{{.Server.Version}}")
         if completed.returncode != 0 or not completed.stdout.strip():
-            detail = (completed.stderr or completed.stdout).strip().splitlines()
-            raise RuntimeUnavailable(f"the docker engine does not answer: {detail[-1] if detail else 'no output'}")
+            detail = log_tail(completed.stderr or completed.stdout, 1, separator=" / ", default="no output")
+            raise RuntimeUnavailable(f"the docker engine does not answer: {detail}")
 
     def _build_mount_args(self, mounts: Sequence[Mount]) -> list[str]:
         if mounts:

@@ -5,7 +5,7 @@ One import point for the three; each lives in its own small module.
 
 from __future__ import annotations
 
-from verifier.runtime.base import (
+from verifier.runtime.base_image import (
     BASE_PACKAGES,
     DEFAULT_SOURCE_DATE_EPOCH,
     BaseImage,

@@ -3,7 +3,6 @@
 from verifier.source.git import (
     clean_checkout,
     commit_time,
-    set_tree_mtimes,
     tracked_files,
 )
 from verifier.source.interface import (
@@ -30,6 +29,5 @@ __all__ = [
     "commit_time",
     "detect_project",
     "resolve_tag",
-    "set_tree_mtimes",
     "tracked_files",
 ]

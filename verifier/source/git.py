@@ -6,8 +6,8 @@ ignored file of the source work tree can leak in, and ``git describe --tags`` gi
 is what setuptools-scm and hatch-vcs read. The source repository may be bare, shallow, or have a
 default branch that cannot be checked out, since only the tag is used.
 
-This module also re-exports the other git helpers of the stage (commit times, tracked files,
-file times) so that callers find them in one place.
+This module also re-exports the other git helpers of the stage (commit times, tracked files)
+so that callers find them in one place.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from verifier.source.gitcmd import (
     source_repo_env,
 )
 from verifier.source.interface import Checkout, ResolvedTag, SourceError
-from verifier.source.mtimes import set_tree_mtimes
 from verifier.source.objects import commit_time, tracked_files
 from verifier.source.submodules import SubmoduleSource, checkout_submodules
 from verifier.source.tags import TAG_REF_PREFIX, list_tags
@@ -36,7 +35,6 @@ __all__ = [
     "DEFAULT_CLONE_TIMEOUT",
     "clean_checkout",
     "commit_time",
-    "set_tree_mtimes",
     "tracked_files",
 ]
 

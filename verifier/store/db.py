@@ -12,7 +12,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +37,12 @@ FINAL = ("identical", "equivalent", "different")
 def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _iso(moment: datetime | None) -> str | None:
     moment = _utc(moment)
     return moment.isoformat() if moment else None
-
-
-def default_url(directory: Path) -> str:
-    return f"sqlite:///{directory / 'history.sqlite'}"
 
 
 class Store:
@@ -93,7 +89,7 @@ class Store:
             for stale in session.scalars(select(Run).where(Run.status == "running")):
                 stale.status = "interrupted"
             run = Run(
-                started_at=datetime.now(timezone.utc),
+                started_at=datetime.now(UTC),
                 status="running",
                 config_path=config_path,
                 config_sha256=config_sha256,
@@ -110,7 +106,7 @@ class Store:
             run = session.get(Run, run_id)
             if run is not None:
                 run.status = status
-                run.finished_at = datetime.now(timezone.utc)
+                run.finished_at = datetime.now(UTC)
 
     def run_info(self, run_id: int) -> dict[str, Any]:
         with self.session() as session:
@@ -125,7 +121,7 @@ class Store:
         fields = {column: data.get(column) for column in _RESULT_FIELDS}
         for key in ("started_at", "finished_at"):
             value = fields[key]
-            fields[key] = datetime.fromisoformat(value) if isinstance(value, str) else value or datetime.now(timezone.utc)
+            fields[key] = datetime.fromisoformat(value) if isinstance(value, str) else value or datetime.now(UTC)
         with self.session() as session:
             session.add(Result(run_id=run_id, **fields))
 

@@ -1,2 +1,2 @@
-"""Package indexes: PEP 691/503 client, artifact cache by hash, local index server,
+"""Package indexes: PEP 691/503 client, artifact cache by hash,
 build-requirement resolution as of a cut-off time and the wheelhouse built from it."""

@@ -12,15 +12,15 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from verifier.fsutil import atomic_write, file_sha256
+
 CACHE_DIR_ENV = "VERIFIER_CACHE_DIR"
 
 _HEX_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_CHUNK = 1 << 16
 
 
 class DigestMismatch(Exception):
@@ -46,15 +46,6 @@ def default_cache_root() -> Path:
     if configured:
         return Path(configured).expanduser()
     return Path.home() / ".cache" / "verifier"
-
-
-def sha256_of_file(path: Path) -> str:
-    """The hex sha256 of the file at ``path``, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _checked_digest(sha256: str) -> str:
@@ -87,7 +78,7 @@ class ArtifactCache:
         path = self.path_for(sha256)
         if not path.is_file():
             return None
-        if sha256_of_file(path) != path.name:
+        if file_sha256(path) != path.name:
             path.unlink(missing_ok=True)
             self.record_path_for(sha256).unlink(missing_ok=True)
             return None
@@ -118,39 +109,22 @@ class ArtifactCache:
         expected = _checked_digest(expected_sha256)
         final = self.path_for(expected)
         final.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=final.parent, prefix=".partial-")
-        temp = Path(temp_name)
-        try:
+        with atomic_write(final, mode=0o644) as out:
             digest = hashlib.sha256()
             written = 0
-            with os.fdopen(handle, "wb") as out:
-                for chunk in chunks:
-                    written += len(chunk)
-                    if max_bytes is not None and written > max_bytes:
-                        raise TooLarge(max_bytes)
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+            for chunk in chunks:
+                written += len(chunk)
+                if max_bytes is not None and written > max_bytes:
+                    raise TooLarge(max_bytes)
+                digest.update(chunk)
+                out.write(chunk)
             actual = digest.hexdigest()
             if actual != expected:
                 raise DigestMismatch(expected, actual)
-            os.chmod(temp, 0o644)
-            os.replace(temp, final)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
         self._write_record(expected, {"sha256": expected, **record})
         return final
 
     def _write_record(self, sha256: str, record: dict[str, Any]) -> None:
         target = self.record_path_for(sha256)
-        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, indent=1, sort_keys=True)
-            os.chmod(temp_name, 0o644)
-            os.replace(temp_name, target)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        with atomic_write(target, mode=0o644) as out:
+            out.write(json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))

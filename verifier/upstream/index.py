@@ -12,8 +12,9 @@ import bisect
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
+from typing import Self
 
 import pydantic
 import requests
@@ -37,7 +38,11 @@ from verifier.upstream.names import (
     parse_version,
     same_version,
 )
-from verifier.upstream.sessions import DEFAULT_TIMEOUT, describe_request_error, make_session
+from verifier.upstream.sessions import (
+    DEFAULT_TIMEOUT,
+    describe_request_error,
+    make_session,
+)
 
 PYPI_SIMPLE_URL = "https://pypi.org/simple/"
 
@@ -56,7 +61,7 @@ class IndexClient:
     """Reads one package index (``index_url``, the simple API root) and downloads its files.
 
     Every request has a (connect, read) ``timeout``; TLS is verified against ``ca_bundle``
-    (default: ``$SSL_CERT_FILE``, ``$REQUESTS_CA_BUNDLE``, then certifi). Every failure is a
+    (default: the host's, see verifier.hostenv). Every failure is a
     one-line :class:`FetchError`. Use as a context manager, or call :meth:`close`.
     """
 
@@ -78,7 +83,7 @@ class IndexClient:
             self.index_url, session=self._session, accept=ACCEPT_JSON_PREFERRED
         )
 
-    def __enter__(self) -> IndexClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -311,8 +316,8 @@ def _utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _sdist_rank(file: PublishedFile) -> tuple[int, str]:

@@ -12,19 +12,20 @@ import re
 import shutil
 import subprocess
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.tags import Tag
 
 from verifier.errors import BadInput, CouldNotVerify, FetchError
+from verifier.hostenv import resolve_ca_bundle
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.compatibility import choose_installable, parse_python_version
 from verifier.upstream.index import IndexClient, Progress
 from verifier.upstream.interface import PinnedRequirement, WheelhouseFile
 from verifier.upstream.names import normalize_project, normalize_version
-from verifier.upstream.sessions import DEFAULT_TIMEOUT, resolve_ca_bundle
+from verifier.upstream.sessions import DEFAULT_TIMEOUT
 
 #: uv's name for the builder image's platform (Debian bookworm: glibc 2.36, x86_64).
 DEFAULT_PYTHON_PLATFORM = "x86_64-manylinux_2_36"
@@ -218,8 +219,8 @@ def _checked_requirement(text: str, what: str) -> str:
 
 def _rfc3339(moment: datetime) -> str:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _uv_environment(ca_bundle: str | os.PathLike[str] | None, http_retries: int) -> dict[str, str]:

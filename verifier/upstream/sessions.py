@@ -4,34 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 import requests
 
 from verifier import __version__
+from verifier.hostenv import resolve_ca_bundle
 
 #: (connect, read) timeout in seconds for every request to an index.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
 
 USER_AGENT = f"verifier/{__version__} (+pypi-simple; reproducible-build verifier)"
-
-_CA_BUNDLE_ENV_VARS = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")
-
-
-def resolve_ca_bundle(ca_bundle: str | os.PathLike[str] | None = None) -> str:
-    """The CA bundle to trust: ``ca_bundle`` when given, else the first of ``$SSL_CERT_FILE`` and
-    ``$REQUESTS_CA_BUNDLE`` naming an existing file, else certifi's bundle."""
-    if ca_bundle is not None:
-        return os.fspath(ca_bundle)
-    for var in _CA_BUNDLE_ENV_VARS:
-        value = os.environ.get(var)
-        if value and Path(value).is_file():
-            return value
-    import certifi
-
-    return certifi.where()
-
 
 class _Session(requests.Session):
     """A session whose CA bundle is the one it was given.
@@ -50,7 +33,7 @@ class _Session(requests.Session):
 
 
 def make_session(ca_bundle: str | os.PathLike[str] | None = None) -> requests.Session:
-    """A requests session that verifies TLS against :func:`resolve_ca_bundle` (``ca_bundle``)."""
+    """A requests session that verifies TLS against ``ca_bundle``, else the host's (verifier.hostenv)."""
     session = _Session()
     session.verify = resolve_ca_bundle(ca_bundle)
     session.headers["User-Agent"] = USER_AGENT

@@ -35,7 +35,7 @@ from verifier.errors import (
     VerifierError,
 )
 from verifier.normalize.registry import select
-from verifier.runtime.base import bootstrap_base
+from verifier.runtime.base_image import bootstrap_base
 from verifier.runtime.cache import read_record
 from verifier.runtime.detect import detect_runtime
 from verifier.runtime.interface import ContainerRuntime
@@ -44,7 +44,8 @@ from verifier.source.interface import Checkout, ProjectInfo, ResolvedTag
 from verifier.source.metadata import detect_project
 from verifier.source.tagnames import package_named_by_tag
 from verifier.source.tags import resolve_tag
-from verifier.upstream.cache import ArtifactCache, sha256_of_file
+from verifier.fsutil import file_sha256
+from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient
 from verifier.upstream.interface import PublishedFile
 from verifier.recipe import epoch as epochs
@@ -131,7 +132,7 @@ def _published(request: VerifyRequest, package: str, version: str, cache: Artifa
         path = request.artifact
         if not path.is_file():
             raise BadInput(f"no such file: {path}")
-        digest = sha256_of_file(path)
+        digest = file_sha256(path)
         report.published = {"path": str(path), "sha256": digest, "size": path.stat().st_size, "url": None, "upload_time": None}
         # The index's upload time of this version still dates the release (and the requirements).
         try:
@@ -423,7 +424,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
             resolved["requirements_cutoff"] = chosen.cutoff.isoformat()
         report.attempts = [
             {**recipe.as_dict(), "verdict": comp.verdict.value, "differences": len(comp.differences) + comp.differences_not_listed,
-             "rebuilt_sha256": sha256_of_file(res.sdist)}
+             "rebuilt_sha256": file_sha256(res.sdist)}
             for recipe, res, comp in attempts
         ]
         report.recipe = chosen.as_dict()
@@ -431,7 +432,7 @@ def verify(request: VerifyRequest, settings: Settings, progress: Progress | None
         report.source["source_date_epoch_origin"] = chosen_epoch.origin
         report.source["source_date_epoch_detail"] = chosen_epoch.detail
         report.builder = {**result.as_dict(), "base": base_facts, "runtime": runtime.name, "pins": list(settings.pins + request.pins)}
-        report.rebuilt = {"filename": result.sdist.name, "sha256": sha256_of_file(result.sdist), "size": result.sdist.stat().st_size, "path": str(result.sdist)}
+        report.rebuilt = {"filename": result.sdist.name, "sha256": file_sha256(result.sdist), "size": result.sdist.stat().st_size, "path": str(result.sdist)}
         report.comparison = comparison.as_dict()
         report.verdict = comparison.verdict.value
         report.explanations = [e.as_dict() for e in explain(comparison, comparison.member_contents, tracked, project.subdir, build_day)]

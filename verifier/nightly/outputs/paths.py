@@ -21,10 +21,10 @@ import hashlib
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from verifier.fsutil import atomic_write
 from verifier.nightly.outputs.model import normalize_name
 
 MAX_SLUG = 80
@@ -111,15 +111,8 @@ class Site:
         return target
 
     def _commit(self, relative: str, target: Path, fill) -> Path:
-        fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                fill(handle)
-            os.chmod(temporary, 0o644)  # a static site: readable by the web server
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with atomic_write(target, mode=0o644) as handle:  # a static site: readable by the web server
+            fill(handle)
         self.written[relative] = target
         return target
 

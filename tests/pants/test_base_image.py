@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verifier.pants.base import PANTS_BASE_PACKAGES, PantsBase, pants_base_argv, pythons_in_dpkg_status
+from verifier.pants.base_image import (
+    PANTS_BASE_PACKAGES,
+    PantsBase,
+    pants_base_argv,
+    pythons_in_dpkg_status,
+)
 
 STATUS = """\
 Package: python3.11

@@ -13,27 +13,27 @@ Routes: ``/simple/`` (project list), ``/simple/<normalized-name>/`` (PEP 691 JSO
 A file's upload time defaults to its mtime; ``"sha256"`` in the metadata replaces the hash the
 index announces (to serve a wrong one on purpose). Only regular files inside DIR are served.
 
-Run ``python -m verifier.upstream.local_server DIR [--port N]``; it prints the index URL.
+Run ``python -m verifier.testing.index_server DIR [--port N]``; it prints the index URL.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
 import shutil
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import unquote, urlsplit
 
+from verifier.fsutil import file_sha256
 from verifier.upstream.names import is_project_name, normalize_project
 from verifier.upstream.simple_pages import (
     HTML_CONTENT_TYPE,
@@ -79,8 +79,8 @@ def _parse_upload_time(value: Any, where: str) -> datetime:
     except ValueError:
         raise ValueError(f"{where}: upload-time is not ISO 8601: {value!r}") from None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 class _Catalog:
@@ -148,7 +148,7 @@ class _Catalog:
         if "upload-time" in meta:
             upload_time = _parse_upload_time(meta["upload-time"], filename)
         else:
-            upload_time = datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc)
+            upload_time = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
         return ServedFile(
             filename=filename,
             path=path,
@@ -165,26 +165,23 @@ class _Catalog:
             known = self._hashes.get(key)
         if known is not None:
             return known
-        digest = hashlib.sha256()
-        with path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 16), b""):
-                digest.update(chunk)
+        digest = file_sha256(path)
         with self._lock:
-            self._hashes[key] = digest.hexdigest()
-        return digest.hexdigest()
+            self._hashes[key] = digest
+        return digest
 
 
 class _IndexHandler(BaseHTTPRequestHandler):
     server: _IndexServer
     server_version = "verifier-local-index/1"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         self._respond(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._respond(send_body=False)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
 
     def _respond(self, send_body: bool) -> None:
@@ -216,7 +213,7 @@ class _IndexHandler(BaseHTTPRequestHandler):
             self._send_bytes(HTTPStatus.OK, HTML_CONTENT_TYPE, root_page_html(projects), send_body)
 
     def _serve_project(self, rest: str, send_body: bool) -> None:
-        name = rest[:-1] if rest.endswith("/") else rest
+        name = rest.removesuffix("/")
         if not is_project_name(name):
             self._not_found(send_body)
             return
@@ -370,8 +367,9 @@ class LocalIndex:
             server.server_close()
             self._server = None
 
-    def __enter__(self) -> LocalIndex:
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(
         self,
@@ -385,7 +383,7 @@ class LocalIndex:
 def main(argv: list[str] | None = None) -> int:
     """Command line: serve DIR until interrupted, after writing the index URL to stdout."""
     parser = argparse.ArgumentParser(
-        prog="python -m verifier.upstream.local_server",
+        prog="python -m verifier.testing.index_server",
         description="Serve a directory of artifacts as a package index (PEP 691 / PEP 503).",
     )
     parser.add_argument("directory", type=Path)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.runtime.base import _python_version_in_rootfs, mmdebstrap_argv
+from verifier.runtime.base_image import _python_version_in_rootfs, mmdebstrap_argv
 from verifier.runtime.cache import read_record
 from verifier.runtime.images import BaseImage, bootstrap_base
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
@@ -66,8 +66,9 @@ def test_python_version_comes_from_dpkg_status(tmp_path: Path) -> None:
 def test_rootfs_is_bit_reproducible(tmp_path: Path, base_image) -> None:
     """A second mmdebstrap run with the same inputs gives the rootfs the base image was made from
     (recorded when it was bootstrapped, earlier in this run or before)."""
-    from verifier.runtime.base import _run_mmdebstrap, _sha256_file
+    from verifier.fsutil import file_sha256
+    from verifier.runtime.base_image import _run_mmdebstrap
 
     argv = mmdebstrap_argv("bookworm", tmp_path / "rootfs.tar")
     _run_mmdebstrap(argv, tmp_path, base_image.source_date_epoch, tmp_path / "mmdebstrap.log")
-    assert _sha256_file(tmp_path / "rootfs.tar") == base_image.rootfs_sha256
+    assert file_sha256(tmp_path / "rootfs.tar") == base_image.rootfs_sha256

@@ -12,7 +12,6 @@ A record in the cache directory (base-images/<suite>.json) lets later runs reuse
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -21,7 +20,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from verifier.fsutil import file_sha256
+from verifier.logs import log_tail
 from verifier.runtime.cache import default_cache_dir, read_record, write_record
 from verifier.runtime.cli_runtime import client_environment
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
@@ -38,6 +40,7 @@ BASE_PACKAGES = ("python3", "python3-venv", "python3-pip", "git", "ca-certificat
 DEFAULT_SOURCE_DATE_EPOCH = 1704067200  # 2024-01-01T00:00:00Z: a fixed clock for the rootfs
 _MMDEBSTRAP_TIMEOUT_S = 1800.0
 _IMPORT_TIMEOUT_S = 600.0
+T = TypeVar("T")
 # Files mmdebstrap copies from the host: given fixed contents so the tarball does not depend on it.
 # apt gives its partial/ directories to _apt only when _apt can reach the host's work directory
 # (not under /root, mode 0700): they are given to _apt whatever the host path.
@@ -59,9 +62,9 @@ def reusable_image(runtime: ContainerRuntime, record_path: Path, inputs: dict[st
     """The recorded image made from exactly `inputs`, if the runtime still has it."""
     record = read_record(record_path)
     if record is not None and record.get("inputs") == inputs:
-        image = record.get("image", {})
-        image_id = image.get("image_id")
-        if isinstance(image_id, str) and runtime.image_id(image_id) == image_id:
+        image = record.get("image")
+        image_id = image.get("image_id") if isinstance(image, dict) else None
+        if isinstance(image, dict) and isinstance(image_id, str) and runtime.image_id(image_id) == image_id:
             return image
     return None
 
@@ -77,16 +80,16 @@ def make_rootfs_image(
     log_name: str,
     keep_rootfs: bool,
     say: Callable[[str], None],
-    inspect: Callable[[Path], object] | None = None,
-) -> tuple[MadeRootfs, object]:
+    inspect: Callable[[Path], T],
+) -> tuple[MadeRootfs, T]:
     """mmdebstrap the rootfs tarball, hash it, `inspect` it, import it as `ref`."""
     workdir.mkdir(parents=True, exist_ok=True)
     say(f"making the root filesystem for {ref} with mmdebstrap")
     started = time.monotonic()
     _run_mmdebstrap(argv, workdir, source_date_epoch, workdir / log_name)
     mmdebstrap_s = time.monotonic() - started
-    rootfs_sha256 = _sha256_file(rootfs)
-    inspected = inspect(rootfs) if inspect is not None else None
+    rootfs_sha256 = file_sha256(rootfs)
+    inspected = inspect(rootfs)
     say(f"importing {rootfs.name} (sha256 {rootfs_sha256[:12]}) as {ref}")
     started = time.monotonic()
     image_id = runtime.import_rootfs(rootfs, ref, timeout_s=_IMPORT_TIMEOUT_S)
@@ -119,14 +122,6 @@ def mmdebstrap_argv(suite: str, output: Path, packages: Sequence[str] = BASE_PAC
     return argv
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def dpkg_status_of_rootfs(tar_path: Path) -> str:
     """The rootfs tarball's var/lib/dpkg/status."""
     with tarfile.open(tar_path, "r|") as archive:
@@ -141,9 +136,9 @@ def pythons_in_dpkg_status(status: str) -> dict[str, str]:
     """Every installed ``python3.X`` interpreter package in a dpkg status file: {"3.11": "3.11.2"}."""
     found: dict[str, str] = {}
     for paragraph in status.split("\n\n"):
-        name = re.search(r"^Package: python(3\.\d+)$", paragraph, re.M)
-        version = re.search(r"^Version: (?:\d+:)?([0-9][0-9.]*)", paragraph, re.M)
-        installed = re.search(r"^Status: install ok installed$", paragraph, re.M)
+        name = re.search(r"^Package: python(3\.\d+)$", paragraph, re.MULTILINE)
+        version = re.search(r"^Version: (?:\d+:)?([0-9][0-9.]*)", paragraph, re.MULTILINE)
+        installed = re.search(r"^Status: install ok installed$", paragraph, re.MULTILINE)
         if name and version and installed:
             found[name.group(1)] = version.group(1).rstrip(".")
     return found
@@ -176,9 +171,8 @@ def _run_mmdebstrap(argv: list[str], workdir: Path, source_date_epoch: int, log_
     except OSError as exc:
         raise RuntimeUnavailable(f"cannot run mmdebstrap: {exc}") from exc
     if completed.returncode != 0:
-        lines = log_path.read_text(errors="replace").strip().splitlines()
         raise RuntimeUnavailable(f"mmdebstrap failed with exit {completed.returncode}: "
-                                 f"{lines[-1] if lines else 'no output'} (log: {log_path})")
+                                 f"{log_tail(log_path, 1, separator=' / ', default='no output')} (log: {log_path})")
 
 
 def bootstrap_base(runtime: ContainerRuntime, suite: str = "bookworm", *, workdir: Path,

@@ -1,4 +1,4 @@
-"""The Pants builder, host side: make the image, then run builders/pants/build.sh twice.
+"""Runs the Pants recipe (builders/pants/), host side: make the image, then run build.sh twice.
 
     prepare  network on:  `pants package TARGET` once, filling the cache mounts (content store, named
                           caches, the build user's ~/.pex)
@@ -17,35 +17,37 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 
-from verifier.pants.base import bootstrap_pants_base
+from verifier.hostenv import host_ca_bundle
+from verifier.logs import log_tail
+from verifier.pants.base_image import bootstrap_pants_base
 from verifier.pants.config import detect, read_pants_config
-from verifier.pants.deviations import IMAGE_CA_BUNDLE, PYPI_SIMPLE, config_overrides, image_deviations
+from verifier.pants.deviations import (
+    IMAGE_CA_BUNDLE,
+    PYPI_SIMPLE,
+    config_overrides,
+    image_deviations,
+)
 from verifier.pants.image import PANTS_RECIPE_DIR, ensure_pants_image
-from verifier.pants.interface import BuildError, BuildUser, Deviation, PantsImage, UsageError
+from verifier.pants.interface import (
+    BuildError,
+    BuildUser,
+    Deviation,
+    PantsImage,
+    UsageError,
+)
 from verifier.runtime.interface import ContainerRuntime, Mount, RunResult, RunSpec
 
-__all__ = ["BUILD_SCRIPT", "DEFAULT_CA_BUNDLE", "HOST_CA_BUNDLE", "PantsBuilder"]
+__all__ = ["BUILD_SCRIPT", "PantsRecipeRunner"]
 
 BUILD_SCRIPT = "/opt/pants-recipe/build.sh"
-HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
-#: The host's CA bundle when it has one at the Debian path (the default for `PantsBuilder`).
-DEFAULT_CA_BUNDLE = HOST_CA_BUNDLE if HOST_CA_BUNDLE.is_file() else None
 _EXIT_MEANINGS = {
     2: "unusable input (no pants.toml, an unwritable mount, a bad option)",
     5: "pants package failed",
     6: "Pants produced no sdist",
 }
 _CACHE_SUBDIRS = ("lmdb_store", "named_caches", "pex_root")
-_LOG_TAIL_LINES = 12
-
-
-def _log_tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
-    try:
-        text = path.read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return "(no log)"
-    return " | ".join(line.strip() for line in text[-lines:] if line.strip())
 
 
 def _give_to(path: Path, user: BuildUser) -> None:
@@ -58,21 +60,22 @@ def _give_to(path: Path, user: BuildUser) -> None:
         path.chmod(0o777)
 
 
-class PantsBuilder:
+class PantsRecipeRunner:
     """Rebuilds sdists of a Pants repository (``pants.toml`` at its root) in the Pants image.
 
-    `indexes` replace ``[python-repos].indexes`` (None keeps them); `ca_bundle` is the host's CA file,
-    mounted for the image build and the runs (None: the image's own Debian bundle).
+    `indexes` replace ``[python-repos].indexes`` (None keeps them); `ca_bundle` is the CA file mounted
+    for the image build and the runs ("host": the host's, see verifier.hostenv; None: the image's
+    own Debian bundle).
     """
 
     name = "pants"
 
-    def __init__(self, *, recipe_dir: Path = PANTS_RECIPE_DIR, ca_bundle: Path | None = DEFAULT_CA_BUNDLE,
+    def __init__(self, *, recipe_dir: Path = PANTS_RECIPE_DIR, ca_bundle: Path | Literal["host"] | None = "host",
                  indexes: Sequence[str] | None = (PYPI_SIMPLE,), prepare_timeout_s: float = 1800.0,
                  package_timeout_s: float = 1800.0, memory: str = "4g", build_tmpfs_size: str = "4g",
                  progress: Callable[[str], None] | None = None) -> None:
         self.recipe_dir = recipe_dir
-        self.ca_bundle = ca_bundle
+        self.ca_bundle = host_ca_bundle() if isinstance(ca_bundle, str) else ca_bundle
         self.indexes = tuple(indexes) if indexes is not None else None
         self.prepare_timeout_s = prepare_timeout_s
         self.package_timeout_s = package_timeout_s
@@ -103,7 +106,7 @@ class PantsBuilder:
 
     def _require_image(self, build_user: BuildUser) -> PantsImage:
         if self.image is None:
-            raise UsageError("PantsBuilder.build needs ensure_image first")
+            raise UsageError("PantsRecipeRunner.build needs ensure_image first")
         if self.image.build_user != build_user:
             raise UsageError(f"the Pants image was made for user {self.image.build_user}, not {build_user}")
         return self.image
@@ -195,4 +198,4 @@ class PantsBuilder:
             reason = f"timed out after {result.duration_s:.0f} s"
         else:
             reason = f"exit {result.exit_code}: {_EXIT_MEANINGS.get(result.exit_code, 'unexpected failure')}"
-        raise BuildError(f"Pants {phase} failed ({reason}); log {result.log_path}: {_log_tail(result.log_path)}")
+        raise BuildError(f"Pants {phase} failed ({reason}); log {result.log_path}: {log_tail(result.log_path, 12, separator=' | ', default='(no log)')}")

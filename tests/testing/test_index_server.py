@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from verifier.upstream.local_server import LocalIndex
+from verifier.testing.index_server import LocalIndex
 from verifier.upstream.simple_pages import accepts_json
 
-from .artifacts import WRONG_SHA256, sha256_hex
+from ..upstream.artifacts import WRONG_SHA256, sha256_hex
 
 JSON_ACCEPT = "application/vnd.pypi.simple.v1+json"
 # What uv and pypi-simple send.
@@ -201,7 +201,7 @@ def test_malformed_meta_is_refused_at_start(artifact_dir: Path) -> None:
 
 def test_command_line_prints_the_url_and_serves(artifact_dir: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "verifier.upstream.local_server", str(artifact_dir), "--port", "0"],
+        [sys.executable, "-m", "verifier.testing.index_server", str(artifact_dir), "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

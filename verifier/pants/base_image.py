@@ -5,7 +5,7 @@ sdists it builds need the project's Python (3.11 for backend.ai 23.03). One imag
 mmdebstrap with two sources, bookworm first (python3 = 3.11, git, ...) and bullseye (python3.9 with
 libssl1.1 and libffi7). apt takes every other package from bookworm, the higher version.
 
-The mmdebstrap and import steps are those of `verifier.runtime.base` (same hooks, same
+The mmdebstrap and import steps are those of `verifier.runtime.base_image` (same hooks, same
 SOURCE_DATE_EPOCH handling), plus two hooks (see _REPRODUCIBILITY_HOOKS): Python 3.9's bytecode
 caches are removed, and apt's partial/ directories get one owner whatever the host work directory.
 Then the tarball is bit-identical from run to run while the mirror serves the same packages
@@ -22,13 +22,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from verifier.runtime.base import (
-    pythons_in_dpkg_status,
-    pythons_in_rootfs,
+from verifier.runtime.base_image import (
     BASE_PACKAGES,
     DEFAULT_SOURCE_DATE_EPOCH,
     make_rootfs_image,
     mmdebstrap_argv,
+    pythons_in_dpkg_status,
+    pythons_in_rootfs,
     reusable_image,
 )
 from verifier.runtime.cache import default_cache_dir, write_record
