@@ -19,6 +19,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
 from verifier.nightly.worker import _safe as safe_part
@@ -88,47 +89,58 @@ class Scheduler:
         return self.records
 
     def _one(self, target: Target) -> None:
-        started = datetime.now(timezone.utc)
-        clock = time.perf_counter()
-        directory = self.reports_dir / "_work" / f"run-{self.run_id}" / f"{safe_part(target.package)}-{safe_part(target.version)}"
-        directory.mkdir(parents=True, exist_ok=True)
-        result_path = directory / "result.json"
-        log_path = directory / "worker.log"
-        limit = int(target.settings.get("timeout") or 3600) + TIME_MARGIN_S
-        payload = {
-            "target": target.as_dict(),
-            "settings": RunSettings(self.run_id, self.reports_dir).as_dict(),
-            "result_path": str(result_path),
-        }
         self.progress(f"{target.id}: started")
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "verifier.nightly.worker"],
-                stdin=subprocess.PIPE,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
-            )
-            assert process.stdin is not None
-            process.stdin.write(json.dumps(payload).encode())
-            process.stdin.close()
-            try:
-                process.wait(timeout=limit)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                remove_leftover_containers(f"verifier.target={target.id}")
-        if result_path.is_file():
-            record = json.loads(result_path.read_text())
-        elif process.returncode is not None and process.returncode < 0 and time.perf_counter() - clock >= limit:
-            record = failure_record(target, "timeout", f"stopped after {limit} s", started, time.perf_counter() - clock)
-        else:
-            tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
-            record = failure_record(target, "error", f"the worker exited with {process.returncode}: {' / '.join(tail)}", started, time.perf_counter() - clock)
-        record.setdefault("log_path", str(log_path))
+        record = attach(run_isolated(target, RunSettings(self.run_id, self.reports_dir)))
         with self._lock:
             record["regressed"] = regressed(self.store, record)
             self.store.record(self.run_id, record)
             self.records.append(record)
         self.progress(f"{target.id}: {record['verdict']}{' (REGRESSED)' if record['regressed'] else ''} in {record['duration_s']:.0f} s")
+
+
+def time_limit(target: Target) -> int:
+    """Seconds a target may take in all: its build's limit and a margin."""
+    return int(target.settings.get("timeout") or 3600) + TIME_MARGIN_S
+
+
+def run_isolated(target: Target, settings: RunSettings) -> dict[str, Any]:
+    """Run one target in its own process (killed with its containers past its time limit): its record.
+
+    Used by the local scheduler and by the Celery task alike; never raises for the target's failures.
+    """
+    started = datetime.now(timezone.utc)
+    clock = time.perf_counter()
+    directory = settings.reports_dir / "_work" / f"run-{settings.run_id}" / f"{safe_part(target.package)}-{safe_part(target.version)}"
+    directory.mkdir(parents=True, exist_ok=True)
+    result_path = directory / "result.json"
+    result_path.unlink(missing_ok=True)  # a delivery before this one may have left one half-way
+    log_path = directory / "worker.log"
+    limit = time_limit(target)
+    payload = {"target": target.as_dict(), "settings": settings.as_dict(), "result_path": str(result_path)}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "verifier.nightly.worker"],
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(payload).encode())
+        process.stdin.close()
+        try:
+            process.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            remove_leftover_containers(f"verifier.target={target.id}")
+    if result_path.is_file():
+        record = json.loads(result_path.read_text())
+    elif process.returncode is not None and process.returncode < 0 and time.perf_counter() - clock >= limit:
+        record = failure_record(target, "timeout", f"stopped after {limit} s", started, time.perf_counter() - clock)
+    else:
+        tail = log_path.read_text(errors="replace").strip().splitlines()[-3:]
+        record = failure_record(target, "error", f"the worker exited with {process.returncode}: {' / '.join(tail)}", started, time.perf_counter() - clock)
+    record.setdefault("log_path", str(log_path))
+    return record
