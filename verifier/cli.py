@@ -16,6 +16,7 @@ import click
 
 from verifier import __version__
 from verifier.archive.interface import Limits
+from verifier.nightly.distributed.cli_commands import distributed_options, worker
 from verifier.errors import EXIT_BAD_INPUT, EXIT_COULD_NOT_VERIFY, EXIT_DIFFERENT, EXIT_REPRODUCIBLE, VerifierError
 from verifier.normalize.registry import ALL as ALL_NORMALIZATIONS
 from verifier.normalize.registry import DEFAULT_NAMES, parse_option
@@ -445,7 +446,7 @@ def show(report_path: Path) -> None:
 
 
 @cli.command()
-@click.option("--config", "config_path", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The packages to check (TOML).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="The packages to check (TOML); required unless --report.")
 @click.option("--db", "db_url", metavar="URL", help="History database: sqlite:///PATH (default: verifier-history.sqlite beside the config) or postgresql://...")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Targets run in parallel (default: the number of CPUs).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), help="Verify the releases uploaded since DATE (again, even if verified).")
@@ -453,6 +454,7 @@ def show(report_path: Path) -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default="verifier-site", show_default=True, help="Where index.html, summary.json, junit.xml and summary.md are written.")
 @click.option("--reports-dir", type=click.Path(path_type=Path, file_okay=False), help="Where each verification's report is kept (default: verifier-reports beside the config).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@distributed_options
 @handle_errors
 def nightly(
     config_path: Path,
@@ -541,6 +543,9 @@ def bootstrap(suite: str, runtime: str | None, source_date_epoch: int, workdir: 
     click.echo(f"rootfs sha256:  {base.rootfs_sha256}")
     click.echo(f"python:         {base.python_version}")
     click.echo(f"use it with:    --base-image {base.image_id} (verify finds it on its own for --python {'.'.join(base.python_version.split('.')[:2])})")
+
+
+cli.add_command(worker)
 
 
 def main() -> None:
