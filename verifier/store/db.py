@@ -23,7 +23,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +36,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 REPRODUCIBLE = ("identical", "equivalent")
 FINAL = ("identical", "equivalent", "different")
 UNFINISHED = ("running", "interrupted")
+_MIGRATION_LOCK = 0x766572696669  # "verif": the advisory lock held while migrating PostgreSQL
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -76,6 +77,8 @@ class Store:
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":  # machines starting at once migrate one at a time
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except (OperationalError, SQLAlchemyError) as exc:
