@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,14 +24,16 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def rabbitmq(tmp_path: Path) -> Iterator[RabbitMQ]:
+def rabbitmq() -> Iterator[RabbitMQ]:
     missing = have("rabbitmq-server", "rabbitmqctl")
     if missing:
         pytest.fail(f"missing {', '.join(missing)}: scripts/test.sh installs rabbitmq-server")
-    broker = RabbitMQ(tmp_path / "rabbitmq")
+    directory = Path(tempfile.mkdtemp(prefix="verifier-rabbitmq-"))
+    broker = RabbitMQ(directory)
     broker.start()
     yield broker
     broker.stop()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
