@@ -57,6 +57,7 @@ def celery_config(broker: Broker) -> dict[str, Any]:
         "task_create_missing_queues": True,
         "task_default_delivery_mode": "persistent",
         "worker_hijack_root_logger": False,
+        "worker_redirect_stdouts": False,  # the last line on stderr stays the one-line error
         "worker_send_task_events": False,
     }
 
