@@ -16,10 +16,10 @@ import click
 
 from verifier import __version__
 from verifier.archive.interface import Limits
-from verifier.nightly.distributed.cli_commands import distributed_options, worker
 from verifier.errors import EXIT_BAD_INPUT, EXIT_COULD_NOT_VERIFY, EXIT_DIFFERENT, EXIT_REPRODUCIBLE, VerifierError
 from verifier.normalize.registry import ALL as ALL_NORMALIZATIONS
 from verifier.normalize.registry import DEFAULT_NAMES, parse_option
+from verifier.nightly.distributed.cli_commands import distributed_options, worker
 
 F = TypeVar("F", bound=Callable[..., Any])
 

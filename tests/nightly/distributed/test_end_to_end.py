@@ -21,7 +21,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import verifier_executable
-from tests.support.projects import PROJECTS, Project, add_release, make_repo, set_upload_time, tamper
+from tests.support.projects import (
+    PROJECTS,
+    Project,
+    add_release,
+    make_repo,
+    set_upload_time,
+    tamper,
+)
 
 pytestmark = pytest.mark.celery
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from verifier.nightly.distributed.errors import BrokerUnavailable, BrokerURLError, CeleryMissing
+from verifier.nightly.distributed.errors import (
+    BrokerUnavailable,
+    BrokerURLError,
+    CeleryMissing,
+)
 
 SCHEMES = {"amqp": "rabbitmq", "amqps": "rabbitmq", "pyamqp": "rabbitmq", "redis": "redis", "rediss": "redis"}
 CONNECT_TIMEOUT_S = 10.0

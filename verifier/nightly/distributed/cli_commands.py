@@ -20,7 +20,9 @@ from verifier.errors import UsageError
 
 
 def _guarded(body: Callable[..., Any]) -> Callable[..., Any]:
-    from verifier.cli import handle_errors  # the one error-to-exit-code mapping of the CLI
+    from verifier.cli import (
+        handle_errors,  # the one error-to-exit-code mapping of the CLI
+    )
 
     return handle_errors(body)
 

@@ -6,7 +6,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from verifier.nightly.distributed.broker import Broker
-from verifier.nightly.distributed.settings import TASK_NAME, queue_of, visibility_timeout
+from verifier.nightly.distributed.settings import (
+    TASK_NAME,
+    queue_of,
+    visibility_timeout,
+)
 from verifier.nightly.distributed.task import payload_for
 from verifier.nightly.scheduler import time_limit
 from verifier.nightly.targets import Target

@@ -46,8 +46,9 @@ def refusal(payload: dict[str, Any], bases: dict[str, str]) -> WorkerMismatch | 
         return WorkerMismatch(f"this worker is verifier {__version__}, run {run_id} was planned by verifier {payload.get('tool_version')}: "
                               "install the same version on every machine")
     target = payload.get("target") or {}
-    suite = PYTHON_SUITES.get((target.get("settings") or {}).get("python") or DEFAULT_PYTHON)
-    expected = {suite: sha for s, sha in (payload.get("bases") or {}).items() if s == suite}
+    suite = PYTHON_SUITES.get((target.get("settings") or {}).get("python") or DEFAULT_PYTHON) or "?"
+    expected_bases: dict[str, str] = payload.get("bases") or {}
+    expected = {suite: expected_bases[suite]} if suite in expected_bases else {}
     why = identity.mismatch(expected, bases)
     if why:
         return WorkerMismatch(f"this worker does not take run {run_id}'s tasks: {why} (run `verifier image bootstrap --suite {suite}` "
