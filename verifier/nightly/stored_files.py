@@ -46,17 +46,24 @@ def attach(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _here(path: str | None) -> bool:
+    return bool(path) and Path(str(path)).is_file()
+
+
 def unpack(store: Store, directory: Path, history: list[dict[str, Any]]) -> None:
     """Write the stored files of `history`'s results under `directory` and point the results at
     them, where the paths they name do not exist on this machine."""
     by_key: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
     for result in history:
         by_key.setdefault((result["run_id"], result["package"], result["version"]), []).append(result)
-    for run_id, package, version, report_gz, diffoscope_gz in store.files():
+    wanted = {r["run_id"] for r in history if not (_here(r.get("report_path")) and (r.get("diffoscope_html") is None or _here(r["diffoscope_html"])))}
+    if not wanted:
+        return  # every file is on this machine (the single-machine mode): nothing to read back
+    for run_id, package, version, report_gz, diffoscope_gz in store.files(wanted):
         results = by_key.get((run_id, package, version), [])
         folder = directory / f"run-{run_id}" / _safe(package) / _safe(version)
         for key, blob, name in (("report_path", report_gz, "report.json"), ("diffoscope_html", diffoscope_gz, "diffoscope.html")):
-            missing = [r for r in results if not (r.get(key) and Path(r[key]).is_file())]
+            missing = [r for r in results if not _here(r.get(key))]
             if blob is None or not missing:
                 continue
             folder.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -190,13 +190,14 @@ class Store:
         with self.session() as session:
             return {(p, v) for p, v in session.execute(select(Result.package, Result.version).where(Result.run_id == run_id))}
 
-    def files(self, run_id: int | None = None) -> Iterator[tuple[int, str, str, bytes | None, bytes | None]]:
-        """(run, package, version, report gzip, diffoscope gzip) of the results that carry them."""
+    def files(self, run_ids: Iterable[int] | None = None) -> Iterator[tuple[int, str, str, bytes | None, bytes | None]]:
+        """(run, package, version, report gzip, diffoscope gzip) of the results that carry them
+        (of these runs only, when given)."""
         query = select(Result.run_id, Result.package, Result.version, Result.report_gz, Result.diffoscope_gz).where(
             (Result.report_gz.is_not(None)) | (Result.diffoscope_gz.is_not(None))
         )
-        if run_id is not None:
-            query = query.where(Result.run_id == run_id)
+        if run_ids is not None:
+            query = query.where(Result.run_id.in_(sorted(set(run_ids))))
         with self.session() as session:
             yield from session.execute(query.execution_options(yield_per=20))
 
