@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from verifier.nightly.targets import Target
 from verifier.store.db import Store
 
@@ -19,9 +21,14 @@ def follow(store: Store, run_id: int, targets: Sequence[Target], progress: Calla
     seen: set[tuple[str, str]] = set()
     last_news = time.monotonic()
     while True:
-        done = store.recorded(run_id) & wanted
+        try:
+            done = store.recorded(run_id) & wanted
+            by_key = {(r["package"], r["version"]): r for r in store.results_of_run(run_id)} if done - seen else {}
+        except SQLAlchemyError as exc:  # the database restarting: wait for it, the workers do too
+            progress(f"the history database does not answer ({str(exc).splitlines()[0][:120]}); trying again")
+            time.sleep(poll_s * 5)
+            continue
         if done - seen:
-            by_key = {(r["package"], r["version"]): r for r in store.results_of_run(run_id)}
             for key in sorted(done - seen):
                 record = by_key[key]
                 flag = " (REGRESSED)" if record.get("regressed") else ""

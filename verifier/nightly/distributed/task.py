@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from verifier.nightly.distributed.errors import WorkerMismatch
 from verifier.nightly.scheduler import regressed, run_isolated
 from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
-from verifier.nightly.worker import RunSettings
+from verifier.nightly.worker import RunSettings, failure_record
 from verifier.store.db import Store
 from verifier.verify.pipeline import DEFAULT_PYTHON, PYTHON_SUITES
 
@@ -74,7 +76,11 @@ def run_task(payload: dict[str, Any], hostname: str) -> str:
     if (target.package, target.version) in store.recorded(run_id):
         return f"{target.id}: already recorded in run {run_id}"
     settings = RunSettings(run_id, context.work_dir / "reports", labels=((WORKER_LABEL, context.name),))
-    record = attach(run_isolated(target, settings))
+    started, clock = datetime.now(timezone.utc), time.perf_counter()
+    try:
+        record = attach(run_isolated(target, settings))
+    except OSError as exc:  # this machine's trouble (disk full, …): a record all the same, or the run never ends
+        record = failure_record(target, "error", f"the worker on {context.name} failed: {exc}", started, time.perf_counter() - clock)
     record["regressed"] = regressed(store, record)
     stored = store.record(run_id, record)
     return f"{target.id}: {record['verdict']}" + ("" if stored else " (a result was already recorded: this one is dropped)")
