@@ -31,3 +31,9 @@ def test_nightly_options_that_do_not_fit(cli, tmp_path: Path) -> None:
     assert cli("nightly", "--out", tmp_path / "site").code == 2  # neither --config nor --report
     result = cli("nightly", "--report", "--db", f"sqlite:///{tmp_path / 'h.sqlite'}", "--out", tmp_path / "site")
     assert result.code == 2 and "no run yet" in result.stderr
+
+
+def test_an_unreachable_database_exits_3_in_one_line(cli, tmp_path: Path) -> None:
+    result = cli("nightly", "--report", "--db", f"postgresql+psycopg://verifier@127.0.0.1:{free_port()}/history", "--out", tmp_path / "site")
+    assert result.code == 3 and result.stderr.startswith("error: cannot open the history database") and result.stderr.count("\n") == 1
+    assert not (tmp_path / "site").exists()
