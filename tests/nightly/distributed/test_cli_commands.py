@@ -30,7 +30,7 @@ def test_nightly_options_that_do_not_fit(cli, tmp_path: Path) -> None:
     assert cli("nightly", "--no-wait", "--config", tmp_path / "c.toml").code == 2
     assert cli("nightly", "--out", tmp_path / "site").code == 2  # neither --config nor --report
     result = cli("nightly", "--report", "--db", f"sqlite:///{tmp_path / 'h.sqlite'}", "--out", tmp_path / "site")
-    assert result.code == 2 and "no run yet" in result.stderr
+    assert result.code == 2 and "no history at" in result.stderr and not (tmp_path / "h.sqlite").exists()
 
 
 def test_an_unreachable_database_exits_3_in_one_line(cli, tmp_path: Path) -> None:

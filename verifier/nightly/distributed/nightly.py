@@ -71,6 +71,8 @@ def _queued(store: Store, run: StartedRun, started: float) -> NightlyOutcome:
 def report_only(db_url: str, run: str, out_dir: Path) -> NightlyOutcome:
     """The outputs of run `run` ("latest" or a number) from the store alone."""
     started = time.perf_counter()
+    if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).expanduser().is_file():
+        raise UsageError(f"no history at {db_url.removeprefix('sqlite:///')}")
     store = Store(db_url)
     run_id = store.latest_run_id() if run == "latest" else _number(run)
     if run_id is None:
