@@ -17,6 +17,13 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 bash scripts/postgres-for-tests.sh
+# The distributed nightly job is tested over real brokers: the tests start their own RabbitMQ and
+# Redis (private ports, 127.0.0.1, scratch directories); they need Debian's servers installed.
+if ! command -v rabbitmq-server >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
+    as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server redis-server >/dev/null
+fi
 set +e
 .venv/bin/python -m pytest "$@"
 code=$?

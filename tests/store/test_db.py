@@ -76,3 +76,53 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
 def test_bad_url_is_a_config_error() -> None:
     with pytest.raises(ConfigError):
         Store("not a url at all")
+
+
+def test_one_result_per_run_and_target(url: str) -> None:
+    store = Store(url)
+    run = store.start_run("verifier.toml", "00" * 32, 1)
+    assert store.record(run, {**record("a", "1", "identical"), "report_gz": b"\x1f\x8b...", "host": "m1", "environment": {"base_rootfs_sha256": "ab"}})
+    assert not store.record(run, record("a", "1", "different"))  # delivered twice: the first result stays
+    other = store.start_run("verifier.toml", "00" * 32, 1)
+    assert store.record(other, record("a", "1", "identical"))  # another run may verify it again
+    assert store.verdicts("a") == {"1": ["identical", "identical"]}
+    assert store.recorded(run) == {("a", "1")}
+    (stored,) = store.results_of_run(run)
+    assert stored["host"] == "m1" and stored["environment"] == {"base_rootfs_sha256": "ab"} and "report_gz" not in stored
+    assert [(r, p, v, blob) for r, p, v, blob, _ in store.files()] == [(run, "a", "1", b"\x1f\x8b...")]
+
+
+def test_an_unfinished_run_is_resumable_with_its_plan(url: str) -> None:
+    store = Store(url)
+    plan = {"targets": [{"package": "a", "version": "1"}], "skipped": [], "problems": []}
+    first = store.start_run("verifier.toml", "11" * 32, 1, plan=plan, mode="celery", environment={"bases": {"bookworm": "ab"}})
+    assert store.resumable_run("22" * 32) is None
+    found = store.resumable_run("11" * 32)
+    assert found is not None and found["id"] == first and found["plan"] == plan and found["mode"] == "celery"
+    store.finish_run(first, "interrupted")
+    store.reopen_run(first)
+    assert store.run_info(first)["status"] == "running"
+    store.finish_run(first)
+    assert store.resumable_run("11" * 32) is None
+    assert store.run_environment(first) == {"tool_version": store.run_environment(first)["tool_version"], "bases": {"bookworm": "ab"}}
+
+
+def test_a_history_made_by_migration_0001_is_upgraded(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from verifier.store.db import MIGRATIONS
+
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text(
+            "insert into runs (started_at, status, config_path, config_sha256, tool_version, host, targets) "
+            "values ('2026-11-25 10:00:00', 'finished', 'c', 'x', '0.1.0', 'h', 1)"))
+    engine.dispose()
+    store = Store(url)
+    assert {"host", "environment", "report_gz", "diffoscope_gz"} <= {c["name"] for c in inspect(store.engine).get_columns("results")}
+    assert store.run_info(1)["status"] == "finished" and store.run_plan(1) == {}

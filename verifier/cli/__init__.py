@@ -22,6 +22,7 @@ from verifier.cli.nightly import nightly_command
 from verifier.cli.normalize import normalize_command
 from verifier.cli.show import show_command
 from verifier.cli.verify import verify_command
+from verifier.cli.worker import worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -42,6 +43,7 @@ cli.add_command(audit_command)
 cli.add_command(show_command)
 cli.add_command(nightly_command)
 cli.add_command(image_group)
+cli.add_command(worker)
 
 
 def main() -> None:

@@ -13,13 +13,14 @@ import click
 from verifier.cli.errors import handle_errors
 from verifier.cli.options import quiet_option
 from verifier.cli.types import UtcDateTime
+from verifier.cli.worker import distributed_options
 
 if TYPE_CHECKING:
     from verifier.nightly.job import NightlyOutcome
 
 
 @click.command("nightly")
-@click.option("--config", "config_path", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The packages to check (TOML).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="The packages to check (TOML); required unless --report.")
 @click.option("--db", "db_url", metavar="URL",
               help="History database: sqlite:///PATH (default: verifier-history.sqlite beside the config) or postgresql://...")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Targets run in parallel (default: the number of CPUs).")
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 @click.option("--reports-dir", type=click.Path(path_type=Path, file_okay=False, resolve_path=True),
               help="Where each verification's report is kept (default: verifier-reports beside the config).")
 @quiet_option
+@distributed_options
 @handle_errors
 def nightly_command(
     config_path: Path,

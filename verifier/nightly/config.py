@@ -14,7 +14,8 @@ reported with its line.
 
 Keys for [defaults] and each package: index-url, build-index-url, builder, normalize, python,
 source-date-epoch, search, timeout (seconds per target), tag-pattern, subdir, build-user, window
-(how many of the newest releases to consider, default 5). Package-only keys: name, repo, versions.
+(how many of the newest releases to consider, default 5), queue (the Celery queue of its
+targets with `--broker`; default `pants` for builder "pants", else `default`). Package-only keys: name, repo, versions.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ SHARED_KEYS = {
     "subdir": str,
     "build-user": str,
     "window": int,
+    "queue": str,
 }
 PACKAGE_KEYS = {"name": str, "repo": str, "versions": list}
 DEFAULTS: dict[str, Any] = {
@@ -58,6 +60,7 @@ DEFAULTS: dict[str, Any] = {
     "subdir": None,
     "build-user": None,
     "window": 5,
+    "queue": None,
 }
 MAX_CONFIG_BYTES = 1 * 2**20
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,11 +21,12 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from verifier.logs import log_tail
+from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
 from verifier.nightly.worker import _safe as safe_part
 from verifier.report.model.nightly import NightlyRecord
-from verifier.report.model.serialize import from_data, to_data
+from verifier.report.model.serialize import from_data
 from verifier.report.model.verdict import Verdict
 from verifier.store.db import REPRODUCIBLE, Store
 
@@ -65,8 +66,10 @@ def _older(version: str, other: str) -> bool:
         return False
 
 
-def regressed(store: Store, record: NightlyRecord) -> bool:
+def regressed(store: Store, record: NightlyRecord | Mapping[str, Any]) -> bool:
     """Not reproducible now, while this release was before, or the release before it is."""
+    if not isinstance(record, NightlyRecord):
+        record = from_data(NightlyRecord, {key: value for key, value in record.items() if not key.endswith("_gz")})
     if record.verdict != Verdict.DIFFERENT:
         return False
     verdicts = store.verdicts(record.package)
@@ -95,46 +98,58 @@ class Scheduler:
         return self.records
 
     def _one(self, target: Target) -> None:
-        started = datetime.now(UTC)
-        clock = time.perf_counter()
-        directory = self.reports_dir / "_work" / f"run-{self.run_id}" / f"{safe_part(target.package)}-{safe_part(target.version)}"
-        directory.mkdir(parents=True, exist_ok=True)
-        result_path = directory / "result.json"
-        log_path = directory / "worker.log"
-        limit = int(target.settings.get("timeout") or 3600) + TIME_MARGIN_S
-        payload = {
-            "target": target.as_dict(),
-            "settings": RunSettings(self.run_id, self.reports_dir).as_dict(),
-            "result_path": str(result_path),
-        }
         self.progress(f"{target.id}: started")
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "verifier.nightly.worker"],
-                stdin=subprocess.PIPE,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509 - one prctl call into the libc loaded above
-            )
-            assert process.stdin is not None
-            process.stdin.write(json.dumps(payload).encode())
-            process.stdin.close()
-            try:
-                process.wait(timeout=limit)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                remove_leftover_containers(f"verifier.target={target.id}")
-        if result_path.is_file():
-            record = from_data(NightlyRecord, json.loads(result_path.read_text()))
-        elif process.returncode is not None and process.returncode < 0 and time.perf_counter() - clock >= limit:
-            record = failure_record(target, Verdict.TIMEOUT, f"stopped after {limit} s", started, time.perf_counter() - clock, log_path)
-        else:
-            tail = log_tail(log_path, 3, separator=" / ")
-            record = failure_record(target, Verdict.ERROR, f"the worker exited with {process.returncode}: {tail}", started, time.perf_counter() - clock, log_path)
+        record = attach(run_isolated(target, RunSettings(self.run_id, self.reports_dir)))
         with self._lock:
-            record = replace(record, regressed=regressed(self.store, record))
+            record["regressed"] = regressed(self.store, record)
             self.store.record(self.run_id, record)
-            self.records.append(to_data(record))
-        self.progress(f"{target.id}: {record.verdict}{' (REGRESSED)' if record.regressed else ''} in {record.duration_s:.0f} s")
+            self.records.append(record)
+        self.progress(f"{target.id}: {record['verdict']}{' (REGRESSED)' if record['regressed'] else ''} in {record['duration_s']:.0f} s")
+
+
+def time_limit(target: Target) -> int:
+    """Seconds a target may take in all: its build's limit and a margin."""
+    return int(target.settings.get("timeout") or 3600) + TIME_MARGIN_S
+
+
+def run_isolated(target: Target, settings: RunSettings) -> NightlyRecord:
+    """Run one target in its own process (killed with its containers past its time limit): its record.
+
+    Used by the local scheduler and by the Celery task alike; never raises for the target's failures.
+    """
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    directory = settings.reports_dir / "_work" / f"run-{settings.run_id}" / f"{safe_part(target.package)}-{safe_part(target.version)}"
+    directory.mkdir(parents=True, exist_ok=True)
+    result_path = directory / "result.json"
+    result_path.unlink(missing_ok=True)  # a delivery before this one may have left one half-way
+    log_path = directory / "worker.log"
+    limit = time_limit(target)
+    payload = {"target": target.as_dict(), "settings": settings.as_dict(), "result_path": str(result_path)}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "verifier.nightly.worker"],
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - one prctl call into the libc loaded above
+        )
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(payload).encode())
+        process.stdin.close()
+        try:
+            process.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            remove_leftover_containers(f"verifier.target={target.id}")
+    elapsed = time.perf_counter() - clock
+    if result_path.is_file():
+        record = from_data(NightlyRecord, json.loads(result_path.read_text()))
+    elif process.returncode is not None and process.returncode < 0 and elapsed >= limit:
+        record = failure_record(target, Verdict.TIMEOUT, f"stopped after {limit} s", started, elapsed, log_path)
+    else:
+        tail = log_tail(log_path, 3, separator=" / ")
+        record = failure_record(target, Verdict.ERROR, f"the worker exited with {process.returncode}: {tail}", started, elapsed, log_path)
+    return record if record.log_path else replace(record, log_path=str(log_path))

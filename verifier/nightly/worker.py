@@ -33,16 +33,22 @@ from verifier.verify.pipeline import verify
 class RunSettings:
     run_id: int
     reports_dir: Path  # where each verification's full JSON report and diffoscope HTML are kept
+    labels: tuple[tuple[str, str], ...] = ()  # more container labels (a Celery worker's own)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "reports_dir": str(self.reports_dir)}
+        return {"run_id": self.run_id, "reports_dir": str(self.reports_dir), "labels": [list(label) for label in self.labels]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunSettings:
+        labels = tuple((str(key), str(value)) for key, value in data.get("labels") or ())
+        return cls(run_id=int(data["run_id"]), reports_dir=Path(data["reports_dir"]), labels=labels)
 
 
 def _safe(part: str) -> str:
     return "".join(c if c.isalnum() or c in "._-+" else "_" for c in part)[:100] or "_"
 
 
-def _request(target: Target, directory: Path) -> VerifyRequest:
+def _request(target: Target, directory: Path, labels: tuple[tuple[str, str], ...] = ()) -> VerifyRequest:
     settings = target.settings
     return VerifyRequest(
         tag=target.tag or target.version,
@@ -61,7 +67,7 @@ def _request(target: Target, directory: Path) -> VerifyRequest:
         timeout_s=int(settings.get("timeout") or 3600),
         diffoscope_html=directory / "diffoscope.html",
         workdir=directory / "work",
-        labels=(("verifier.target", target.id),),
+        labels=(("verifier.target", target.id), *labels),
     )
 
 
@@ -71,7 +77,7 @@ def run_target(target: Target, settings: RunSettings) -> NightlyRecord:
     clock = time.perf_counter()
     directory = settings.reports_dir / _safe(target.package) / _safe(target.version) / f"run-{settings.run_id}"
     directory.mkdir(parents=True, exist_ok=True)
-    report = verify(_request(target, directory), load_settings())
+    report = verify(_request(target, directory, settings.labels), load_settings())
     if report.reproducible:  # nothing to inspect: keep the report, not the checkout and wheelhouse
         shutil.rmtree(directory / "work", ignore_errors=True)
     data = report.as_dict()
@@ -141,7 +147,7 @@ def main() -> int:
     """stdin: {"target": ..., "settings": ..., "result_path": ...}; the record is written there."""
     payload = json.loads(sys.stdin.read())
     target = Target.from_dict(payload["target"])
-    settings = RunSettings(run_id=payload["settings"]["run_id"], reports_dir=Path(payload["settings"]["reports_dir"]))
+    settings = RunSettings.from_dict(payload["settings"])
     record = run_target(target, settings)
     result_path = Path(payload["result_path"])
     with atomic_write(result_path) as handle:

@@ -4,13 +4,18 @@
   `postgresql://...` (same schema: both are made by the versioned Alembic migrations).
 - Each result is committed on its own as soon as it is known: a crash or SIGKILL loses at most
   the targets that were still running, and those are retried by the next run.
-- A run that was still `running` when a new one starts (its process died) is marked `interrupted`.
+- A run that was still `running` when a new one starts (its process died) is marked `interrupted`;
+  its plan is kept (`plan`), so the next `nightly` of the same configuration finishes it.
+- One result per (run, package, version): a target delivered twice (at-least-once brokers) is
+  recorded once; the second `record` is a no-op that returns False.
+- A result can carry its JSON report and diffoscope page (gzip) and the identity of the machine
+  that made it, so any machine can write the outputs from the store alone.
 """
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +23,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from verifier import __version__
@@ -32,6 +37,8 @@ from verifier.store.models import Result, Run
 MIGRATIONS = Path(__file__).parent / "migrations"
 REPRODUCIBLE = ("identical", "equivalent")
 FINAL = ("identical", "equivalent", "different")
+UNFINISHED = ("running", "interrupted")
+_MIGRATION_LOCK = 0x766572696669  # "verif": the advisory lock held while migrating PostgreSQL
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -68,6 +75,8 @@ class Store:
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":  # machines starting at once migrate one at a time
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         except (OperationalError, SQLAlchemyError) as exc:
@@ -84,11 +93,23 @@ class Store:
                 raise
 
     # -- runs -----------------------------------------------------------------------------
-    def start_run(self, config_path: str, config_sha256: str, targets: int) -> int:
+    def start_run(
+        self,
+        config_path: str,
+        config_sha256: str,
+        targets: int,
+        *,
+        plan: dict[str, Any] | None = None,
+        mode: str = "local",
+        environment: dict[str, Any] | None = None,
+    ) -> int:
         with self.session() as session:
             for stale in session.scalars(select(Run).where(Run.status == "running")):
                 stale.status = "interrupted"
             run = Run(
+                plan=plan,
+                mode=mode,
+                environment=environment,
                 started_at=datetime.now(UTC),
                 status="running",
                 config_path=config_path,
@@ -108,6 +129,40 @@ class Store:
                 run.status = status
                 run.finished_at = datetime.now(UTC)
 
+    def resumable_run(self, config_sha256: str) -> dict[str, Any] | None:
+        """The newest unfinished run of this configuration with a stored plan, or None."""
+        with self.session() as session:
+            run = session.scalars(
+                select(Run).where(Run.config_sha256 == config_sha256, Run.status.in_(UNFINISHED), Run.plan.is_not(None))
+                .order_by(Run.id.desc()).limit(1)
+            ).first()
+            if run is None:
+                return None
+            return {"id": run.id, "plan": run.plan, "mode": run.mode, "environment": run.environment, "status": run.status}
+
+    def reopen_run(self, run_id: int) -> None:
+        """Resume: this run is `running` again (any other running run is interrupted)."""
+        with self.session() as session:
+            for stale in session.scalars(select(Run).where(Run.status == "running", Run.id != run_id)):
+                stale.status = "interrupted"
+            run = session.get(Run, run_id)
+            if run is not None:
+                run.status, run.finished_at = "running", None
+
+    def run_plan(self, run_id: int) -> dict[str, Any]:
+        with self.session() as session:
+            run = session.get(Run, run_id)
+            return dict(run.plan or {}) if run is not None else {}
+
+    def run_environment(self, run_id: int) -> dict[str, Any] | None:
+        with self.session() as session:
+            run = session.get(Run, run_id)
+            return None if run is None else {"tool_version": run.tool_version, **(run.environment or {})}
+
+    def latest_run_id(self) -> int | None:
+        with self.session() as session:
+            return session.scalars(select(Run.id).order_by(Run.id.desc()).limit(1)).first()
+
     def run_info(self, run_id: int) -> dict[str, Any]:
         with self.session() as session:
             run = session.get(Run, run_id)
@@ -115,15 +170,35 @@ class Store:
             return {"id": run.id, "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at), "config": run.config_path, "status": run.status}
 
     # -- results --------------------------------------------------------------------------
-    def record(self, run_id: int, result: NightlyRecord | Mapping[str, Any]) -> None:
-        """Store one result, committed at once."""
+    def record(self, run_id: int, result: NightlyRecord | Mapping[str, Any]) -> bool:
+        """Store one result, committed at once; False (nothing stored) when the run has one already."""
         data = to_data(result) if isinstance(result, NightlyRecord) else result
-        fields = {column: data.get(column) for column in _RESULT_FIELDS}
+        fields = {column: data.get(column) for column in (*_RESULT_FIELDS, *_BLOBS)}
         for key in ("started_at", "finished_at"):
             value = fields[key]
             fields[key] = datetime.fromisoformat(value) if isinstance(value, str) else value or datetime.now(UTC)
+        try:
+            with self.session() as session:
+                session.add(Result(run_id=run_id, **fields))
+        except IntegrityError:
+            return False
+        return True
+
+    def recorded(self, run_id: int) -> set[tuple[str, str]]:
+        """(package, version) of every target of the run that has its result."""
         with self.session() as session:
-            session.add(Result(run_id=run_id, **fields))
+            return {(p, v) for p, v in session.execute(select(Result.package, Result.version).where(Result.run_id == run_id))}
+
+    def files(self, run_ids: Iterable[int] | None = None) -> Iterator[tuple[int, str, str, bytes | None, bytes | None]]:
+        """(run, package, version, report gzip, diffoscope gzip) of the results that carry them
+        (of these runs only, when given)."""
+        query = select(Result.run_id, Result.package, Result.version, Result.report_gz, Result.diffoscope_gz).where(
+            (Result.report_gz.is_not(None)) | (Result.diffoscope_gz.is_not(None))
+        )
+        if run_ids is not None:
+            query = query.where(Result.run_id.in_(sorted(set(run_ids))))
+        with self.session() as session:
+            yield from session.execute(query.execution_options(yield_per=20))
 
     def verdicts(self, package: str) -> dict[str, list[str]]:
         """version -> its verdicts, oldest first."""
@@ -149,8 +224,9 @@ _RESULT_FIELDS = (
     "package", "version", "verdict", "regressed", "tag", "commit", "published_url", "published_sha256",
     "upload_time", "rebuilt_sha256", "builder", "builder_image", "base_image", "build_requirements",
     "normalizations", "differences", "explanations", "timings", "error", "started_at", "finished_at",
-    "duration_s", "report_path", "log_path", "diffoscope_html", "command",
+    "duration_s", "report_path", "log_path", "diffoscope_html", "command", "host", "environment",
 )
+_BLOBS = ("report_gz", "diffoscope_gz")
 
 
 def _result_dict(result: Result) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -26,10 +26,14 @@ class Run(Base):
     tool_version: Mapped[str] = mapped_column(String(32))
     host: Mapped[str] = mapped_column(String(255))
     targets: Mapped[int] = mapped_column(Integer, default=0)
+    plan: Mapped[Any] = mapped_column(JSON, nullable=True)  # targets, skipped, problems (migration 0002)
+    mode: Mapped[str] = mapped_column(String(16), default="local")  # local | celery
+    environment: Mapped[Any] = mapped_column(JSON, nullable=True)  # what a worker must match
 
 
 class Result(Base):
     __tablename__ = "results"
+    __table_args__ = (UniqueConstraint("run_id", "package", "version", name="uq_results_run_target"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
@@ -59,3 +63,7 @@ class Result(Base):
     log_path: Mapped[str | None] = mapped_column(Text, nullable=True)
     diffoscope_html: Mapped[str | None] = mapped_column(Text, nullable=True)
     command: Mapped[str | None] = mapped_column(Text, nullable=True)
+    host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    environment: Mapped[Any] = mapped_column(JSON, nullable=True)
+    report_gz: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    diffoscope_gz: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
