@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from verifier import __version__
 from verifier.cli import cli as group
 
-COMMANDS = ["audit", "compare", "image", "nightly", "normalize", "show", "verify"]
+COMMANDS = ["audit", "compare", "image", "nightly", "normalize", "show", "verify", "worker"]
 
 
 def test_every_command_is_listed() -> None:
@@ -21,7 +21,7 @@ def test_every_command_is_listed() -> None:
     assert "Exit codes: 0 reproducible" in result.stdout
 
 
-@pytest.mark.parametrize("command", [["compare"], ["normalize"], ["verify"], ["audit"], ["show"], ["nightly"], ["image", "bootstrap"]])
+@pytest.mark.parametrize("command", [["compare"], ["normalize"], ["verify"], ["audit"], ["show"], ["nightly"], ["image", "bootstrap"], ["worker"]])
 def test_each_help_has_an_example(command: list[str]) -> None:
     result = CliRunner().invoke(group, [*command, "-h"])
     assert result.exit_code == 0

@@ -37,6 +37,10 @@ def worker(broker_url: str, db_url: str, concurrency: int, queues: str, work_dir
     its own process with its time limit, store each result in the shared history.
 
     \b
+    Example:
+      verifier worker --broker amqp://guest:guest@broker:5672// --db postgresql+psycopg://verifier@db/history -Q default,pants
+
+    \b
     Exit codes: 0 stopped, 2 bad URL or usage, or this worker must not take the run's tasks
                 (another verifier version or base rootfs: the tasks go back to the queue),
                 3 broker or database unreachable.
