@@ -263,10 +263,11 @@ def verify(
     from verifier.config import load_settings
     from verifier.progress import TerminalProgress
     from verifier.report.json import write_json
+    from verifier.report.model.serialize import to_data
     from verifier.report.verify_text import VerifyTextFormat
     from verifier.verify import epoch
     from verifier.verify.interface import VerifyRequest
-    from verifier.verify.pipeline import exit_code, verify as run_verify
+    from verifier.verify.pipeline import verify as run_verify
 
     normalizations = parse_option(normalize_names, strict)
     epoch.parse_option(source_date_epoch)
@@ -307,18 +308,17 @@ def verify(
     settings = load_settings()
     with TerminalProgress(quiet=quiet) as progress:
         report = run_verify(request, settings, progress)
-    data = report.as_dict()
     if json_path:
-        write_json(data, json_path)
-    if attestation is not None and (data.get("published") or {}).get("sha256"):
+        write_json(to_data(report), json_path)
+    if attestation is not None and report.published is not None and report.published.sha256:
         from verifier.attest.intoto import verify_statement, write_statement
 
-        write_statement(verify_statement(data), attestation)
+        write_statement(verify_statement(report), attestation)
     if json_path != "-":
-        click.echo(VerifyTextFormat().render(data), nl=False)
+        click.echo(VerifyTextFormat().render(report), nl=False)
     if report.error_details and json_path != "-":
         click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)
-    sys.exit(exit_code(report))
+    sys.exit(report.verdict.exit_code)
 
 
 def _check_umask(value: str | None) -> str | None:

@@ -20,6 +20,8 @@ from typing import Any
 from verifier.config import load_settings
 from verifier.nightly.targets import Target
 from verifier.report.json import write_json
+from verifier.report.model.serialize import to_data
+from verifier.report.model.verify import BootstrappedBase, Builder
 from verifier.verify import epoch
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.pipeline import verify
@@ -70,42 +72,47 @@ def run_target(target: Target, settings: RunSettings) -> dict[str, Any]:
     report = verify(_request(target, directory), load_settings())
     if report.reproducible:  # nothing to inspect: keep the report, not the checkout and wheelhouse
         shutil.rmtree(directory / "work", ignore_errors=True)
-    data = report.as_dict()
     report_path = directory / "report.json"
-    write_json(data, str(report_path))
-    builder = data.get("builder") or {}
-    comparison = data.get("comparison") or {}
+    write_json(to_data(report), str(report_path))
+    builder, comparison, published = report.builder, report.comparison, report.published
     diffoscope = directory / "diffoscope.html"
     return {
         "package": target.package,
         "version": target.version,
-        "verdict": data["verdict"],
+        "verdict": report.verdict.value,
         "regressed": False,
-        "tag": (data.get("source") or {}).get("tag"),
-        "commit": (data.get("source") or {}).get("commit"),
-        "published_url": (data.get("published") or {}).get("url"),
-        "published_sha256": (data.get("published") or {}).get("sha256"),
-        "upload_time": (data.get("published") or {}).get("upload_time") or target.upload_time,
-        "rebuilt_sha256": (data.get("rebuilt") or {}).get("sha256"),
-        "builder": builder.get("name"),
-        "builder_image": builder.get("image"),
-        "base_image": (builder.get("base") or {}).get("image_id") or builder.get("base_image"),
-        "build_requirements": builder.get("build_requirements", []),
-        "normalizations": comparison.get("normalizations", {}),
-        "differences": [
-            {"path": d.get("path"), "kind": d.get("kind"), "message": d.get("message")} for d in comparison.get("differences", [])
-        ],
-        "explanations": data.get("explanations", []),
-        "timings": data.get("timings", {}),
-        "error": data.get("error"),
+        "tag": report.source.tag if report.source else None,
+        "commit": report.source.commit if report.source else None,
+        "published_url": published.url if published else None,
+        "published_sha256": published.sha256 if published else None,
+        "upload_time": (published.upload_time if published else None) or target.upload_time,
+        "rebuilt_sha256": report.rebuilt.sha256 if report.rebuilt else None,
+        "builder": builder.name if builder else None,
+        "builder_image": builder.image if builder else None,
+        "base_image": _base_image(builder),
+        "build_requirements": to_data(builder.build_requirements) if builder else [],
+        "normalizations": to_data(comparison)["normalizations"] if comparison else {},
+        "differences": [{"path": d.path, "kind": d.kind, "message": d.message} for d in comparison.differences] if comparison else [],
+        "explanations": to_data(report.explanations),
+        "timings": dict(report.timings),
+        "error": report.error,
         "started_at": started.isoformat(),
         "finished_at": datetime.now(timezone.utc).isoformat(),
         "duration_s": round(time.perf_counter() - clock, 3),
         "report_path": str(report_path),
-        "log_path": builder.get("log"),
+        "log_path": builder.log if builder else None,
         "diffoscope_html": str(diffoscope) if diffoscope.is_file() else None,
-        "command": data.get("reproduce"),
+        "command": report.reproduce,
     }
+
+
+def _base_image(builder: Builder | None) -> str | None:
+    """The base image's id when it was bootstrapped here, else the one the builder was given."""
+    if builder is None:
+        return None
+    if isinstance(builder.base, BootstrappedBase) and builder.base.image_id:
+        return builder.base.image_id
+    return builder.base_image
 
 
 def failure_record(target: Target, verdict: str, error: str, started: datetime, duration_s: float) -> dict[str, Any]:

@@ -15,40 +15,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.parser import HeaderParser
-from typing import Any
 
 from verifier.archive.interface import git_blob_sha1
 from verifier.compare.interface import Comparison
+from verifier.report.model.verify import Check, Explanation
 from verifier.verify.epoch import FIXED_BACKEND_STAMPS
 
 VERSION_FILE = re.compile(r"(^|/)(_version|version|__version__|_scm_version)\.py$")
 VCS_MARKERS = (b"setuptools_scm", b"setuptools-scm", b"hatch-vcs", b"hatch_vcs", b"__version_tuple__", b"version_tuple")
 DATE = re.compile(rb"\b(20\d\d)-(\d\d)-(\d\d)\b")
-
-
-@dataclass(frozen=True)
-class Explanation:
-    path: str
-    cause: str
-    message: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "cause": self.cause, "message": self.message, "evidence": self.evidence}
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    message: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "ok": self.ok, "message": self.message, "evidence": self.evidence}
 
 
 def _below_top(path: str) -> str:
@@ -307,4 +284,4 @@ def check_mtime_window(member_mtimes: list[int], commit_time: int, upload_time: 
 def _when(epoch: int | None) -> str:
     if epoch is None:
         return "unknown"
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -21,6 +21,9 @@ T = TypeVar("T")
 
 
 def to_data(value: Any) -> Any:
+    own = getattr(value, "as_dict", None)
+    if callable(own) and not isinstance(value, type):  # a runtime type that writes its own JSON (Comparison)
+        return to_data(own())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
