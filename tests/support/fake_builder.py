@@ -57,12 +57,14 @@ def make_sdist(
 
 
 class FakeBuilder(Builder):
-    """Builds in-process; `fail` makes every build fail with that message in its log."""
+    """Builds in-process; `fail` makes every build fail with that message in its log; `name` lets it
+    stand in for a real builder where the pipeline asks which one it is (pypa-build reads workflows)."""
 
     name = "fake"
 
-    def __init__(self, *, fail: str | None = None) -> None:
+    def __init__(self, *, fail: str | None = None, name: str = "fake") -> None:
         self.fail = fail
+        self.name = name
         self.requests: list[BuildRequest] = []  # every build asked of it, in order
 
     @classmethod

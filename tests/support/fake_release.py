@@ -55,6 +55,26 @@ class FakeRelease:
         return verify(request, settings, self.progress.append, builder=self.builder, runtime=NoRuntime())
 
 
-def fake_release(tmp_path: Path, index_dir: Path, index: LocalIndex) -> FakeRelease:
-    repo = make_repo(DEMO, tmp_path / "repo")
+RELEASE_WORKFLOW = """\
+name: release
+on: push
+jobs:
+  sdist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: python -m pip install build
+      - run: python -m build --sdist
+        env:
+          FAKE_DEMO_FLAG: "1"
+"""
+
+
+def fake_release(tmp_path: Path, index_dir: Path, index: LocalIndex, *, workflow: bool = False) -> FakeRelease:
+    """The demo in a tagged repository (with a release workflow when asked), nothing published yet."""
+    extra = {".github/workflows/release.yml": RELEASE_WORKFLOW} if workflow else None
+    repo = make_repo(DEMO, tmp_path / "repo", extra)
     return FakeRelease(repo, index_dir, index, tmp_path / "work", tmp_path / "cache")
