@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import tarfile
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -115,7 +116,7 @@ REAL = [
     pytest.param("pypa-build", id="pypa-build", marks=pytest.mark.podman),
     pytest.param("pants", id="pants", marks=[pytest.mark.podman, pytest.mark.pants]),
 ]
-CASES = {"fake": _fake_case, "pypa-build": _pypa_case, "pants": _pants_case}
+CASES: dict[str, Callable[[Path], Case]] = {"fake": _fake_case, "pypa-build": _pypa_case, "pants": _pants_case}
 
 
 def _cache_dir(kind: str, tmp_path: Path) -> Path:

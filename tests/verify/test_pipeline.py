@@ -11,7 +11,12 @@ from tests.support.fake_builder import FakeBuilder
 from tests.support.fake_release import DEMO, FakeRelease, fake_release
 from verifier.report.model.serialize import from_data, to_data
 from verifier.report.model.verdict import Verdict
-from verifier.report.model.verify import NamedBase, PublishedOnIndex, TransplantResult, VerifyReport
+from verifier.report.model.verify import (
+    NamedBase,
+    PublishedOnIndex,
+    TransplantResult,
+    VerifyReport,
+)
 from verifier.upstream.local_server import LocalIndex
 
 TOP = "fake_demo-1.0.0"
