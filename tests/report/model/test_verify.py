@@ -125,6 +125,21 @@ def test_parts_with_two_shapes_read_back_as_the_right_one() -> None:
     assert isinstance(from_data(model.Transplant, {"identical": False, "reason": "no"}), model.TransplantFailed)  # type: ignore[arg-type]
 
 
+def test_an_error_report_written_before_the_model_reads_back() -> None:
+    """Stages a run did not reach were `{}` then; a partial source had only the tag's fields."""
+    old = {
+        "schema": "verifier/verify-report/v1", "kind": "verify", "verdict": "could-not-verify", "package": None,
+        "version": None, "source": {"repo": "/r", "tag": "v1", "commit": "a" * 40, "commit_time": 1, "version_from_tag": "1"},
+        "builder": {}, "published": {}, "rebuilt": {}, "comparison": None, "explanations": [], "checks": [],
+        "attempts": [], "notes": [], "transplant": None, "recipe": None, "fingerprints": [], "inferred": None,
+        "timings": {"source": 0.1}, "reproduce": "verifier verify --tag v1 --repo /r", "workdir": "/w",
+        "error": "submodule missing", "error_details": "", "tool_version": "0.1",
+    }
+    report = from_data(model.VerifyReport, old)
+    assert report.builder is None and report.published is None and report.rebuilt is None
+    assert report.source is not None and report.source.submodules is None and report.verdict is Verdict.COULD_NOT_VERIFY
+
+
 def test_an_error_report_is_small_and_valid() -> None:
     report = model.VerifyReport(verdict=Verdict.ERROR, error="no such tag", reproduce="verifier verify --tag x --repo .")
     written = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))

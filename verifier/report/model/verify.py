@@ -9,7 +9,9 @@ that ran or could not), it is a union of two dataclasses. A stage the run never 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BeforeValidator
 
 from verifier.report.model.comparison_field import ComparisonField
 from verifier.report.model.verdict import Verdict
@@ -18,6 +20,16 @@ VERIFY_REPORT_SCHEMA: Literal["verifier/verify-report/v1"] = "verifier/verify-re
 
 # Free-form facts reported as found (a builder's environment.json, an explanation's evidence).
 Facts = dict[str, Any]
+T = TypeVar("T")
+
+
+def _empty_is_none(value: object) -> object:
+    """Reports written before the model held `{}` for a stage the run did not reach; now null."""
+    return None if value == {} else value
+
+
+# A part of the report that a run may not reach (reads the `{}` older reports wrote as null).
+MaybeReached = Annotated[T | None, BeforeValidator(_empty_is_none)]
 
 
 @dataclass(frozen=True)
@@ -254,10 +266,10 @@ class VerifyReport:
     verdict: Verdict
     package: str | None = None
     version: str | None = None
-    source: Source | None = None
-    builder: Builder | None = None
-    published: Published | None = None
-    rebuilt: Rebuilt | None = None
+    source: MaybeReached[Source] = None
+    builder: MaybeReached[Builder] = None
+    published: MaybeReached[Published] = None
+    rebuilt: MaybeReached[Rebuilt] = None
     comparison: ComparisonField | None = None
     explanations: tuple[Explanation, ...] = ()
     checks: tuple[Check, ...] = ()
