@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from verifier.errors import (
-    EXIT_BAD_INPUT,
-    EXIT_COULD_NOT_VERIFY,
-    EXIT_DIFFERENT,
-    EXIT_REPRODUCIBLE,
-)
+from verifier.errors import EXIT_BAD_INPUT, EXIT_COULD_NOT_VERIFY, EXIT_DIFFERENT, EXIT_REPRODUCIBLE
 
 
 class Verdict(enum.StrEnum):
