@@ -30,7 +30,7 @@ from tests.support.projects import UPLOAD_TIME, make_repo, publisher_venv  # noq
 from tests.support.services import PostgresDatabase, Redis  # noqa: E402
 from verifier.nightly.distributed.task import payload_for  # noqa: E402
 from verifier.nightly.targets import Target  # noqa: E402
-from verifier.upstream.local_server import LocalIndex  # noqa: E402
+from verifier.testing.index_server import LocalIndex  # noqa: E402
 from verifier.upstream.requirements import resolve_build_requirements  # noqa: E402
 
 

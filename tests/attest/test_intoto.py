@@ -54,6 +54,8 @@ def test_statement_from_a_report_needs_a_subject_digest() -> None:
     import pytest
 
     from verifier.errors import BadInput
+    from verifier.report.model.verdict import Verdict
+    from verifier.report.model.verify import VerifyReport
 
     with pytest.raises(BadInput):
-        verify_statement({"verdict": "error", "published": {}})
+        verify_statement(VerifyReport(verdict=Verdict.ERROR))

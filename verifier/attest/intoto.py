@@ -20,6 +20,7 @@ from verifier.fsutil import write_output
 from verifier.report.interface import as_model
 from verifier.report.model.audit import AuditReport, AuditSource, CommitMatch, Empty, IndexSdist
 from verifier.report.model.serialize import to_data
+from verifier.report.model.verify import Builder, VerifyReport
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 REBUILD_PREDICATE = "https://verifier.dev/attestation/rebuild/v1"
@@ -39,56 +40,64 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def verify_statement(report: dict[str, Any]) -> dict[str, Any]:
-    source = report.get("source") or {}
-    builder = report.get("builder") or {}
-    comparison = report.get("comparison") or {}
+def verify_statement(report: VerifyReport) -> dict[str, Any]:
+    source, builder, published = report.source, report.builder, report.published
+    comparison = to_data(report.comparison) if report.comparison else {}
     predicate = {
         "verifier": {"version": __version__},
         "timestamp": _now(),
-        "verdict": report["verdict"],
-        "package": {"name": report.get("package"), "version": report.get("version")},
+        "verdict": report.verdict.value,
+        "package": {"name": report.package, "version": report.version},
         "source": {
-            "repository": source.get("repo"),
-            "tag": source.get("tag"),
-            "commit": source.get("commit"),
-            "subdirectory": source.get("subdir") or "",
-            "submodules": source.get("submodules", []),
+            "repository": source.repo if source else None,
+            "tag": source.tag if source else None,
+            "commit": source.commit if source else None,
+            "subdirectory": (source.subdir if source else None) or "",
+            "submodules": to_data(source.submodules or ()) if source else [],
         },
-        "sourceDateEpoch": {"value": source.get("source_date_epoch"), "origin": source.get("source_date_epoch_origin")},
-        "builder": {
-            "recipe": builder.get("name"),
-            "image": builder.get("image"),
-            "baseImage": builder.get("base"),
-            "python": builder.get("python"),
-            "buildRequirements": [
-                {"name": r["name"], "version": r["version"], "digest": {"sha256": r["sha256"]}}
-                for r in builder.get("build_requirements", [])
-            ],
-            "network": builder.get("network"),
-            "deviations": builder.get("deviations", []),
+        "sourceDateEpoch": {
+            "value": source.source_date_epoch if source else None,
+            "origin": source.source_date_epoch_origin if source else None,
         },
+        "builder": _builder(builder),
         "published": {
-            "url": (report.get("published") or {}).get("url"),
-            "uploadTime": (report.get("published") or {}).get("upload_time"),
+            "url": published.url if published else None,
+            "uploadTime": published.upload_time if published else None,
         },
-        "rebuilt": {"digest": {"sha256": (report.get("rebuilt") or {}).get("sha256")}},
+        "rebuilt": {"digest": {"sha256": report.rebuilt.sha256 if report.rebuilt else None}},
         "normalizations": comparison.get("normalizations", {}),
         "differences": comparison.get("differences", []),
-        "explanations": report.get("explanations", []),
-        "checks": report.get("checks", []),
-        "recipe": report.get("recipe"),
-        "attempts": report.get("attempts", []),
-        "inferred": (report.get("inferred") or {}).get("settings", []),
-        "transplant": report.get("transplant"),
-        "error": report.get("error"),
-        "reproduce": report.get("reproduce"),
+        "explanations": to_data(report.explanations),
+        "checks": to_data(report.checks),
+        "recipe": to_data(report.recipe),
+        "attempts": to_data(report.attempts),
+        "inferred": to_data(report.inferred.settings) if report.inferred else [],
+        "transplant": to_data(report.transplant),
+        "error": report.error,
+        "reproduce": report.reproduce,
     }
+    subject = to_data(published) if published else {}
     return {
         "_type": STATEMENT_TYPE,
-        "subject": _subject(report.get("published") or {}),
+        "subject": _subject(subject),
         "predicateType": REBUILD_PREDICATE,
         "predicate": predicate,
+    }
+
+
+def _builder(builder: Builder | None) -> dict[str, Any]:
+    if builder is None:
+        return {"recipe": None, "image": None, "baseImage": None, "python": None, "buildRequirements": [], "network": None, "deviations": []}
+    return {
+        "recipe": builder.name,
+        "image": builder.image,
+        "baseImage": to_data(builder.base),
+        "python": builder.python,
+        "buildRequirements": [
+            {"name": r.name, "version": r.version, "digest": {"sha256": r.sha256}} for r in builder.build_requirements
+        ],
+        "network": builder.network,
+        "deviations": to_data(builder.deviations),
     }
 
 

@@ -76,7 +76,7 @@ def audit_command(
             progress=progress,
             search_commits=search_commits,
         )
-    write_report(report.as_dict(), json_path=json_path, render=AuditTextFormat().render, attestation=attestation, statement=audit_statement)
+    write_report(report, json_path=json_path, render=AuditTextFormat().render, attestation=attestation, statement=audit_statement)
     sys.exit(exit_code_of(report.verdict))
 
 

@@ -68,6 +68,6 @@ def compare_command(
         workdir=workdir,
         diffoscope={fmt: path for fmt, path in diffoscope.items() if path is not None},
     )
-    write_report(comparison.as_dict(), json_path=json_path, render=TextFormat().render)
+    write_report(comparison.report(), json_path=json_path, render=TextFormat().render)
     sys.exit(EXIT_REPRODUCIBLE if comparison.reproducible else EXIT_DIFFERENT)
 

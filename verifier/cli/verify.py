@@ -112,7 +112,7 @@ def verify_command(
     with TerminalProgress(quiet=quiet) as progress:
         report = verify(request, settings, progress)
     write_report(
-        report.as_dict(), json_path=json_path, render=VerifyTextFormat().render, attestation=attestation, statement=verify_statement
+        report, json_path=json_path, render=VerifyTextFormat().render, attestation=attestation, statement=verify_statement
     )
     if report.error_details and json_path != "-":
         click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)

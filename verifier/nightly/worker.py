@@ -21,10 +21,10 @@ from verifier.fsutil import atomic_write
 from verifier.nightly.targets import Target
 from verifier.report.json import write_json
 from verifier.recipe import epoch
-from verifier.report.model.compare import NormalizationReport
 from verifier.report.model.nightly import DifferenceLine, NightlyRecord
-from verifier.report.model.serialize import from_data, to_json
+from verifier.report.model.serialize import to_data, to_json
 from verifier.report.model.verdict import Verdict
+from verifier.report.model.verify import BootstrappedBase, Builder, VerifyReport
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.pipeline import verify
 
@@ -80,50 +80,53 @@ def run_target(target: Target, settings: RunSettings) -> NightlyRecord:
     report = verify(_request(target, directory, settings.labels), load_settings())
     if report.reproducible:  # nothing to inspect: keep the report, not the checkout and wheelhouse
         shutil.rmtree(directory / "work", ignore_errors=True)
-    data = report.as_dict()
     report_path = directory / "report.json"
-    write_json(data, str(report_path))
+    write_json(to_data(report), str(report_path))
     diffoscope = directory / "diffoscope.html"
-    return _record(target, data, started, clock, report_path, diffoscope if diffoscope.is_file() else None)
+    return _record(target, report, started, clock, report_path, diffoscope if diffoscope.is_file() else None)
 
 
 def _record(
-    target: Target, data: dict[str, Any], started: datetime, clock: float, report_path: Path, diffoscope: Path | None
+    target: Target, report: VerifyReport, started: datetime, clock: float, report_path: Path, diffoscope: Path | None
 ) -> NightlyRecord:
-    """The record of a finished verification, from its verify report's data."""
-    source = data.get("source") or {}
-    published = data.get("published") or {}
-    builder = data.get("builder") or {}
-    comparison = data.get("comparison") or {}
+    """The record of a finished verification, from its verify report."""
+    builder, comparison, published = report.builder, report.comparison, report.published
     return NightlyRecord(
         package=target.package,
         version=target.version,
-        verdict=Verdict(data["verdict"]),
-        tag=source.get("tag"),
-        commit=source.get("commit"),
-        published_url=published.get("url"),
-        published_sha256=published.get("sha256"),
-        upload_time=published.get("upload_time") or target.upload_time,
-        rebuilt_sha256=(data.get("rebuilt") or {}).get("sha256"),
-        builder=builder.get("name"),
-        builder_image=builder.get("image"),
-        base_image=(builder.get("base") or {}).get("image_id") or builder.get("base_image"),
-        build_requirements=tuple(builder.get("build_requirements", [])),
-        normalizations=from_data(dict[str, NormalizationReport], comparison.get("normalizations", {})),
-        differences=tuple(
-            DifferenceLine(d.get("path"), d.get("kind"), d.get("message")) for d in comparison.get("differences", [])
-        ),
-        explanations=tuple(data.get("explanations", [])),
-        timings=data.get("timings", {}),
-        error=data.get("error"),
+        verdict=report.verdict,
+        tag=report.source.tag if report.source else None,
+        commit=report.source.commit if report.source else None,
+        published_url=published.url if published else None,
+        published_sha256=published.sha256 if published else None,
+        upload_time=(published.upload_time if published else None) or target.upload_time,
+        rebuilt_sha256=report.rebuilt.sha256 if report.rebuilt else None,
+        builder=builder.name if builder else None,
+        builder_image=builder.image if builder else None,
+        base_image=_base_image(builder),
+        build_requirements=tuple(to_data(builder.build_requirements)) if builder else (),
+        normalizations=dict(comparison.normalizations) if comparison else {},
+        differences=tuple(DifferenceLine(d.path, d.kind, d.message) for d in comparison.differences) if comparison else (),
+        explanations=tuple(to_data(report.explanations)),
+        timings=dict(report.timings),
+        error=report.error,
         started_at=started.isoformat(),
         finished_at=datetime.now(UTC).isoformat(),
         duration_s=round(time.perf_counter() - clock, 3),
         report_path=str(report_path),
-        log_path=builder.get("log"),
+        log_path=builder.log if builder else None,
         diffoscope_html=None if diffoscope is None else str(diffoscope),
-        command=data.get("reproduce"),
+        command=report.reproduce,
     )
+
+
+def _base_image(builder: Builder | None) -> str | None:
+    """The base image's id when it was bootstrapped here, else the one the builder was given."""
+    if builder is None:
+        return None
+    if isinstance(builder.base, BootstrappedBase) and builder.base.image_id:
+        return builder.base.image_id
+    return builder.base_image
 
 
 def failure_record(

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from verifier.report.interface import ReportFormat
+from verifier.report.model.serialize import from_data
+from verifier.report.model.verify import (
+    Attempt,
+    Builder,
+    Explanation,
+    Source,
+    Transplant,
+    VerifyReport,
+)
 from verifier.report.text import render_comparison
 
 _HEADLINE = {
@@ -17,80 +28,112 @@ _HEADLINE = {
 }
 
 
-def render_verify(report: dict[str, Any]) -> list[str]:
-    subject = f"{report['package']} {report.get('version') or ''}".strip() if report.get("package") else "verify"
-    lines = [f"{subject}: {_HEADLINE.get(report['verdict'], report['verdict'])}"]
-    if report.get("error"):
-        lines.append(f"  reason: {report['error']}")
-    source = report.get("source") or {}
-    if source.get("tag"):
-        epoch = source.get("source_date_epoch")
-        lines.append(
-            f"source:    {source.get('repo')} tag {source['tag']} commit {str(source.get('commit'))[:12]}"
-            + (f" (subdir {source['subdir']})" if source.get("subdir") else "")
-        )
-        if "source_date_epoch_origin" in source:
-            lines.append(f"           SOURCE_DATE_EPOCH={epoch if epoch is not None else 'unset'} ({source['source_date_epoch_origin']})")
-    published = report.get("published") or {}
-    if published:
-        lines.append(f"published: {published.get('url') or published.get('path')}")
-        lines.append(f"           sha256 {published.get('sha256')} uploaded {published.get('upload_time') or 'unknown'}")
-    rebuilt = report.get("rebuilt") or {}
-    if rebuilt:
-        lines.append(f"rebuilt:   {rebuilt.get('filename')} sha256 {rebuilt.get('sha256')}")
-    builder = report.get("builder") or {}
-    if builder:
-        requirements = ", ".join(f"{r['name']}=={r['version']}" for r in builder.get("build_requirements", []))
-        lines.append(f"builder:   {builder.get('name')} image {str(builder.get('image'))[:19]} python {builder.get('python')} ({builder.get('runtime')})")
-        if requirements:
-            lines.append(f"           build requirements: {requirements}")
-        for deviation in builder.get("deviations", []):
-            lines.append(f"           deviation: {deviation.get('what')}: {deviation.get('original')} -> {deviation.get('replacement')}")
-    comparison = report.get("comparison")
-    if comparison:
-        lines.extend(line for line in render_comparison(comparison)[3:])  # verdict and paths shown above
-    explanations = report.get("explanations") or []
-    if explanations:
-        lines.append("probable causes:")
-        for explanation in explanations:
-            where = explanation.get("path") or ""
-            prefix = "" if not where or explanation["message"].startswith(where) or where[0].isdigit() else f"{where}: "
-            lines.append(f"  [{explanation['cause']}] {prefix}{explanation['message']}")
-    transplant = report.get("transplant")
-    if transplant:
-        if transplant.get("identical"):
-            lines.append("proof:     IDENTICAL after transplanting the published timestamps (member mtimes and gzip header) "
-                         "onto the rebuild: nothing else differs, down to the tar encoding")
-        else:
-            lines.append(f"proof:     transplanting the published timestamps does not give the published bytes: {transplant.get('reason')}")
-    inferred = report.get("inferred") or {}
-    for setting in inferred.get("settings", []):
-        lines.append(f"inferred:  {setting['name']} = {setting['value']} ({setting['origin']})")
-    for note in report.get("notes") or []:
-        lines.append(f"note: {note}")
-    for check in report.get("checks") or []:
-        lines.append(f"check {check['name']}: {'ok' if check['ok'] else 'NOT OK'}: {check['message']}")
-    attempts = report.get("attempts") or []
-    if len(attempts) > 1:
-        lines.append(f"attempts (--search, {len(attempts)} builds):")
-        for attempt in attempts:
-            choice = attempt["source_date_epoch"]
-            value = choice["value"] if choice["value"] is not None else "unset"
-            lines.append(
-                f"  {attempt['verdict']:<10} ({attempt.get('differences', 0)} difference{'' if attempt.get('differences') == 1 else 's'}): {attempt.get('why', '')}"
-                f" [SOURCE_DATE_EPOCH {value}, umask {attempt.get('umask', '022')}, requirements as of "
-                f"{attempt.get('requirements_cutoff_origin', '?')}, Python {attempt.get('python') or 'default'}]"
-            )
-    timings = report.get("timings") or {}
-    if timings:
-        lines.append("timings:   " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in timings.items()))
-    if report.get("workdir"):
-        lines.append(f"workdir:   {report['workdir']}")
-    if report.get("reproduce") and (report.get("source") or {}).get("commit"):
-        lines.append(f"re-run:    {report['reproduce']}")
+def _source(source: Source) -> list[str]:
+    lines = [
+        f"source:    {source.repo} tag {source.tag} commit {source.commit[:12]}"
+        + (f" (subdir {source.subdir})" if source.subdir else "")
+    ]
+    if source.source_date_epoch_origin is not None:
+        epoch = source.source_date_epoch
+        lines.append(f"           SOURCE_DATE_EPOCH={epoch if epoch is not None else 'unset'} ({source.source_date_epoch_origin})")
     return lines
 
 
+def _builder(builder: Builder) -> list[str]:
+    requirements = ", ".join(f"{r.name}=={r.version}" for r in builder.build_requirements)
+    lines = [f"builder:   {builder.name} image {builder.image[:19]} python {builder.python} ({builder.runtime})"]
+    if requirements:
+        lines.append(f"           build requirements: {requirements}")
+    for deviation in builder.deviations:
+        lines.append(f"           deviation: {deviation.what}: {deviation.original} -> {deviation.replacement}")
+    return lines
+
+
+def _explanation(explanation: Explanation) -> str:
+    where = explanation.path
+    prefix = "" if not where or explanation.message.startswith(where) or where[0].isdigit() else f"{where}: "
+    return f"  [{explanation.cause}] {prefix}{explanation.message}"
+
+
+def _transplant(transplant: Transplant) -> str:
+    if transplant.identical:
+        return ("proof:     IDENTICAL after transplanting the published timestamps (member mtimes and gzip header) "
+                "onto the rebuild: nothing else differs, down to the tar encoding")
+    return f"proof:     transplanting the published timestamps does not give the published bytes: {transplant.reason}"
+
+
+def _attempt(attempt: Attempt) -> str:
+    choice = attempt.source_date_epoch
+    value = choice.value if choice.value is not None else "unset"
+    return (
+        f"  {attempt.verdict.value:<10} ({attempt.differences} difference{'' if attempt.differences == 1 else 's'}): {attempt.why}"
+        f" [SOURCE_DATE_EPOCH {value}, umask {attempt.umask}, requirements as of "
+        f"{attempt.requirements_cutoff_origin}, Python {attempt.python or 'default'}]"
+    )
+
+
+def _artifacts(report: VerifyReport) -> list[str]:
+    lines = []
+    if report.published is not None:
+        published = report.published
+        lines.append(f"published: {published.url or published.path}")
+        lines.append(f"           sha256 {published.sha256} uploaded {published.upload_time or 'unknown'}")
+    if report.rebuilt is not None:
+        lines.append(f"rebuilt:   {report.rebuilt.filename} sha256 {report.rebuilt.sha256}")
+    if report.builder is not None:
+        lines.extend(_builder(report.builder))
+    return lines
+
+
+def _findings(report: VerifyReport) -> list[str]:
+    lines = []
+    if report.comparison is not None:
+        lines.extend(render_comparison(report.comparison)[3:])  # verdict and paths shown above
+    if report.explanations:
+        lines.append("probable causes:")
+        lines.extend(_explanation(explanation) for explanation in report.explanations)
+    if report.transplant is not None:
+        lines.append(_transplant(report.transplant))
+    for setting in report.inferred.settings if report.inferred else ():
+        lines.append(f"inferred:  {setting.name} = {setting.value} ({setting.origin})")
+    lines.extend(f"note: {note}" for note in report.notes)
+    lines.extend(f"check {check.name}: {'ok' if check.ok else 'NOT OK'}: {check.message}" for check in report.checks)
+    if len(report.attempts) > 1:
+        lines.append(f"attempts (--search, {len(report.attempts)} builds):")
+        lines.extend(_attempt(attempt) for attempt in report.attempts)
+    return lines
+
+
+def render_verify(report: VerifyReport) -> list[str]:
+    subject = f"{report.package} {report.version or ''}".strip() if report.package else "verify"
+    lines = [f"{subject}: {_HEADLINE.get(report.verdict.value, report.verdict.value)}"]
+    if report.error:
+        lines.append(f"  reason: {report.error}")
+    if report.source is not None:
+        lines.extend(_source(report.source))
+    lines.extend(_artifacts(report))
+    lines.extend(_findings(report))
+    if report.timings:
+        lines.append("timings:   " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items()))
+    if report.workdir:
+        lines.append(f"workdir:   {report.workdir}")
+    if report.reproduce and report.source is not None:
+        lines.append(f"re-run:    {report.reproduce}")
+    return lines
+
+
+def _where(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return ".".join(str(part) for part in first["loc"]) or "the top"
+
+
 class VerifyTextFormat(ReportFormat):
-    def render(self, report: dict[str, Any]) -> str:
-        return "\n".join(render_verify(report)) + "\n"
+    def render(self, report: VerifyReport | dict[str, Any]) -> str:
+        """A stored report (its JSON data) is read into the model first."""
+        if isinstance(report, VerifyReport):
+            return "\n".join(render_verify(report)) + "\n"
+        try:
+            model = from_data(VerifyReport, report)
+        except ValidationError as exc:  # `verifier show` reports it as an incomplete report
+            raise TypeError(f"{exc.error_count()} field(s) missing or malformed, first at {_where(exc)}") from exc
+        return "\n".join(render_verify(model)) + "\n"

@@ -15,40 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.parser import HeaderParser
-from typing import Any
 
 from verifier.archive.interface import git_blob_sha1
 from verifier.compare.interface import Comparison
 from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
+from verifier.report.model.verify import Check, Explanation
 
 VERSION_FILE = re.compile(r"(^|/)(_version|version|__version__|_scm_version)\.py$")
 VCS_MARKERS = (b"setuptools_scm", b"setuptools-scm", b"hatch-vcs", b"hatch_vcs", b"__version_tuple__", b"version_tuple")
 DATE = re.compile(rb"\b(20\d\d)-(\d\d)-(\d\d)\b")
-
-
-@dataclass(frozen=True)
-class Explanation:
-    path: str
-    cause: str
-    message: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "cause": self.cause, "message": self.message, "evidence": self.evidence}
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    message: str
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "ok": self.ok, "message": self.message, "evidence": self.evidence}
 
 
 def _below_top(path: str) -> str:
@@ -103,6 +81,18 @@ def _dates(data: bytes) -> set[str]:
     return {b"-".join(match.groups()).decode() for match in DATE.finditer(data)}
 
 
+@dataclass(frozen=True)
+class _Tree:
+    """The tree at the tag: tracked paths, their git blob sha1s (when known), the project's subdir."""
+
+    paths: set[str]
+    blobs: dict[str, str]
+    subdir: str
+
+    def match(self, key: str) -> str | None:
+        return tracked_match(key, self.subdir, self.paths)
+
+
 def explain(
     comparison: Comparison,
     contents: Mapping[str, tuple[bytes | None, bytes | None]],
@@ -113,96 +103,97 @@ def explain(
     """Causes for the differences of a comparison of published (reference) and rebuilt (candidate).
 
     `tracked` is the tree at the tag: paths, or paths mapped to their git blob sha1."""
-    blobs = dict(tracked) if isinstance(tracked, Mapping) else {}
-    tracked_set = set(tracked)
+    tree = _Tree(set(tracked), dict(tracked) if isinstance(tracked, Mapping) else {}, subdir)
     found: list[Explanation] = _grouped(comparison)
     for difference in comparison.differences:
         path = difference.path
-        key = _below_top(path)
         if difference.kind == "only-in-reference":
-            source = tracked_match(key, subdir, tracked_set)
-            if source is None and not key.endswith(("PKG-INFO", "setup.cfg")) and ".egg-info/" not in path:
-                found.append(
-                    Explanation(
-                        path,
-                        "untracked-at-tag",
-                        f"{path} is in the published sdist but not tracked by git at the tag: "
-                        "the release was built from a checkout holding files that are not in the tagged source",
-                        {"tracked_at_tag": False},
-                    )
-                )
-            elif ".egg-info/" in path:
-                found.append(Explanation(path, "egg-info", f"{path}: setuptools metadata the rebuild did not write", {}))
-            else:
-                found.append(
-                    Explanation(
-                        path,
-                        "omitted-by-rebuild",
-                        f"{path} is tracked at the tag ({source}) but the rebuild left it out: the file list "
-                        "rules of the backend (its version or configuration) differed",
-                        {"tracked_path": source},
-                    )
-                )
+            found.append(_only_published(path, tree))
         elif difference.kind == "only-in-candidate":
-            found.append(
-                Explanation(
-                    path,
-                    "added-by-rebuild",
-                    f"{path} is in the rebuild but not in the published sdist: the publisher's backend "
-                    "(version or configuration) listed files differently",
-                    {"tracked_path": tracked_match(key, subdir, tracked_set)},
-                )
-            )
+            found.append(Explanation(
+                path,
+                "added-by-rebuild",
+                f"{path} is in the rebuild but not in the published sdist: the publisher's backend "
+                "(version or configuration) listed files differently",
+                {"tracked_path": tree.match(_below_top(path))},
+            ))
         elif difference.kind in ("content", "size"):
             published, rebuilt = contents.get(path, (None, None))
-            if published is None or rebuilt is None:
-                continue
-            source = tracked_match(key, subdir, tracked_set)
-            if source is not None and source in blobs:
-                published_blob, rebuilt_blob = git_blob_sha1(published), git_blob_sha1(rebuilt)
-                if rebuilt_blob == blobs[source] and published_blob != blobs[source]:
-                    found.append(Explanation(
-                        path, "not-from-source",
-                        f"{path} differs from {source} at the tag, which the rebuild reproduces byte for byte: "
-                        "the published file was changed after the build, or built from other sources",
-                        {"tracked_path": source, "tracked_blob": blobs[source], "published_blob": published_blob},
-                    ))
-                    continue
-            if b"\r\n" in published and b"\r\n" not in rebuilt and published.replace(b"\r\n", b"\n") == rebuilt:
-                found.append(Explanation(path, "windows-line-endings", f"{path} has CRLF line ends in the published sdist only: it was built on Windows (or from a checkout with autocrlf)", {}))
-                continue
-            if key == "PKG-INFO" or key.endswith("/PKG-INFO"):
-                explanation = _explain_pkg_info(path, published, rebuilt)
-                if explanation:
+            if published is not None and rebuilt is not None:
+                explanation = _changed(path, published, rebuilt, tree, build_day)
+                if explanation is not None:
                     found.append(explanation)
-                    continue
-            if ".egg-info/" in path:
-                found.append(
-                    Explanation(path, "egg-info", f"{path}: setuptools' generated metadata differs (it follows the file list and the backend version)", {})
-                )
-                continue
-            if VERSION_FILE.search(key) and any(marker in published + rebuilt for marker in VCS_MARKERS):
-                found.append(
-                    Explanation(
-                        path,
-                        "vcs-version-file",
-                        f"{path} is written by a VCS version plugin (setuptools-scm / hatch-vcs): its template "
-                        "or the version it computed differs",
-                        {},
-                    )
-                )
-                continue
-            new_dates = _dates(rebuilt) - _dates(published)
-            if build_day in new_dates:
-                found.append(
-                    Explanation(
-                        path,
-                        "build-clock",
-                        f"{path} holds the date of the rebuild ({build_day}): a date from the build clock is written into it",
-                        {"rebuilt_dates": sorted(new_dates), "published_dates": sorted(_dates(published) - _dates(rebuilt))},
-                    )
-                )
     return _group_repeated(found)
+
+
+def _only_published(path: str, tree: _Tree) -> Explanation:
+    key = _below_top(path)
+    source = tree.match(key)
+    if source is None and not key.endswith(("PKG-INFO", "setup.cfg")) and ".egg-info/" not in path:
+        return Explanation(
+            path,
+            "untracked-at-tag",
+            f"{path} is in the published sdist but not tracked by git at the tag: "
+            "the release was built from a checkout holding files that are not in the tagged source",
+            {"tracked_at_tag": False},
+        )
+    if ".egg-info/" in path:
+        return Explanation(path, "egg-info", f"{path}: setuptools metadata the rebuild did not write", {})
+    return Explanation(
+        path,
+        "omitted-by-rebuild",
+        f"{path} is tracked at the tag ({source}) but the rebuild left it out: the file list "
+        "rules of the backend (its version or configuration) differed",
+        {"tracked_path": source},
+    )
+
+
+def _not_from_source(path: str, published: bytes, rebuilt: bytes, tree: _Tree) -> Explanation | None:
+    source = tree.match(_below_top(path))
+    if source is None or source not in tree.blobs:
+        return None
+    published_blob, rebuilt_blob = git_blob_sha1(published), git_blob_sha1(rebuilt)
+    if rebuilt_blob != tree.blobs[source] or published_blob == tree.blobs[source]:
+        return None
+    return Explanation(
+        path, "not-from-source",
+        f"{path} differs from {source} at the tag, which the rebuild reproduces byte for byte: "
+        "the published file was changed after the build, or built from other sources",
+        {"tracked_path": source, "tracked_blob": tree.blobs[source], "published_blob": published_blob},
+    )
+
+
+def _changed(path: str, published: bytes, rebuilt: bytes, tree: _Tree, build_day: str) -> Explanation | None:
+    """The cause of a member whose content differs, the first that fits."""
+    key = _below_top(path)
+    not_from_source = _not_from_source(path, published, rebuilt, tree)
+    if not_from_source is not None:
+        return not_from_source
+    if b"\r\n" in published and b"\r\n" not in rebuilt and published.replace(b"\r\n", b"\n") == rebuilt:
+        return Explanation(path, "windows-line-endings", f"{path} has CRLF line ends in the published sdist only: it was built on Windows (or from a checkout with autocrlf)", {})
+    if key == "PKG-INFO" or key.endswith("/PKG-INFO"):
+        explanation = _explain_pkg_info(path, published, rebuilt)
+        if explanation:
+            return explanation
+    if ".egg-info/" in path:
+        return Explanation(path, "egg-info", f"{path}: setuptools' generated metadata differs (it follows the file list and the backend version)", {})
+    if VERSION_FILE.search(key) and any(marker in published + rebuilt for marker in VCS_MARKERS):
+        return Explanation(
+            path,
+            "vcs-version-file",
+            f"{path} is written by a VCS version plugin (setuptools-scm / hatch-vcs): its template "
+            "or the version it computed differs",
+            {},
+        )
+    new_dates = _dates(rebuilt) - _dates(published)
+    if build_day in new_dates:
+        return Explanation(
+            path,
+            "build-clock",
+            f"{path} holds the date of the rebuild ({build_day}): a date from the build clock is written into it",
+            {"rebuilt_dates": sorted(new_dates), "published_dates": sorted(_dates(published) - _dates(rebuilt))},
+        )
+    return None
 
 
 def _group_repeated(found: list[Explanation], at_most: int = 3) -> list[Explanation]:
@@ -307,4 +298,4 @@ def check_mtime_window(member_mtimes: list[int], commit_time: int, upload_time: 
 def _when(epoch: int | None) -> str:
     if epoch is None:
         return "unknown"
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

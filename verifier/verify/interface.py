@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REPORT_SCHEMA = "verifier/verify-report/v1"
-COULD_NOT_VERIFY = "could-not-verify"
-ERROR = "error"
+from verifier.report.model.verify import VerifyReport
+
+__all__ = ["VerifyReport", "VerifyRequest"]
 
 
 @dataclass(frozen=True)
@@ -83,63 +83,3 @@ class VerifyRequest:
         if values.get("allow_unpinned"):
             words.append("--allow-unpinned")
         return shlex.join(words)
-
-
-@dataclass
-class VerifyReport:
-    """Everything a verification found; `as_dict` is the JSON report."""
-
-    verdict: str  # identical | equivalent | different | could-not-verify | error
-    package: str | None = None
-    version: str | None = None
-    source: dict[str, Any] = field(default_factory=dict)
-    builder: dict[str, Any] = field(default_factory=dict)
-    published: dict[str, Any] = field(default_factory=dict)
-    rebuilt: dict[str, Any] = field(default_factory=dict)
-    comparison: dict[str, Any] | None = None
-    explanations: list[dict[str, Any]] = field(default_factory=list)
-    checks: list[dict[str, Any]] = field(default_factory=list)
-    attempts: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    transplant: dict[str, Any] | None = None  # the published timestamps copied onto the rebuild
-    recipe: dict[str, Any] | None = None  # the settings of the build the verdict comes from
-    fingerprints: list[dict[str, Any]] = field(default_factory=list)  # what the published file says
-    inferred: dict[str, Any] | None = None  # what the release workflow says
-    timings: dict[str, float] = field(default_factory=dict)
-    command: str = ""
-    workdir: str | None = None
-    error: str | None = None
-    error_details: str = ""  # e.g. the tail of a failed build's log
-    tool_version: str = ""
-
-    @property
-    def reproducible(self) -> bool:
-        return self.verdict in ("identical", "equivalent")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "schema": REPORT_SCHEMA,
-            "kind": "verify",
-            "verdict": self.verdict,
-            "package": self.package,
-            "version": self.version,
-            "source": self.source,
-            "builder": self.builder,
-            "published": self.published,
-            "rebuilt": self.rebuilt,
-            "comparison": self.comparison,
-            "explanations": self.explanations,
-            "checks": self.checks,
-            "attempts": self.attempts,
-            "notes": self.notes,
-            "transplant": self.transplant,
-            "recipe": self.recipe,
-            "fingerprints": self.fingerprints,
-            "inferred": self.inferred,
-            "timings": self.timings,
-            "reproduce": self.command,
-            "workdir": self.workdir,
-            "error": self.error,
-            "error_details": self.error_details,
-            "tool_version": self.tool_version,
-        }

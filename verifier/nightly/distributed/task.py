@@ -19,7 +19,7 @@ from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
 from verifier.store.db import Store
-from verifier.verify.pipeline import DEFAULT_PYTHON, PYTHON_SUITES
+from verifier.verify.stages.build import DEFAULT_PYTHON, PYTHON_SUITES
 
 WORKER_LABEL = "verifier.worker"
 

@@ -75,6 +75,8 @@ class NightlyRecord:
     log_path: str | None = None
     diffoscope_html: str | None = None
     command: str | None = None
+    host: str | None = None  # the machine that verified it (set when the result is stored)
+    environment: dict[str, Any] = field(default_factory=dict)  # its build environment: base rootfs, builder image, uv, Python
 
 
 @dataclass(frozen=True)

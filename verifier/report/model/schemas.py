@@ -18,6 +18,7 @@ from verifier.report.model.audit import AuditReport
 from verifier.report.model.compare import CompareReport
 from verifier.report.model.nightly import NightlyRecord, NightlySummary
 from verifier.report.model.serialize import json_schema
+from verifier.report.model.verify import VerifyReport
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ PUBLISHED: tuple[Published, ...] = (
     Published(AuditReport, "verifier/audit-report/v1", "audit-report.v1.json"),
     Published(NightlyRecord, "verifier/nightly-record/v1", "nightly-record.v1.json"),
     Published(NightlySummary, "verifier/nightly-summary/v1", "nightly-summary.v1.json"),
+    Published(VerifyReport, "verifier/verify-report/v1", "verify-report.v1.json"),
 )
 DEFAULT_DIRECTORY = Path(__file__).resolve().parents[3] / "docs" / "schemas"
 

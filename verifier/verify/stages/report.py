@@ -1,0 +1,184 @@
+"""Stage 7, report: the typed verify report from whatever stages the run reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from verifier import __version__
+from verifier.build.interface import BuildResult
+from verifier.report.model import verify as model
+from verifier.report.model.verdict import Verdict
+from verifier.source.interface import ResolvedTag
+from verifier.fsutil import file_sha256
+from verifier.recipe.interface import EpochChoice
+from verifier.recipe.interface import Fingerprints
+from verifier.recipe.interface import InferredRecipe
+from verifier.recipe.interface import Recipe
+from verifier.verify.stages.build import BuildEnvironment
+from verifier.verify.stages.context import Run
+from verifier.verify.stages.explain import ExplainStage
+from verifier.verify.stages.recipe import RecipeStage
+from verifier.verify.stages.search import Attempted, best
+from verifier.verify.stages.source import SourceStage
+from verifier.verify.stages.upstream import UpstreamStage
+
+
+@dataclass
+class Reached:
+    """The results of the stages a run got through (None for the ones it did not reach)."""
+
+    tag: ResolvedTag | None = None
+    source: SourceStage | None = None
+    workflow: RecipeStage | None = None
+    upstream: UpstreamStage | None = None
+    first: Recipe | None = None
+    fingerprints: Fingerprints | None = None
+    environment: BuildEnvironment | None = None
+    attempts: list[Attempted] = field(default_factory=list)
+    explained: ExplainStage | None = None
+    verdict: Verdict = Verdict.COULD_NOT_VERIFY
+    error: str | None = None
+    error_details: str = ""
+
+
+def epoch_record(choice: EpochChoice) -> model.EpochChoice:
+    return model.EpochChoice(choice.value, choice.origin, choice.detail)
+
+
+def recipe_record(recipe: Recipe) -> model.Recipe:
+    return model.Recipe(
+        source_date_epoch=epoch_record(recipe.epoch),
+        requirements_cutoff=recipe.cutoff.isoformat(),
+        requirements_cutoff_origin="the time given" if recipe.cutoff_origin == "given" else recipe.cutoff_origin,
+        umask=recipe.umask or "022",
+        python=recipe.python,
+        env=dict(recipe.env),
+        frontend=recipe.frontend or "build",
+        why=recipe.why,
+    )
+
+
+def attempt_record(attempted: Attempted) -> model.Attempt:
+    recipe, comparison = recipe_record(attempted.recipe), attempted.comparison
+    return model.Attempt(
+        **{name: getattr(recipe, name) for name in recipe.__dataclass_fields__},
+        verdict=Verdict(comparison.verdict.value),
+        differences=len(comparison.differences) + comparison.differences_not_listed,
+        rebuilt_sha256=file_sha256(attempted.build.sdist),
+    )
+
+
+def inferred_record(found: InferredRecipe) -> model.Inferred:
+    return model.Inferred(
+        frontend=found.frontend,
+        python=found.python,
+        env=dict(found.env),
+        prebuild=tuple(model.InferredCommand(c.text, c.origin, c.working_directory) for c in found.prebuild),
+        build_command=found.build_command,
+        settings=tuple(model.InferredSetting(s.name, s.value, s.origin, s.note) for s in found.settings),
+        notes=tuple(found.notes),
+    )
+
+
+def source_record(run: Run, reached: Reached, chosen: Recipe | None) -> model.Source | None:
+    tag, source = reached.tag, reached.source
+    if tag is None:
+        return None
+    epoch = chosen.epoch if chosen else None
+    return model.Source(
+        repo=str(run.request.repo.resolve()),
+        tag=tag.name,
+        commit=tag.commit,
+        commit_time=tag.commit_time,
+        version_from_tag=tag.version,
+        submodules=None if source is None else tuple(model.Submodule(**vars(sub)) for sub in source.checkout.submodules),
+        subdir=None if source is None else source.project.subdir,
+        build_backend=None if source is None else source.project.build_backend,
+        source_date_epoch=epoch.value if epoch else None,
+        source_date_epoch_origin=epoch.origin if epoch else None,
+        source_date_epoch_detail=epoch.detail if epoch else None,
+    )
+
+
+def base_record(facts: dict[str, Any]) -> model.BaseImage:
+    if set(facts) == {"origin"}:
+        return model.NamedBase(origin=str(facts["origin"]))
+    return model.BootstrappedBase(**facts)
+
+
+def builder_record(run: Run, result: BuildResult, environment: BuildEnvironment) -> model.Builder:
+    return model.Builder(
+        name=result.builder,
+        image=result.image_id,
+        base_image=result.base_image,
+        python=result.python,
+        build_requirements=tuple(model.BuildRequirement(**requirement) for requirement in result.requirements),
+        environment=result.environment,
+        network=result.network,
+        deviations=tuple(model.Deviation(**deviation) for deviation in result.deviations),
+        notes=tuple(result.notes),
+        log=str(result.log_path),
+        base=base_record(environment.default[2]),
+        runtime=environment.runtime.name,
+        pins=run.settings.pins + run.request.pins,
+    )
+
+
+def rebuilt_record(result: BuildResult) -> model.Rebuilt:
+    sdist = result.sdist
+    return model.Rebuilt(filename=sdist.name, sha256=file_sha256(sdist), size=sdist.stat().st_size, path=str(sdist))
+
+
+def resolved_options(reached: Reached, chosen: Attempted | None) -> dict[str, object]:
+    """What the run resolved, for the command that runs it again."""
+    resolved: dict[str, object] = {}
+    if reached.tag is not None:
+        resolved["tag"] = reached.tag.name
+    if reached.source is not None:
+        resolved["package"], resolved["subdir"] = reached.source.package, reached.source.project.subdir or None
+    if reached.first is not None and reached.source is not None:
+        resolved["builder"] = reached.source.builder.name
+    if reached.environment is not None:
+        image, resolved["python"], _ = reached.environment.default
+        if image and reached.environment.request.base_image:
+            resolved["base_image"] = image
+    if chosen is not None:
+        recipe = chosen.recipe
+        resolved["source_date_epoch"] = recipe.epoch.value if recipe.epoch.value is not None else "unset"
+        if recipe.python:
+            resolved["python"] = recipe.python
+        resolved["umask"], resolved["frontend"], resolved["env"] = recipe.umask, recipe.frontend, recipe.env
+        if recipe.cutoff_origin in ("build time", "given"):
+            resolved["requirements_cutoff"] = recipe.cutoff.isoformat()
+    return resolved
+
+
+def assemble(run: Run, reached: Reached) -> model.VerifyReport:
+    chosen = best(reached.attempts) if reached.attempts else None
+    source, explained = reached.source, reached.explained
+    upstream, environment = reached.upstream, reached.environment
+    return model.VerifyReport(
+        verdict=reached.verdict,
+        package=source.package if source else None,
+        version=source.version if source else None,
+        source=source_record(run, reached, chosen.recipe if chosen else None),
+        builder=builder_record(run, chosen.build, environment) if chosen and environment else None,
+        published=upstream.record if upstream else None,
+        rebuilt=rebuilt_record(chosen.build) if chosen else None,
+        comparison=chosen.comparison.report() if chosen else None,
+        explanations=explained.explanations if explained else (),
+        checks=explained.checks if explained else (),
+        attempts=tuple(attempt_record(attempted) for attempted in reached.attempts) if chosen else (),
+        notes=tuple(run.notes),
+        transplant=explained.transplant if explained else None,
+        recipe=recipe_record(chosen.recipe) if chosen else None,
+        fingerprints=tuple(model.Fingerprint(**evidence) for evidence in reached.fingerprints.evidence) if reached.fingerprints else (),
+        inferred=inferred_record(reached.workflow.inferred) if reached.workflow and reached.workflow.inferred else None,
+        timings=dict(run.timings),
+        reproduce=run.request.command(**resolved_options(reached, chosen)),
+        workdir=str(run.workdir),
+        error=reached.error,
+        error_details=reached.error_details,
+        tool_version=__version__,
+    )

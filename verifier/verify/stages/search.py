@@ -1,0 +1,83 @@
+"""The `--search` loop: from the best attempt so far, try the next recipe its differences and the
+published file's fingerprints point at, within a budget of builds; without --search, one build."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from verifier.build.interface import BuildResult
+from verifier.compare.interface import Comparison, Verdict
+from verifier.errors import CouldNotVerify
+from verifier.recipe.interface import Fingerprints
+from verifier.recipe import candidates, score
+from verifier.recipe.interface import Recipe
+from verifier.verify.stages.build import BuildEnvironment, rebuild
+from verifier.verify.stages.compare import compare_rebuild
+from verifier.verify.stages.context import Run
+from verifier.verify.stages.source import SourceStage
+from verifier.verify.stages.upstream import UpstreamStage
+
+Causes = Callable[[Comparison], set[str]]  # the explanation causes of a comparison's differences
+
+
+@dataclass(frozen=True)
+class Attempted:
+    """One rebuild and its comparison with the published file."""
+
+    recipe: Recipe
+    build: BuildResult
+    comparison: Comparison
+
+
+def attempt(run: Run, source: SourceStage, environment: BuildEnvironment, upstream: UpstreamStage, recipe: Recipe, number: int) -> Attempted:
+    """Build with `recipe` into its own directory (build/ for the first, attempt-N after) and compare."""
+    directory = run.workdir / (f"attempt-{number}" if number else "build")
+    directory.mkdir(parents=True, exist_ok=True)
+    result = rebuild(run, source, environment, recipe, directory)
+    return Attempted(recipe, result, compare_rebuild(run, upstream.path, result.sdist, directory / "compare"))
+
+
+def best(attempts: list[Attempted]) -> Attempted:
+    """The attempt closest to the published bytes (the first of equals)."""
+    return max(attempts, key=lambda attempted: score(attempted.comparison))
+
+
+@dataclass(frozen=True)
+class SearchInputs:
+    source: SourceStage
+    environment: BuildEnvironment
+    upstream: UpstreamStage
+    fingerprints: Fingerprints
+    causes: Causes
+
+
+def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
+    """Every attempt, the first recipe's first; a failing first build raises, later ones become notes."""
+    source, upstream = inputs.source, inputs.upstream
+    attempts = [attempt(run, source, inputs.environment, upstream, first, 0)]
+    if not run.request.search:
+        return attempts
+    tried = {first.key()}
+    while len(attempts) < run.request.max_builds:
+        closest = best(attempts)
+        if closest.comparison.verdict is Verdict.IDENTICAL:
+            break
+        options = [
+            recipe
+            for recipe in candidates(
+                closest.recipe, closest.comparison, inputs.causes(closest.comparison), inputs.fingerprints,
+                source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
+            )
+            if recipe.key() not in tried
+        ]
+        if not options:
+            break
+        recipe = options[0]
+        tried.add(recipe.key())
+        run.say(f"--search: trying {recipe.why}")
+        try:
+            attempts.append(attempt(run, source, inputs.environment, upstream, recipe, len(attempts)))
+        except CouldNotVerify as exc:
+            run.note(f"--search: {recipe.why}: could not build ({exc})")
+    return attempts
