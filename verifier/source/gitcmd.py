@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from verifier.commandlog import logged
 from verifier.errors import SourceError, VerifierError
 from verifier.source.gitconfig import fetch_settings
 
@@ -130,7 +131,8 @@ def run_git(
     except OSError as exc:
         raise error(f"{label}: cannot run git: {exc}") from exc
     try:
-        stdout, stderr = process.communicate(timeout=timeout)
+        with logged(command):
+            stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         _kill_group(process)
         raise error(f"{label}: timed out after {timeout:g}s") from exc
