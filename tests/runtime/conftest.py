@@ -26,7 +26,8 @@ from verifier.runtime.images import BaseImage, bootstrap_base, ensure_builder_im
 from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-PYPA_BUILD = REPOSITORY / "builders" / "pypa-build"
+RECIPES = REPOSITORY / "verifier" / "builders"
+PYPA_BUILD = RECIPES / "pypa-build"
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from verifier.runtime.builders import builder_base_key, recipe_key
 from verifier.runtime.images import BaseImage, ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime
 
-from .conftest import PYPA_BUILD, REPOSITORY
+from .conftest import PYPA_BUILD, RECIPES
 
 
 def test_second_ensure_is_a_cache_hit(runtime: ContainerRuntime, base_image: BaseImage, builder_image: str,
@@ -51,6 +51,6 @@ def test_keys_follow_the_inputs(tmp_path: Path) -> None:
     (recipe / "build.sh").chmod(0o644)
     assert recipe_key(recipe, "sha256:" + "0" * 64) != changed_content
 
-    dockerfile = REPOSITORY / "Dockerfile"
+    dockerfile = RECIPES / "Dockerfile"
     assert builder_base_key(dockerfile, "a" * 64) != builder_base_key(dockerfile, "b" * 64)
     assert builder_base_key(dockerfile, None) == builder_base_key(dockerfile, None)

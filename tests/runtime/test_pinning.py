@@ -9,7 +9,7 @@ import pytest
 from verifier.errors import EXIT_BAD_INPUT, BadInput
 from verifier.runtime.pinning import check_pinned, is_pinned
 
-from .conftest import REPOSITORY
+from .conftest import RECIPES
 
 HEX = "0123456789abcdef" * 4
 
@@ -60,7 +60,7 @@ def test_garbage_is_refused_even_when_unpinned_is_allowed(ref: str) -> None:
 
 
 def test_the_dockerfile_default_base_is_pinned() -> None:
-    dockerfile = (REPOSITORY / "Dockerfile").read_text()
+    dockerfile = (RECIPES / "Dockerfile").read_text()
     default = re.search(r"^ARG BASE_IMAGE=(\S+)$", dockerfile, re.MULTILINE)
     assert default is not None
     assert is_pinned(default.group(1))

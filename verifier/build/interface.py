@@ -21,10 +21,10 @@ Progress = Callable[[str], None]
 
 
 def recipes_dir() -> Path:
-    """The top-level builders/ directory (VERIFIER_BUILDERS_DIR overrides)."""
+    """The builder recipes shipped in the package (verifier/builders/; VERIFIER_BUILDERS_DIR overrides)."""
     if os.environ.get("VERIFIER_BUILDERS_DIR"):
         return Path(os.environ["VERIFIER_BUILDERS_DIR"])
-    here = Path(__file__).resolve().parents[2] / "builders"
+    here = Path(__file__).resolve().parents[1] / "builders"
     if not here.is_dir():
         raise RuntimeUnavailable(f"builder recipes not found at {here}; set VERIFIER_BUILDERS_DIR")
     return here

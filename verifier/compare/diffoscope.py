@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from verifier.archive.interface import BLOCK
+from verifier.commandlog import logged
 from verifier.compare.details import CapturedSide
 from verifier.logs import log_tail
 
@@ -70,14 +71,10 @@ def run_diffoscope(
     for fmt, path in outputs.items():
         command += [_FLAGS[fmt], str(path)]
     environment = dict(os.environ, TMPDIR=str(workdir))
+    argv = [*command, "--no-progress", str(reference_tar), str(candidate_tar)]
     try:
-        result = subprocess.run(
-            [*command, "--no-progress", str(reference_tar), str(candidate_tar)],
-            capture_output=True,
-            timeout=TIMEOUT_S,
-            env=environment,
-            cwd=workdir,
-        )
+        with logged(argv):
+            result = subprocess.run(argv, capture_output=True, timeout=TIMEOUT_S, env=environment, cwd=workdir)
     except subprocess.TimeoutExpired:
         return {}, f"diffoscope took more than {TIMEOUT_S} s and was stopped"
     except OSError as exc:

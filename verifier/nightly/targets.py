@@ -5,8 +5,6 @@ A target is plain data (JSON-serialisable), so the same targets can be handed to
 
 from __future__ import annotations
 
-import hashlib
-import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -18,7 +16,7 @@ from packaging.version import InvalidVersion, Version
 from verifier.errors import FetchError, SourceError
 from verifier.logs import log_tail
 from verifier.nightly.config import NightlyConfig, PackageConfig
-from verifier.source.gitcmd import git_env
+from verifier.source.mirror import is_remote, mirror
 from verifier.store.db import FINAL, Store
 from verifier.upstream.index import IndexClient
 
@@ -55,25 +53,12 @@ class Plan:
 
 def local_repo(repo: str, cache_dir: Path, config_dir: Path) -> Path:
     """A local git repository for `repo`: the path itself, or a mirror of a URL kept in the cache."""
-    if "://" not in repo and not repo.startswith("git@"):
+    if not is_remote(repo):
         path = (config_dir / repo).expanduser().resolve()
         if not path.exists():
             raise SourceError(f"no repository at {path}")
         return path
-    mirror = cache_dir / "repos" / (hashlib.sha256(repo.encode()).hexdigest()[:24] + ".git")
-    env = git_env()
-    try:
-        if mirror.exists():
-            subprocess.run(["git", "-C", str(mirror), "fetch", "--quiet", "--prune", "--tags", "origin"], env=env, check=True, capture_output=True, timeout=900)
-        else:
-            mirror.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["git", "clone", "--quiet", "--mirror", repo, str(mirror)], env=env, check=True, capture_output=True, timeout=1800)
-    except subprocess.CalledProcessError as exc:
-        tail = log_tail(exc.stderr, 1, separator=" / ", default="no message")
-        raise FetchError(f"cannot fetch {repo}: {tail}") from None
-    except subprocess.TimeoutExpired:
-        raise FetchError(f"fetching {repo} timed out") from None
-    return mirror
+    return mirror(repo, cache_dir)
 
 
 def _version_key(version: str) -> Any:

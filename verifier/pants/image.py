@@ -43,8 +43,8 @@ __all__ = [
     "pants_image_key",
 ]
 
-#: builders/pants in this repository.
-PANTS_RECIPE_DIR = Path(__file__).resolve().parents[2] / "builders" / "pants"
+#: verifier/builders/pants (package data).
+PANTS_RECIPE_DIR = Path(__file__).resolve().parents[1] / "builders" / "pants"
 _KEY_LENGTH = 24
 _BUILD_TIMEOUT_S = 1800.0
 _PEX_KNOWN_VERSION = re.compile(r"v[0-9][^|\s]*\|linux_[a-z0-9_]+\|[0-9a-f]{64}\|[0-9]+")

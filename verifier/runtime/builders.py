@@ -1,4 +1,4 @@
-"""Builder images: the verifier's builder base (top-level Dockerfile) with a recipe layered on top
+"""Builder images: the verifier's builder base (verifier/builders/Dockerfile) with a recipe layered on top
 (builders/<name>/Containerfile), each tagged by a hash of what it is made from.
 
     base image ──Dockerfile──▶ localhost/verifier-builder-base:<key>
@@ -79,13 +79,13 @@ def ensure_builder_image(runtime: ContainerRuntime, builder_dir: Path, base_imag
 
     `base_image` is an image id or a digest-pinned reference (a mutable tag only with
     `allow_unpinned_base`); None builds FROM the Dockerfile's own pinned default. `dockerfile`
-    defaults to the Dockerfile two levels above `builder_dir` (the repository root). `ca_bundle` is
+    defaults to the Dockerfile beside the recipes (verifier/builders/Dockerfile). `ca_bundle` is
     a CA file mounted for the recipe's pip (hosts behind a TLS-intercepting proxy). Raises BadInput
     for an unpinned base, RuntimeUnavailable when an image cannot be built.
     """
     say = progress or (lambda message: None)
     builder_dir = builder_dir.resolve()
-    dockerfile = (dockerfile or builder_dir.parent.parent / "Dockerfile").resolve()
+    dockerfile = (dockerfile or builder_dir.parent / "Dockerfile").resolve()
     containerfile = builder_dir / "Containerfile"
     for required in (dockerfile, containerfile):
         if not required.is_file():

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from verifier.commandlog import logged
 from verifier.errors import UsageError
 from verifier.logs import log_tail
 from verifier.runtime.interface import (
@@ -87,8 +88,9 @@ class CliRuntime(ContainerRuntime):
         """Run a short client command and capture its output; a missing client is RuntimeUnavailable."""
         argv = self._argv(*args)
         try:
-            return subprocess.run(argv, env=self._env, stdin=subprocess.DEVNULL, capture_output=True,
-                                  text=True, errors="replace", timeout=timeout_s, check=False)
+            with logged(argv):
+                return subprocess.run(argv, env=self._env, stdin=subprocess.DEVNULL, capture_output=True,
+                                      text=True, errors="replace", timeout=timeout_s, check=False)
         except FileNotFoundError as exc:
             raise RuntimeUnavailable(f"{self.executable} is not installed (not found on PATH)") from exc
         except subprocess.TimeoutExpired as exc:
@@ -114,7 +116,8 @@ class CliRuntime(ContainerRuntime):
             except OSError as exc:
                 raise RuntimeUnavailable(f"cannot start {self.executable}: {exc}") from exc
             try:
-                return process.wait(timeout=timeout_s), time.monotonic() - started
+                with logged(self._argv(*args)):
+                    return process.wait(timeout=timeout_s), time.monotonic() - started
             except subprocess.TimeoutExpired:
                 pass
             if container_name is not None:

@@ -1,9 +1,12 @@
 """Running the git command line: a fixed environment, argument lists, timeouts, errors wrapped.
 
 Every git call of the source stage goes through :func:`run_git`. The environment is built from
-scratch (:func:`git_env`) so that neither the system's nor the user's git configuration can change
-what a checkout contains (``core.autocrlf``, ``url.<x>.insteadOf``, filters, ...), and git never
-waits for a password on a terminal.
+scratch (:func:`git_env`): the system's and the user's git configuration files are not read, so
+nothing there can change what a checkout contains (``core.autocrlf``, ``core.eol``, filters,
+``core.symlinks``, ...), and git never waits for a password on a terminal. What decides only *where
+from* and *as whom* git fetches is taken over from the user's configuration (see
+:mod:`verifier.source.gitconfig`): URL rewriting (``url.<base>.insteadOf``: mirrors), credential
+helpers, HTTP proxy/CA settings and protocol permissions.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from verifier.commandlog import logged
 from verifier.errors import SourceError, VerifierError
+from verifier.source.gitconfig import fetch_settings
 
 #: Variables passed through from the caller's environment: how to reach the network, nothing else.
 PASSTHROUGH_VARIABLES = (
@@ -43,7 +48,9 @@ def git_env(home: Path | None = None, ceiling: Path | None = None) -> dict[str, 
     """The environment of every git call.
 
     ``home`` is ``$HOME`` for git (ssh keys, credential helpers); the caller's home by default.
-    The global and system git configuration files are ignored either way. ``ceiling``, when given,
+    The global and system git configuration files are ignored either way; only the settings that
+    say where from and as whom to fetch are passed on from them (``GIT_CONFIG_COUNT``, so they take
+    effect without any file, and credentials never appear on a command line). ``ceiling``, when given,
     stops git from looking above that directory for a repository, so that a directory that is not
     a repository is not taken for the repository around it.
     """
@@ -60,6 +67,12 @@ def git_env(home: Path | None = None, ceiling: Path | None = None) -> dict[str, 
         GIT_PAGER="cat",
         GIT_SSH_COMMAND="ssh -o BatchMode=yes",
     )
+    settings = fetch_settings()
+    if settings:
+        env["GIT_CONFIG_COUNT"] = str(len(settings))
+        for index, (key, value) in enumerate(settings):
+            env[f"GIT_CONFIG_KEY_{index}"] = key
+            env[f"GIT_CONFIG_VALUE_{index}"] = value
     if ceiling is not None:
         env["GIT_CEILING_DIRECTORIES"] = str(ceiling)
     return env
@@ -118,7 +131,8 @@ def run_git(
     except OSError as exc:
         raise error(f"{label}: cannot run git: {exc}") from exc
     try:
-        stdout, stderr = process.communicate(timeout=timeout)
+        with logged(command):
+            stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         _kill_group(process)
         raise error(f"{label}: timed out after {timeout:g}s") from exc

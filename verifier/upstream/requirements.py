@@ -18,6 +18,7 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.tags import Tag
 
+from verifier.commandlog import logged
 from verifier.errors import BadInput, CouldNotVerify, FetchError
 from verifier.hostenv import resolve_ca_bundle
 from verifier.upstream.cache import ArtifactCache
@@ -116,15 +117,16 @@ def resolve_build_requirements(
     if progress is not None:
         progress(f"resolving build requirements as of {cutoff_text}")
     try:
-        completed = subprocess.run(
-            command,
-            env=_uv_environment(ca_bundle, http_retries),
-            cwd=workdir,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        with logged(command):
+            completed = subprocess.run(
+                command,
+                env=_uv_environment(ca_bundle, http_retries),
+                cwd=workdir,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
     except subprocess.TimeoutExpired:
         raise FetchError(
             f"uv pip compile against {index_url} took longer than {timeout:g} s"
