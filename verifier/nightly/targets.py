@@ -14,7 +14,6 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from verifier.errors import FetchError, SourceError
-from verifier.logs import log_tail
 from verifier.nightly.config import NightlyConfig, PackageConfig
 from verifier.source.mirror import is_remote, mirror
 from verifier.store.db import FINAL, Store
