@@ -68,6 +68,11 @@ class FetchError(CouldNotVerify):
     """The index is unreachable, has no such version or sdist, or served bytes that fail their hash."""
 
 
+class NotOnIndex(BadInput, FetchError):
+    """The index answered, and it has no such project, version or sdist: the release named does
+    not exist (exit 2, bad input), unlike an index that cannot be reached (exit 3)."""
+
+
 class BuildError(CouldNotVerify):
     """The build in the container failed or timed out."""
 

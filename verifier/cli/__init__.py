@@ -14,7 +14,6 @@ import sys
 
 import click
 
-from verifier import __version__
 from verifier.cli.audit import audit_command
 from verifier.cli.compare import compare_command
 from verifier.cli.image import image_group
@@ -25,8 +24,20 @@ from verifier.cli.verify import verify_command
 from verifier.cli.worker import worker
 
 
+def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from verifier.versions import version_lines
+
+    click.echo("\n".join(version_lines()))
+    ctx.exit(0)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="verifier")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
+              help="The verifier's version and those of the tools that decide verdicts (uv, diffoscope, podman, docker).")
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, p, v: _verbose(v),
+              help="Log every external command (git, podman or docker, uv, diffoscope) with its duration on stderr.")
 def cli() -> None:
     """Does a published Python sdist come from its tagged source?
 
@@ -46,14 +57,42 @@ cli.add_command(image_group)
 cli.add_command(worker)
 
 
+def _verbose(on: bool) -> None:
+    if on:
+        import logging
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("verifier: %(message)s"))
+        logger = logging.getLogger("verifier.commands")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def _run(args: list[str] | None, prog_name: str) -> None:
+    """Run the group; every usage error is one line on stderr (exit 2), as every other error is."""
+    try:
+        code = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
+    except click.UsageError as exc:
+        command = f"{exc.ctx.command_path} --help" if exc.ctx is not None else f"{prog_name} --help"
+        click.echo(f"error: {' '.join(exc.format_message().split())} (see '{command}')", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main() -> None:
     """The `verifier` console script."""
-    cli(prog_name="verifier")
+    _run(None, "verifier")
 
 
 def verify_main() -> None:
     """The `verify` console script: the same as `verifier verify`."""
-    cli(args=["verify", *sys.argv[1:]], prog_name="verify")
+    _run(["verify", *sys.argv[1:]], "verify")
 
 
 __all__ = ["cli", "main", "verify_main"]

@@ -16,6 +16,7 @@ from verifier.cli.options import (
     release_options,
 )
 from verifier.cli.output import write_report
+from verifier.cli.release import check_release_options, local_repo, resolve_for_audit
 
 
 @click.command("audit")
@@ -28,8 +29,9 @@ from verifier.cli.output import write_report
 @quiet_option
 @handle_errors
 def audit_command(
-    tag: str,
-    repo: Path,
+    release: str | None,
+    tag: str | None,
+    repo: str | None,
     package: str | None,
     subdir: str | None,
     index_url: str,
@@ -49,7 +51,8 @@ def audit_command(
     exactly; differs from the tag in docs/news.rst" (the verdict stays the tag's).
 
     \b
-    Example:
+    Examples:
+      verifier audit requests==2.32.3
       verifier audit --tag v1.4.0 --repo ./pkg --search-commits 20
 
     \b
@@ -60,19 +63,32 @@ def audit_command(
     from verifier.audit.pipeline import audit
     from verifier.config import load_settings
     from verifier.progress import TerminalProgress
+    from verifier import __version__
+    from verifier.errors import VerifierError
     from verifier.report.audit_text import AuditTextFormat
+    from verifier.report.model.audit import AuditReport
+    from verifier.report.model.verdict import Verdict
 
+    check_release_options(release, tag)
     settings = load_settings()
+    command = _command(release, tag, repo, package, subdir, index_url, artifact, search_commits)
+    try:
+        tag, local, package, _found = resolve_for_audit(release, tag, repo, package, index_url, settings.cache_dir)
+    except VerifierError as exc:  # the report (and its JSON) says so too, as for every outcome
+        verdict = Verdict.COULD_NOT_VERIFY if exc.exit_code == Verdict.COULD_NOT_VERIFY.exit_code else Verdict.ERROR
+        failed = AuditReport(verdict=verdict, error=str(exc), reproduce=command, tool_version=__version__)
+        write_report(failed, json_path=json_path, render=AuditTextFormat().render)
+        sys.exit(verdict.exit_code)
     with TerminalProgress(quiet=quiet) as progress:
         report = audit(
             tag=tag,
-            repo=repo,
+            repo=local,
             package=package,
             subdir=subdir,
             index_url=index_url,
             artifact=artifact,
             cache_dir=settings.cache_dir,
-            command=_command(tag, repo, package, subdir, index_url, artifact, search_commits),
+            command=command,
             progress=progress,
             search_commits=search_commits,
         )
@@ -81,10 +97,13 @@ def audit_command(
 
 
 def _command(
-    tag: str, repo: Path, package: str | None, subdir: str | None, index_url: str, artifact: Path | None, search_commits: int
+    release: str | None, tag: str | None, repo: str | None, package: str | None, subdir: str | None, index_url: str,
+    artifact: Path | None, search_commits: int,
 ) -> str:
     """The command line that runs this audit again (recorded in the report)."""
-    words = ["verifier", "audit", "--tag", tag, "--repo", str(repo)]
+    words = ["verifier", "audit", release] if release else ["verifier", "audit", "--tag", str(tag), "--repo", str(local_repo(repo))]
+    if release and repo:
+        words += ["--repo", repo]
     for option, value in (("--package", package), ("--subdir", subdir), ("--index-url", index_url), ("--artifact", artifact)):
         if value:
             words += [option, str(value)]

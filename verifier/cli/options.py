@@ -79,12 +79,15 @@ def limits_options(function: F) -> F:
 
 
 def release_options(function: F) -> F:
-    """Which release: --tag, --repo, --package, --subdir, --index-url and --artifact."""
+    """Which release: NAME==VERSION or --tag, --repo, --package, --subdir, --index-url and --artifact."""
     return _apply(
         function,
-        click.option("--tag", required=True, help="The release tag or version (23.3.3 finds tag 23.03.3, v23.3.3, NAME-23.3.3)."),
-        click.option("--repo", type=click.Path(path_type=Path, file_okay=False, resolve_path=True), default=".",
-                     show_default=True, help="The git repository."),
+        click.argument("release", required=False, metavar="[NAME==VERSION]"),
+        click.option("--tag", help="The release tag or version (23.3.3 finds tag 23.03.3, v23.3.3, NAME-23.3.3); "
+                                   "required unless NAME==VERSION is given."),
+        click.option("--repo", metavar="PATH_OR_URL",
+                     help="The git repository: a local path (default: the current directory with --tag) or a URL, "
+                          "cloned into the cache. With NAME==VERSION, default: the repository the sdist's metadata names."),
         click.option("--package", help="The distribution name (default: the one the tagged tree names)."),
         click.option("--subdir", help="The project's directory in a monorepo (default: found by --package)."),
         click.option("--index-url", default="https://pypi.org/simple/", show_default=True,

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from verifier.report.model.serialize import to_data
+from verifier.report.model.verdict import Verdict
 
 ReportT = TypeVar("ReportT")
 
@@ -26,7 +27,10 @@ def write_report(
     statement: Callable[[ReportT], dict[str, Any]] | None = None,
 ) -> None:
     """The JSON report to `json_path` ('-': stdout), the attestation (when the published file's
-    hash is known), then the text report on stdout unless the JSON went there."""
+    hash is known), then the text report on stdout unless the JSON went there.
+
+    A report that reached no verdict (bad input, could not verify) is an error like any other:
+    its JSON and attestation are written all the same, and the text is one line on stderr."""
     from verifier.report.json import write_json
 
     if json_path:
@@ -36,5 +40,11 @@ def write_report(
         from verifier.attest.intoto import write_statement
 
         write_statement(statement(report), attestation)
+    verdict = getattr(report, "verdict", None)
+    if verdict is not None and not Verdict(verdict).verified:
+        reason = " ".join(str(getattr(report, "error", None) or "no reason given").split())
+        prefix = "could not verify: " if Verdict(verdict) is Verdict.COULD_NOT_VERIFY else ""
+        click.echo(f"error: {prefix}{reason}", err=True)
+        return
     if json_path != "-":
         click.echo(render(report), nl=False)

@@ -7,6 +7,7 @@ prints.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from verifier.cli.options import (
     workdir_option,
 )
 from verifier.cli.output import write_report
+from verifier.cli.release import check_release_options, local_repo
 from verifier.cli.types import (
     BUILD_USER,
     ENV_PAIR,
@@ -35,6 +37,7 @@ from verifier.cli.types import (
     UMASK,
 )
 from verifier.normalize.interface import Normalization
+from verifier.source.mirror import is_remote
 
 DEFAULT_MAX_BUILDS = 4
 
@@ -85,7 +88,8 @@ def verify_command(
     """Rebuild the sdist of a release tag in a pinned container and compare it with the published one.
 
     \b
-    Example:
+    Examples:
+      verifier verify itsdangerous==2.2.0
       verifier verify --tag v1.4.0 --repo ./pkg --search --json report.json
 
     \b
@@ -102,8 +106,14 @@ def verify_command(
 
     if fields["max_builds"] != DEFAULT_MAX_BUILDS and not fields["search"]:
         raise click.UsageError("--max-builds limits --search: give --search too")
+    release, repo = fields.pop("release"), fields.pop("repo")
+    check_release_options(release, fields["tag"])
     request = VerifyRequest(
-        **fields,
+        **{**fields, "tag": fields["tag"] or ""},
+        release=release,
+        repo=local_repo(repo),
+        repo_url=repo if repo is not None and is_remote(repo) else None,
+        repo_given=repo is not None,
         infer=not no_infer,
         frontend=None if frontend in (None, "build") else frontend,
         normalizations=tuple(n.name for n in normalizations),
@@ -114,6 +124,6 @@ def verify_command(
     write_report(
         report, json_path=json_path, render=VerifyTextFormat().render, attestation=attestation, statement=verify_statement
     )
-    if report.error_details and json_path != "-":
+    if report.error_details and logging.getLogger("verifier.commands").isEnabledFor(logging.INFO):
         click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)
     sys.exit(exit_code_of(report.verdict))

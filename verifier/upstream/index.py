@@ -28,7 +28,7 @@ from pypi_simple import (
     UnsupportedRepoVersionError,
 )
 
-from verifier.errors import BadInput, FetchError
+from verifier.errors import BadInput, FetchError, NotOnIndex
 from verifier.upstream.cache import ArtifactCache, DigestMismatch, TooLarge
 from verifier.upstream.interface import FetchedArtifact, PackageType, PublishedFile
 from verifier.upstream.names import (
@@ -154,7 +154,7 @@ class IndexClient:
             if of_version:
                 break
         if not of_version:
-            raise FetchError(self._no_version_message(project, version, packages))
+            raise NotOnIndex(self._no_version_message(project, version, packages))
         sdists = [
             published
             for package in of_version
@@ -163,7 +163,7 @@ class IndexClient:
         ]
         if not sdists:
             present = ", ".join(sorted(package.filename for package in of_version))
-            raise FetchError(
+            raise NotOnIndex(
                 f"{normalize_project(project)} {wanted} has no sdist on {self.index_url}; "
                 f"it has: {present}"
             )
@@ -179,7 +179,7 @@ class IndexClient:
         try:
             page = self._simple.get_project_page(project, timeout=self.timeout, headers=headers)
         except NoSuchProjectError:
-            raise FetchError(
+            raise NotOnIndex(
                 f"no project {normalize_project(project)} on {self.index_url}"
             ) from None
         except requests.HTTPError as exc:

@@ -43,12 +43,20 @@ class VerifyRequest:
     requirements_cutoff: str | None = None  # ISO time: pin build requirements as of then
     builder_options: tuple[str, ...] = ()  # the publisher's own build-tool options (Pants: --platform-...=...)
     frontend: str | None = None  # None: PyPA build; "flit": `flit build` (what the release used)
-    labels: tuple[tuple[str, str], ...] = ()  # put on the build container (the nightly job finds its own)
+    labels: tuple[tuple[str, str], ...] = ()
+    release: str | None = None  # NAME==VERSION: the repository comes from the sdist's metadata (or repo_url)
+    repo_url: str | None = None  # a repository URL, mirrored in the cache (the user's git configuration applies)
+    repo_given: bool = True  # False: with `release`, the repository is the one the sdist's metadata names  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
         """The command line that runs this verification again, with what was resolved filled in."""
         values = {**self.__dict__, **resolved}
-        words = ["verifier", "verify", "--tag", str(values["tag"]), "--repo", str(values["repo"])]
+        if values.get("release"):
+            words = ["verifier", "verify", str(values["release"])]
+            if values.get("repo_url"):
+                words += ["--repo", str(values["repo_url"])]
+        else:
+            words = ["verifier", "verify", "--tag", str(values["tag"]), "--repo", str(values.get("repo_url") or values["repo"])]
         for option, key in (
             ("--package", "package"),
             ("--subdir", "subdir"),

@@ -11,7 +11,7 @@ import dataclasses
 
 from verifier.build.interface import Builder
 from verifier.config import Settings
-from verifier.errors import CouldNotVerify, VerifierError
+from verifier.errors import VerifierError
 from verifier.normalize.registry import select
 from verifier.report.model.verdict import Verdict
 from verifier.report.model.verify import VerifyReport
@@ -40,20 +40,27 @@ def verify(
     reached = Reached()
     try:
         _run_stages(run, reached, builder, runtime)
-    except CouldNotVerify as exc:
-        reached.verdict, reached.error, reached.error_details = Verdict.COULD_NOT_VERIFY, str(exc), exc.details
-    except VerifierError as exc:
-        reached.verdict, reached.error = Verdict.ERROR, str(exc)
+    except VerifierError as exc:  # its exit code decides: bad input (error) or could not verify
+        could_not = exc.exit_code == Verdict.COULD_NOT_VERIFY.exit_code
+        reached.verdict = Verdict.COULD_NOT_VERIFY if could_not else Verdict.ERROR
+        reached.error, reached.error_details = str(exc), exc.details if could_not else ""
+    except BaseException:  # an internal error or an interrupt: no scratch directory left behind
+        if ours and not request.keep_workdir:
+            run.discard_workdir()
+        raise
     report = assemble(run, reached)
-    if ours and not request.keep_workdir and report.reproducible:
+    # A scratch directory is kept only to inspect a difference (or when asked): never after a
+    # success, an error or a build that could not run (its log's tail is in the report).
+    if ours and not request.keep_workdir and report.verdict is not Verdict.DIFFERENT:
         run.discard_workdir()
         report = _without_workdir(report)
     return report
 
 
 def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: ContainerRuntime | None) -> None:
-    request = run.request
-    with run.phase("source", f"resolving tag {request.tag!r} in {request.repo}"):
+    with run.phase("source", "locating the source"):
+        reached.origin = source.locate(run)
+        run.say(f"resolving tag {run.request.tag!r} in {run.request.repo}")
         reached.tag = source.resolve(run)
         reached.source = source.check_out(run, reached.tag, builder)
     tree = reached.source
@@ -73,7 +80,7 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
 
 
 def _without_workdir(report: VerifyReport) -> VerifyReport:
-    """A reproducible run's report once its scratch directory is deleted: no paths into it."""
+    """A run's report once its scratch directory is deleted: no paths into it."""
     builder = dataclasses.replace(report.builder, log=None) if report.builder else None
     rebuilt = dataclasses.replace(report.rebuilt, path=None) if report.rebuilt else None
     return dataclasses.replace(report, workdir=None, builder=builder, rebuilt=rebuilt)

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BeforeValidator
 
 from verifier.report.model.compare import CompareReport
+from verifier.report.model.serialize import OMIT_NONE
 from verifier.report.model.verdict import Verdict
 
 VERIFY_REPORT_SCHEMA: Literal["verifier/verify-report/v1"] = "verifier/verify-report/v1"
@@ -56,6 +57,10 @@ class Source:
     source_date_epoch: int | None = None
     source_date_epoch_origin: str | None = None  # None: no build was reached
     source_date_epoch_detail: str | None = None
+    # NAME==VERSION or --repo URL: what was cloned, where the URL came from, the insteadOf rule that applied
+    url: str | None = field(default=None, metadata=OMIT_NONE)
+    url_found_in: str | None = field(default=None, metadata=OMIT_NONE)
+    url_rewrite: str | None = field(default=None, metadata=OMIT_NONE)
 
 
 @dataclass(frozen=True)
@@ -285,6 +290,7 @@ class VerifyReport:
     error: str | None = None
     error_details: str = ""  # e.g. the tail of a failed build's log
     tool_version: str = ""
+    tools: dict[str, str] = field(default_factory=dict)  # versions of what decides verdicts: uv (build requirements)
 
     @property
     def reproducible(self) -> bool:

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier import __version__
+from verifier.versions import uv_version
 from verifier.build.interface import BuildResult
 from verifier.report.model import verify as model
 from verifier.report.model.verdict import Verdict
 from verifier.source.interface import ResolvedTag
+from verifier.source.release import ResolvedRepository
 from verifier.fsutil import file_sha256
 from verifier.recipe.interface import EpochChoice
 from verifier.recipe.interface import Fingerprints
@@ -28,6 +30,7 @@ from verifier.verify.stages.upstream import UpstreamStage
 class Reached:
     """The results of the stages a run got through (None for the ones it did not reach)."""
 
+    origin: ResolvedRepository | None = None  # where a NAME==VERSION or URL repository came from
     tag: ResolvedTag | None = None
     source: SourceStage | None = None
     workflow: RecipeStage | None = None
@@ -98,6 +101,9 @@ def source_record(run: Run, reached: Reached, chosen: Recipe | None) -> model.So
         source_date_epoch=epoch.value if epoch else None,
         source_date_epoch_origin=epoch.origin if epoch else None,
         source_date_epoch_detail=epoch.detail if epoch else None,
+        url=reached.origin.url if reached.origin else None,
+        url_found_in=reached.origin.found_in if reached.origin else None,
+        url_rewrite=reached.origin.rewrite.rule if reached.origin and reached.origin.rewrite else None,
     )
 
 
@@ -181,4 +187,5 @@ def assemble(run: Run, reached: Reached) -> model.VerifyReport:
         error=reached.error,
         error_details=reached.error_details,
         tool_version=__version__,
+        tools={"uv": uv_version()},
     )

@@ -3,7 +3,7 @@ package and version it releases."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from verifier.build.interface import Builder
 from verifier.build.pants import check_package_given
@@ -12,6 +12,7 @@ from verifier.errors import SourceError
 from verifier.source.git import clean_checkout, tracked_files
 from verifier.source.interface import Checkout, ProjectInfo, ResolvedTag
 from verifier.source.metadata import detect_project
+from verifier.source.release import ReleaseSpec, ResolvedRepository, parse_release, resolve_repository
 from verifier.source.tagnames import package_named_by_tag
 from verifier.source.tags import resolve_tag
 from verifier.verify.stages.context import Run
@@ -28,6 +29,27 @@ class SourceStage:
     package: str
     version: str
     tracked: dict[str, str]  # tracked path -> git blob sha1 (submodule commits left out)
+
+
+def locate(run: Run) -> ResolvedRepository | None:
+    """NAME==VERSION and repository URLs: the local repository (a mirror in the cache) and the tag.
+
+    Replaces the run's request with the resolved one (tag, package, local repository), so that every
+    later stage sees a plain `--tag --repo PATH` request. None when nothing needed resolving."""
+    request = run.request
+    spec = parse_release(request.release) if request.release else ReleaseSpec(request.package or "", request.tag)
+    found: ResolvedRepository | None = None
+    if request.repo_url or (request.release and not request.repo_given):
+        run.say(f"finding the repository of {spec.name} {spec.version}" if not request.repo_url else f"fetching {request.repo_url}")
+        found = resolve_repository(spec, index_url=request.index_url, cache_dir=run.settings.cache_dir, repo=request.repo_url)
+        how = f" (rewritten by {found.rewrite.rule})" if found.rewrite else ""
+        run.note(f"the repository is {found.url}, as {found.found_in} names it{how}; mirrored at {found.path}")
+    if request.release:
+        run.request = replace(request, tag=spec.version, package=request.package or spec.name,
+                              repo=found.path if found else request.repo)
+    elif found:
+        run.request = replace(request, repo=found.path)
+    return found
 
 
 def resolve(run: Run) -> ResolvedTag:
