@@ -19,6 +19,7 @@ from verifier.cli.compare import compare_command
 from verifier.cli.image import image_group
 from verifier.cli.nightly import nightly_command
 from verifier.cli.normalize import normalize_command
+from verifier.cli.options import QUIET
 from verifier.cli.show import show_command
 from verifier.cli.verify import verify_command
 from verifier.cli.worker import worker
@@ -38,6 +39,8 @@ def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) ->
               help="The verifier's version and those of the tools that decide verdicts (uv, diffoscope, podman, docker).")
 @click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, p, v: _verbose(v),
               help="Log every external command (git, podman or docker, uv, diffoscope) with its duration on stderr.")
+@click.option("-q", "--quiet", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, p, v: ctx.meta.__setitem__(QUIET, v), help="No progress lines, for every command.")
 def cli() -> None:
     """Does a published Python sdist come from its tagged source?
 

@@ -11,17 +11,20 @@ import click
 from verifier.cli.errors import exit_code_of, handle_errors
 from verifier.cli.options import (
     attestation_option,
+    format_option,
     json_option,
     quiet_option,
     release_options,
 )
 from verifier.cli.output import write_report
 from verifier.cli.release import check_release_options, local_repo, resolve_for_audit
+from verifier.report import markdown
 
 
 @click.command("audit")
 @release_options
 @json_option
+@format_option
 @attestation_option
 @click.option("--search-commits", "search_commits", type=click.IntRange(0, 1000), default=0, show_default=True, metavar="N",
               help="When files are not from source, also compare the sdist with the N commits before the tag (first parent) "
@@ -37,6 +40,7 @@ def audit_command(
     index_url: str,
     artifact: Path | None,
     json_path: str | None,
+    output_format: str,
     attestation: Path | None,
     search_commits: int,
     quiet: bool,
@@ -59,12 +63,12 @@ def audit_command(
     Exit codes: 0 every file from source, 1 files not from source, 2 bad input or usage,
                 3 could not verify (index unreachable, submodule missing).
     """
+    from verifier import __version__
     from verifier.attest.intoto import audit_statement
     from verifier.audit.pipeline import audit
     from verifier.config import load_settings
-    from verifier.progress import TerminalProgress
-    from verifier import __version__
     from verifier.errors import VerifierError
+    from verifier.progress import TerminalProgress
     from verifier.report.audit_text import AuditTextFormat
     from verifier.report.model.audit import AuditReport
     from verifier.report.model.verdict import Verdict
@@ -77,7 +81,8 @@ def audit_command(
     except VerifierError as exc:  # the report (and its JSON) says so too, as for every outcome
         verdict = Verdict.COULD_NOT_VERIFY if exc.exit_code == Verdict.COULD_NOT_VERIFY.exit_code else Verdict.ERROR
         failed = AuditReport(verdict=verdict, error=str(exc), reproduce=command, tool_version=__version__)
-        write_report(failed, json_path=json_path, render=AuditTextFormat().render)
+        write_report(failed, json_path=json_path, render=AuditTextFormat().render, output_format=output_format,
+                     markdown=markdown.render_audit)
         sys.exit(verdict.exit_code)
     with TerminalProgress(quiet=quiet) as progress:
         report = audit(
@@ -92,7 +97,8 @@ def audit_command(
             progress=progress,
             search_commits=search_commits,
         )
-    write_report(report, json_path=json_path, render=AuditTextFormat().render, attestation=attestation, statement=audit_statement)
+    write_report(report, json_path=json_path, render=AuditTextFormat().render, attestation=attestation, statement=audit_statement,
+                 output_format=output_format, markdown=markdown.render_audit)
     sys.exit(exit_code_of(report.verdict))
 
 

@@ -10,6 +10,7 @@ import click
 from verifier.archive.interface import Limits
 from verifier.cli.errors import handle_errors
 from verifier.cli.options import (
+    format_option,
     json_option,
     limits_options,
     normalization_options,
@@ -18,6 +19,7 @@ from verifier.cli.options import (
 from verifier.cli.output import write_report
 from verifier.errors import EXIT_DIFFERENT, EXIT_REPRODUCIBLE
 from verifier.normalize.interface import Normalization
+from verifier.report import markdown
 
 _DIFFOSCOPE = click.Path(path_type=Path, resolve_path=True)
 
@@ -27,6 +29,7 @@ _DIFFOSCOPE = click.Path(path_type=Path, resolve_path=True)
 @click.argument("candidate", type=click.Path(path_type=Path, dir_okay=False))
 @normalization_options()
 @json_option
+@format_option
 @click.option("--diffoscope-html", type=_DIFFOSCOPE, help="diffoscope HTML of the differing members.")
 @click.option("--diffoscope-text", type=_DIFFOSCOPE, help="diffoscope text of the differing members.")
 @click.option("--diffoscope-markdown", type=_DIFFOSCOPE, help="diffoscope Markdown of the differing members.")
@@ -38,6 +41,7 @@ def compare_command(
     candidate: Path,
     normalizations: tuple[Normalization, ...],
     json_path: str | None,
+    output_format: str,
     diffoscope_html: Path | None,
     diffoscope_text: Path | None,
     diffoscope_markdown: Path | None,
@@ -68,6 +72,7 @@ def compare_command(
         workdir=workdir,
         diffoscope={fmt: path for fmt, path in diffoscope.items() if path is not None},
     )
-    write_report(comparison.report(), json_path=json_path, render=TextFormat().render)
+    write_report(comparison.report(), json_path=json_path, render=TextFormat().render, output_format=output_format,
+                 markdown=markdown.render_compare)
     sys.exit(EXIT_REPRODUCIBLE if comparison.reproducible else EXIT_DIFFERENT)
 

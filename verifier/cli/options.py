@@ -97,6 +97,13 @@ def release_options(function: F) -> F:
     )
 
 
+def format_option(function: F) -> F:
+    return click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+                        show_default=True,
+                        help="What is printed on stdout: the text report, the JSON report, or Markdown "
+                             "(for a pull-request comment or a CI step summary).")(function)
+
+
 def json_option(function: F) -> F:
     return click.option("--json", "json_path", metavar="FILE",
                         help="Write the JSON report to FILE ('-': to stdout, instead of the text report; progress stays on stderr).")(function)
@@ -116,4 +123,9 @@ def runtime_option(function: F) -> F:
 
 
 def quiet_option(function: F) -> F:
-    return click.option("--quiet", "-q", is_flag=True, help="No progress lines.")(function)
+    """-q here, or before the command (`verifier -q verify ...`): no progress lines."""
+    return click.option("--quiet", "-q", is_flag=True, default=lambda: bool(click.get_current_context().find_root().meta.get(QUIET)),
+                        help="No progress lines.")(function)
+
+
+QUIET = "verifier.quiet"

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from verifier.report.model.serialize import to_data
+from verifier.report.model.serialize import to_data, to_json
 from verifier.report.model.verdict import Verdict
 
 ReportT = TypeVar("ReportT")
@@ -25,12 +25,16 @@ def write_report(
     render: Callable[[ReportT], str],
     attestation: Path | None = None,
     statement: Callable[[ReportT], dict[str, Any]] | None = None,
+    output_format: str = "text",
+    markdown: Callable[[ReportT], str] | None = None,
 ) -> None:
     """The JSON report to `json_path` ('-': stdout), the attestation (when the published file's
     hash is known), then the text report on stdout unless the JSON went there.
 
+    `output_format` json or markdown prints that instead of the text (`markdown` renders it).
     A report that reached no verdict (bad input, could not verify) is an error like any other:
-    its JSON and attestation are written all the same, and the text is one line on stderr."""
+    its JSON, attestation, JSON or Markdown output are written all the same, and instead of the
+    text there is one line on stderr."""
     from verifier.report.json import write_json
 
     if json_path:
@@ -40,11 +44,15 @@ def write_report(
         from verifier.attest.intoto import write_statement
 
         write_statement(statement(report), attestation)
+    if output_format == "json" and json_path != "-":
+        click.echo(to_json(report), nl=False)
+    elif output_format == "markdown" and markdown is not None:
+        click.echo(markdown(report), nl=False)
     verdict = getattr(report, "verdict", None)
     if verdict is not None and not Verdict(verdict).verified:
         reason = " ".join(str(getattr(report, "error", None) or "no reason given").split())
         prefix = "could not verify: " if Verdict(verdict) is Verdict.COULD_NOT_VERIFY else ""
         click.echo(f"error: {prefix}{reason}", err=True)
         return
-    if json_path != "-":
+    if json_path != "-" and output_format == "text":
         click.echo(render(report), nl=False)

@@ -12,7 +12,12 @@ from pathlib import Path
 import click
 
 from verifier.source.mirror import is_remote
-from verifier.source.release import ReleaseSpec, ResolvedRepository, parse_release, resolve_repository
+from verifier.source.release import (
+    ReleaseSpec,
+    ResolvedRepository,
+    parse_release,
+    resolve_repository,
+)
 
 
 def check_release_options(release: str | None, tag: str | None) -> None:

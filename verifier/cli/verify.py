@@ -17,6 +17,7 @@ import click
 from verifier.cli.errors import exit_code_of, handle_errors
 from verifier.cli.options import (
     attestation_option,
+    format_option,
     json_option,
     normalization_options,
     quiet_option,
@@ -37,6 +38,7 @@ from verifier.cli.types import (
     UMASK,
 )
 from verifier.normalize.interface import Normalization
+from verifier.report import markdown
 from verifier.source.mirror import is_remote
 
 DEFAULT_MAX_BUILDS = 4
@@ -70,6 +72,7 @@ DEFAULT_MAX_BUILDS = 4
 @click.option("--pin", "pins", type=PIN, multiple=True, help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
 @normalization_options(pass_strict=True)
 @json_option
+@format_option
 @attestation_option
 @workdir_option(resolve=True)
 @click.option("--keep-workdir", is_flag=True, help="Keep the scratch directory (it is kept anyway when not reproducible).")
@@ -81,6 +84,7 @@ def verify_command(
     no_infer: bool,
     frontend: str | None,
     json_path: str | None,
+    output_format: str,
     attestation: Path | None,
     quiet: bool,
     **fields: Any,
@@ -122,7 +126,8 @@ def verify_command(
     with TerminalProgress(quiet=quiet) as progress:
         report = verify(request, settings, progress)
     write_report(
-        report, json_path=json_path, render=VerifyTextFormat().render, attestation=attestation, statement=verify_statement
+        report, json_path=json_path, render=VerifyTextFormat().render, attestation=attestation, statement=verify_statement,
+        output_format=output_format, markdown=markdown.render_verify,
     )
     if report.error_details and logging.getLogger("verifier.commands").isEnabledFor(logging.INFO):
         click.echo("--- last lines of the build log ---\n" + report.error_details, err=True)
