@@ -49,6 +49,13 @@ class MemberKind(enum.StrEnum):
     HARDLINK = "hardlink"
     # A pax global header ('g'): not a file, but part of the stream and compared like one.
     PAX_GLOBAL = "pax-global-header"
+    # Read (GNU tar reads them) and compared by their header bytes; no sdist should hold them.
+    CHARDEV = "char-device"
+    BLOCKDEV = "block-device"
+    FIFO = "fifo"
+    # An old GNU sparse file ('S'): its content is the stored form (map extension blocks, then the
+    # data chunks), compared as bytes, not expanded.
+    SPARSE = "sparse"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,7 @@ class Member(NamedTuple):
     data_offset: int = 0  # where the content starts in the uncompressed stream
     git_blob_sha1: bytes | None = None  # sha1 of "blob <size>\\0<content>", when asked for
     origin: str = "tar"  # "tar" or "zip": which header encoding `headers` holds
+    device: tuple[int, int] | None = None  # (major, minor) of a device member
 
 
 @dataclass(frozen=True, slots=True)

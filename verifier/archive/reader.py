@@ -107,6 +107,7 @@ class ArchiveReader:
                 info.trailer_size = tar.trailer_size
                 info.trailer_sha256 = tar.trailer_sha256
                 info.trailer_zero = tar.trailer_zero
+                info.warnings.extend(tar.warnings)
                 container = payload.container
                 if container is not None and container.trailing_size and not container.trailing_zero:
                     info.warnings.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from typing import Any
 from decimal import Decimal, InvalidOperation
 
 from verifier.archive.interface import BLOCK, ArchiveError, Capture, Limits, Member, MemberKind, display_name, git_blob_hasher
@@ -28,17 +29,27 @@ _KINDS = {
     ord("1"): MemberKind.HARDLINK,
     ord("2"): MemberKind.SYMLINK,
     ord("5"): MemberKind.DIR,
+    ord("3"): MemberKind.CHARDEV,
+    ord("4"): MemberKind.BLOCKDEV,
+    ord("6"): MemberKind.FIFO,
+    ord("S"): MemberKind.SPARSE,
 }
 _REFUSED = {
-    ord("3"): "a character device",
-    ord("4"): "a block device",
-    ord("6"): "a fifo",
-    ord("S"): "a GNU sparse file",
     ord("D"): "a GNU dump directory",
     ord("M"): "a GNU multi-volume continuation",
     ord("V"): "a GNU volume label",
     ord("N"): "an old GNU long-name entry",
 }
+_UNUSUAL = {
+    MemberKind.CHARDEV: "a character device",
+    MemberKind.BLOCKDEV: "a block device",
+    MemberKind.FIFO: "a fifo",
+    MemberKind.SPARSE: "a GNU sparse file",
+}
+MAX_WARNINGS = 20
+# Where a directory's declared size is kept (GNU tar reads no data after a directory header).
+DIRECTORY_SIZE_KEY = "VERIFIER.directory-size"
+SPARSE_NAME_KEY = "GNU.sparse.name"
 _NO_PAX: dict[str, str] = {}
 # pax keys folded into Member fields; every other key is kept in Member.extra
 _PAX_FIELDS = frozenset({"path", "linkpath", "size", "uid", "gid", "uname", "gname", "mtime"})
@@ -166,7 +177,7 @@ class BlockStream:
         self._pos = end
         return data
 
-    def feed(self, n: int, sinks: tuple) -> int:
+    def feed(self, n: int, sinks: tuple[Any, ...]) -> int:
         """Pass the next n bytes to each sink's update(), without joining them; returns bytes fed."""
         fed = 0
         while fed < n:
@@ -217,6 +228,7 @@ class TarReader:
         self.trailer_size = 0
         self.trailer_sha256 = ""
         self.trailer_zero = True
+        self.warnings: list[str] = []
 
     def _where(self, offset: int) -> str:
         return f"tar header at byte {offset}"
@@ -261,10 +273,10 @@ class TarReader:
             if size < 0:
                 raise ArchiveError(f"{where}: negative size")
 
-            if typeflag in (0x78, 0x67):  # 'x' local pax header, 'g' global pax header
+            if typeflag in (0x78, 0x58, 0x67):  # 'x' local pax header ('X': Solaris' name), 'g' global
                 data = self._read_ext_data(size, where)
                 records = parse_pax_records(data[:size], where)
-                if typeflag == 0x78:
+                if typeflag != 0x67:
                     ext.blocks.append(header + data)
                     ext.pax.extend(records)
                     continue
@@ -311,32 +323,12 @@ class TarReader:
         return index + 1
 
     def _main_member(self, header: bytes, ext: _Ext, index: int, offset: int, where: str, size: int) -> Member:
-        typeflag = header[156]
-        refused = _REFUSED.get(typeflag)
         if self._global_pax or ext.pax:
             pax = dict(self._global_pax)
             pax.update(ext.pax)
         else:
             pax = _NO_PAX
-
-        posix = header[257:263] == b"ustar\0"
-        name = _text(header[0:100])
-        if posix and header[345] != 0:
-            name = _text(header[345:500]) + "/" + name
-        if ext.longname is not None:
-            name = ext.longname
-        name = pax.get("path", name)
-        if refused is not None:
-            raise ArchiveError(f"member {display_name(name)!r} is {refused}; an sdist holds only files, directories and links")
-        kind = _KINDS.get(typeflag)
-        if kind is None:
-            if 0x41 <= typeflag <= 0x5A:  # 'A'..'Z': vendor extensions, to be ignored per POSIX
-                raise ArchiveError(f"member {display_name(name)!r} has an unsupported tar type {chr(typeflag)!r}")
-            kind = MemberKind.FILE  # POSIX: unknown types are read as regular files
-        if typeflag == 0 and name.endswith("/"):
-            kind = MemberKind.DIR  # v7 convention, as tarfile reads it
-        check_name(name, self._limits)
-
+        name, kind = self._name_and_kind(header, ext, pax)
         linkname = _text(header[157:257])
         if ext.longlink is not None:
             linkname = ext.longlink
@@ -358,7 +350,16 @@ class TarReader:
             raise ArchiveError(f"{where}: malformed numeric pax record for {display_name(name)!r}") from None
         if size < 0:
             raise ArchiveError(f"{where}: negative size for {display_name(name)!r}")
-        if kind is not MemberKind.FILE and size:
+        extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS) if ext.pax else ()
+        device = None
+        if kind is MemberKind.DIR and size:
+            # GNU tar and tarfile read no data after a directory header, whatever its size says:
+            # the declared size is compared (header bytes, and a record that re-encoding keeps).
+            extra = (*extra, (DIRECTORY_SIZE_KEY, str(size)))
+            size = 0
+        elif kind in (MemberKind.CHARDEV, MemberKind.BLOCKDEV):
+            device = (parse_number(header[329:337], "devmajor", where), parse_number(header[337:345], "devminor", where))
+        if kind not in (MemberKind.FILE, MemberKind.SPARSE) and size:
             raise ArchiveError(f"{kind.value} {display_name(name)!r} declares {size} bytes of content")
         if kind is MemberKind.SYMLINK:
             check_link(name, linkname, hard=False)
@@ -366,29 +367,12 @@ class TarReader:
             check_link(name, linkname, hard=True)
         elif linkname:
             linkname = ""  # a link name on a file or directory means nothing; the header keeps it
+        unusual = _UNUSUAL.get(kind) or ("a GNU sparse file" if SPARSE_NAME_KEY in pax or "GNU.sparse.size" in pax else None)
+        if unusual is not None:
+            self._warn(f"member {display_name(name)!r} is {unusual}, which an sdist should not hold")
 
         data_offset = self._stream.offset
-        content = hashlib.sha256()
-        sinks: tuple = (content,)
-        blob = None
-        if self._want_blob_sha1:
-            blob = git_blob_hasher(size)
-            sinks = (content, blob)
-        target = self._capture(index) if self._capture is not None else None
-        if target is not None:
-            sinks = (*sinks, _Writer(target))
-        if self._stream.feed(size, sinks) < size:
-            raise ArchiveError(f"truncated tar stream: content of {display_name(name)!r} ends early")
-        padding = b""
-        pad_len = padded(size) - size
-        if pad_len:
-            padding = self._stream.read(pad_len)
-            if len(padding) < pad_len:
-                raise ArchiveError(f"truncated tar stream: padding of {display_name(name)!r} ends early")
-            if padding.count(0) == pad_len:
-                padding = b""
-
-        extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS) if ext.pax else ()
+        size, content_sha256, blob_sha1, padding = self._content(header, index, name, size, where)
         return Member(
             index=index,
             name=name,
@@ -403,11 +387,85 @@ class TarReader:
             linkname=linkname,
             extra=extra,
             headers=(*ext.blocks, header),
-            content_sha256=content.digest(),
+            content_sha256=content_sha256,
             padding=padding,
             data_offset=data_offset,
-            git_blob_sha1=blob.digest() if blob is not None else None,
+            git_blob_sha1=blob_sha1,
+            device=device,
         )
+
+    def _name_and_kind(self, header: bytes, ext: _Ext, pax: dict[str, str]) -> tuple[str, MemberKind]:
+        typeflag = header[156]
+        posix = header[257:263] == b"ustar\0"
+        name = _text(header[0:100])
+        if posix and header[345] != 0:
+            name = _text(header[345:500]) + "/" + name
+        if ext.longname is not None:
+            name = ext.longname
+        name = pax.get("path", name)
+        name = pax.get(SPARSE_NAME_KEY, name)  # GNU sparse 0.1 and 1.0 keep the real name here
+        refused = _REFUSED.get(typeflag)
+        if refused is not None:
+            raise ArchiveError(f"member {display_name(name)!r} is {refused}; an sdist holds only files, directories and links")
+        kind = _KINDS.get(typeflag)
+        if kind is None:
+            if 0x41 <= typeflag <= 0x5A:  # 'A'..'Z': vendor extensions, to be ignored per POSIX
+                raise ArchiveError(f"member {display_name(name)!r} has an unsupported tar type {chr(typeflag)!r}")
+            kind = MemberKind.FILE  # POSIX: unknown types are read as regular files
+        if typeflag == 0 and name.endswith("/"):
+            kind = MemberKind.DIR  # v7 convention, as tarfile reads it
+        check_name(name, self._limits)
+        return name, kind
+
+    def _warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(message)
+        elif len(self.warnings) == MAX_WARNINGS:
+            self.warnings.append("more warnings about unusual members not shown")
+
+    def _content(self, header: bytes, index: int, name: str, size: int, where: str) -> tuple[int, bytes, bytes | None, bytes]:
+        """Hash (and capture) the member's content; returns (size, sha256, git blob sha1, padding).
+
+        An old GNU sparse member's content starts with its map extension blocks, if any."""
+        extension = self._sparse_extension(header, where) if header[156] == 0x53 else b""
+        total = len(extension) + size
+        content = hashlib.sha256()
+        sinks: tuple[Any, ...] = (content,)
+        blob = None
+        if self._want_blob_sha1:
+            blob = git_blob_hasher(total)
+            sinks = (content, blob)
+        target = self._capture(index) if self._capture is not None else None
+        if target is not None:
+            sinks = (*sinks, _Writer(target))
+        if extension:
+            for sink in sinks:
+                sink.update(extension)
+        if self._stream.feed(size, sinks) < size:
+            raise ArchiveError(f"truncated tar stream: content of {display_name(name)!r} ends early")
+        padding = b""
+        pad_len = padded(size) - size
+        if pad_len:
+            padding = self._stream.read(pad_len)
+            if len(padding) < pad_len:
+                raise ArchiveError(f"truncated tar stream: padding of {display_name(name)!r} ends early")
+            if padding.count(0) == pad_len:
+                padding = b""
+        return total, content.digest(), blob.digest() if blob is not None else None, padding
+
+    def _sparse_extension(self, header: bytes, where: str) -> bytes:
+        """The extension blocks of an old GNU sparse header's map ('isextended' set), as stored."""
+        blocks: list[bytes] = []
+        extended = header[482]
+        while extended:
+            if len(blocks) * BLOCK >= self._limits.max_extended_header_bytes:
+                raise ArchiveError(f"{where}: sparse map over the limit of {self._limits.max_extended_header_bytes} bytes")
+            block = self._stream.read(BLOCK)
+            if len(block) < BLOCK:
+                raise ArchiveError(f"truncated tar stream: {where}: sparse map ends early")
+            blocks.append(block)
+            extended = block[504]
+        return b"".join(blocks)
 
     def _read_trailer(self, first: bytes) -> None:
         """Everything from the first zero block to the end of the stream: kept as a digest."""

@@ -109,5 +109,9 @@ def mode(member: Member) -> Member:
 
 
 def tar_format(member: Member) -> Member:
-    """Headers are re-encoded in one fixed pax layout from the member's fields (ustar/GNU/pax alike)."""
+    """Headers are re-encoded in one fixed pax layout from the member's fields (ustar/GNU/pax alike).
+
+    GNU sparse members keep their encoding (their map lives in it)."""
+    if not th.re_encodable(member):
+        return member
     return evolve(member, headers=th.canonical_headers(member))
