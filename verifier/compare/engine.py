@@ -18,6 +18,8 @@ from verifier.archive.interface import Limits, MemberKind, display_name
 from verifier.archive.compression import detect_format
 from verifier.archive.reader import ArchiveReader, file_sha256
 from verifier.compare import interface as k
+from verifier.compare import streaming
+from verifier.compare.streaming import PARALLEL_MIN_BYTES
 from verifier.compare.interface import (
     ArtifactSummary,
     Comparison,
@@ -59,9 +61,6 @@ def summarize(info: ArchiveInfo | None, path: Path, sha256: str = "", size: int 
         warnings=list(info.warnings),
     )
 
-
-# Below this many bytes on disk for the pair, a second process costs more than it saves.
-PARALLEL_MIN_BYTES = 4 * 2**20
 
 
 def _outline_in_child(path: Path, names: tuple[str, ...], limits: Limits) -> Outline:
@@ -128,6 +127,17 @@ def compare_archives(
             )
             comparison.timings["read"] = round(time.perf_counter() - started, 3)
             return comparison, None, None
+    if streaming.applies(normalizations):
+        left_summary, right_summary = streaming.summarize_both(reference, candidate, normalizations, limits)
+        if left_summary.digest == right_summary.digest:
+            read_done = time.perf_counter()
+            comparison = streaming.equivalent(left_summary, right_summary, normalizations)
+            comparison.reference = summarize(left_summary.info, reference)
+            comparison.candidate = summarize(right_summary.info, candidate)
+            comparison.timings["read"] = round(read_done - started, 3)
+            comparison.timings["pair"] = round(time.perf_counter() - read_done, 3)
+            return comparison, left_summary.info, right_summary.info
+        # They differ: read both again, keeping every member, to name each difference.
     left, right, right_outline = read_both(reference, candidate, normalizations, limits)
     read_done = time.perf_counter()
     if stabilized_digest(left) != right_outline.digest and right is None:

@@ -1,0 +1,185 @@
+"""The comparison's fast path: each archive summarized as it streams, nothing kept per member.
+
+Used when no sequence normalization is selected (the member order is then the archive's own).
+Each side yields its stabilized digest (`stabilized_digest` of the records it would have kept), its
+touch counts, and per member one small number per member normalization: a hash of the fields that
+normalization covers. When the two digests are equal, the stabilized sequences are equal member by
+member, so the i-th members of the two sides are exactly the pairs the full pairing would make, and
+the effects are counted from those arrays. When the digests differ, the engine reads both archives
+again the full way, to name every difference.
+
+Duplicate names are noted on the reference side only: equal digests mean equal names in the same
+order, so the candidate has the same duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from verifier.archive.interface import ArchiveInfo, Limits, Member, display_name
+from verifier.archive.reader import ArchiveReader
+from verifier.normalize.frame import original_frame
+from verifier.compare.interface import ArtifactSummary, Comparison, NormalizationEffect, Verdict
+from verifier.normalize.interface import Frame, Normalization
+from verifier.normalize.registry import BY_NAME, select
+from verifier.normalize.stabilize import TIME_EXTRA_KEYS, ZIP_TIME_PREFIX, member_steps, normalize_member
+
+# Below this many bytes on disk for the pair, a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 4 * 2**20
+
+# Normalizations whose effect is counted per pair, from one number per member.
+COUNTED = ("mtime", "owner", "mode", "tar-format")
+
+
+@dataclass
+class Summary:
+    """One archive, stabilized and reduced to what the verdict and the effects need."""
+
+    info: ArchiveInfo
+    frame: Frame
+    original_frame: Frame
+    touched: dict[str, int]
+    digest: bytes
+    effect_keys: dict[str, array]  # type: ignore[type-arg]  # normalization -> one number per member
+    duplicates: dict[str, int] | None  # name -> count, for names seen more than once (when noted)
+
+
+def applies(normalizations: Sequence[Normalization]) -> bool:
+    """Can the fast path decide for this selection? Not when a normalization reorders members."""
+    return not any(n.sequence is not None for n in normalizations)
+
+
+def _mtime_key(member: Member) -> object:
+    mtime = member.mtime
+    times = tuple(item for item in member.extra if item[0] in TIME_EXTRA_KEYS or item[0].startswith(ZIP_TIME_PREFIX)) if member.extra else ()
+    return (mtime if isinstance(mtime, int) else str(Decimal(mtime).normalize()), times)
+
+
+def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limits, *, note_duplicates: bool) -> Summary:
+    """Read `path` once, stabilizing each member and keeping only running totals."""
+    reader = ArchiveReader(path, limits)
+    steps = member_steps(normalizations)
+    counted = [name for name in COUNTED if any(n.name == name for n in normalizations)]
+    keys = {name: array("q") for name in counted}
+    mtime_keys, owner_keys, mode_keys, format_keys = (keys.get(name) for name in COUNTED)
+    touched: Counter[str] = Counter()
+    first_seen: dict[int, int] = {}
+    duplicates: dict[str, int] = {}
+    digest = hashlib.sha256()
+    sha256 = hashlib.sha256
+    for member in reader.members():
+        stabilized, changed_by = normalize_member(member, steps)
+        for name in changed_by:
+            touched[name] += 1
+        padding = member.padding
+        digest.update(sha256(b"".join(stabilized.headers)).digest() + member.content_sha256 + b"%d:" % len(padding) + padding)
+        if mtime_keys is not None:
+            mtime_keys.append(hash(_mtime_key(member)))
+        if owner_keys is not None:
+            owner_keys.append(hash((member.uid, member.gid, member.uname, member.gname)))
+        if mode_keys is not None:
+            mode_keys.append(member.mode)
+        if format_keys is not None:
+            format_keys.append(1 if "tar-format" in changed_by else 0)
+        if note_duplicates:
+            _note_name(member, first_seen, duplicates)
+    info = reader.info
+    first_frame = frame = original_frame(info)
+    for normalization in normalizations:
+        if normalization.frame is not None:
+            new_frame = normalization.frame(frame, info)
+            if new_frame != frame and normalization.member is None:
+                touched[normalization.name] += 1
+            frame = new_frame
+    digest.update(f"|{frame.container}|{frame.trailer}".encode())
+    if note_duplicates and duplicates:
+        duplicates = dict(sorted(duplicates.items(), key=lambda item: first_seen[hash(item[0])]))
+    return Summary(info, frame, first_frame, dict(touched), digest.digest(), keys, duplicates if note_duplicates else None)
+
+
+def _note_name(member: Member, first_seen: dict[int, int], duplicates: dict[str, int]) -> None:
+    # Keyed by the (per-process keyed) string hash: a collision of two names costs at worst a
+    # wrong duplicate warning, never a verdict.
+    key = hash(member.name)
+    if key in first_seen:
+        duplicates[member.name] = duplicates.get(member.name, 1) + 1
+    else:
+        first_seen[key] = member.index
+
+
+def pairs_differing(left: Summary, right: Summary) -> dict[str, int]:
+    """For each counted normalization, how many pairs differed in what it covers (equal digests)."""
+    counts: dict[str, int] = {}
+    for name, ours in left.effect_keys.items():
+        theirs = right.effect_keys[name]
+        if name == "tar-format":
+            counts[name] = sum(1 for a, b in zip(ours, theirs) if a or b)
+        else:
+            counts[name] = sum(1 for a, b in zip(ours, theirs) if a != b)
+    return counts
+
+
+def _summary_in_child(path: Path, names: tuple[str, ...], limits: Limits) -> Summary:
+    return summarize(path, select(names), limits, note_duplicates=False)
+
+
+def summarize_both(
+    reference: Path, candidate: Path, normalizations: Sequence[Normalization], limits: Limits
+) -> tuple[Summary, Summary]:
+    """Both archives summarized on the fast path; a large pair concurrently, the candidate in a child."""
+    if reference.stat().st_size + candidate.stat().st_size < PARALLEL_MIN_BYTES:
+        return (
+            summarize(reference, normalizations, limits, note_duplicates=True),
+            summarize(candidate, normalizations, limits, note_duplicates=False),
+        )
+    names = tuple(n.name for n in normalizations)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(_summary_in_child, candidate, names, limits)
+        try:
+            left = summarize(reference, normalizations, limits, note_duplicates=True)
+        finally:
+            error = future.exception()  # never leave the child reading: its error or result is collected
+        if error is not None:
+            raise error
+        return left, future.result()
+
+
+def equivalent(left: Summary, right: Summary, normalizations: Sequence[Normalization]) -> Comparison:
+    """The comparison of two archives whose stabilized forms are equal (equal fast-path digests)."""
+    counts = pairs_differing(left, right)
+    if any(n.name == "gzip-header" for n in normalizations):
+        counts["gzip-header"] = int(left.original_frame.container != right.original_frame.container)
+    warnings = [
+        f"{side}: member {display_name(name)!r} appears {count} times"
+        for side in ("reference", "candidate")
+        for name, count in (left.duplicates or {}).items()
+    ]
+    effects = [
+        NormalizationEffect(
+            name=n.name,
+            summary=BY_NAME[n.name].summary,
+            reference_members=left.touched.get(n.name, 0),
+            candidate_members=right.touched.get(n.name, 0),
+            pairs=counts.get(n.name, 0),
+            scope="frame" if n.member is None and n.sequence is None else "members",
+        )
+        for n in normalizations
+    ]
+    return Comparison(
+        verdict=Verdict.EQUIVALENT,
+        reference=ArtifactSummary("", "", 0, "", 0, None, None),
+        candidate=ArtifactSummary("", "", 0, "", 0, None, None),
+        normalizations=tuple(n.name for n in normalizations),
+        effects=effects,
+        differences=[],
+        warnings=warnings,
+    )
