@@ -154,9 +154,15 @@ class ArchiveInfo:
     warnings: list[str] = field(default_factory=list)
 
 
+_FIELD_INDEX = {name: position for position, name in enumerate(Member._fields)}
+
+
 def evolve(member: Member, **changes: object) -> Member:
-    """A copy of `member` with some fields changed."""
-    return member._replace(**changes)
+    """A copy of `member` with some fields changed (per member on the hot path: kept cheap)."""
+    values = list(member)
+    for key, value in changes.items():
+        values[_FIELD_INDEX[key]] = value
+    return tuple.__new__(Member, values)
 
 
 def git_blob_hasher(size: int) -> "hashlib._Hash":

@@ -72,6 +72,11 @@ def checksum_matches(header: bytes, stored: int) -> bool:
 
 def parse_number(field: bytes, what: str, where: str) -> int:
     """A numeric header field: octal text (as tarfile reads it) or GNU base-256."""
+    if field and field[-1] in (0, 32):  # the usual shape: digits, then one NUL or space
+        try:
+            return int(field[:-1], 8)  # no NUL inside; spaces around stripped, as below
+        except ValueError:
+            pass
     if field and field[0] & 0x80:
         if field[0] == 0x80:
             return int.from_bytes(field[1:], "big")

@@ -83,6 +83,8 @@ def fix_checksum(header: bytes) -> bytes:
     """Recompute the checksum, keeping the original field's layout (digit count, terminators)."""
     old = header[148:156]
     value = checksum_of(header)
+    if old[6] == 0 and not old[:6].translate(None, b"01234567"):  # tarfile's and GNU tar's "%06o\0 "
+        return header[:148] + b"%06o" % value + old[6:] + header[156:]
     layout = _CHECKSUM_LAYOUT.fullmatch(old)
     if layout is not None:
         width = len(layout.group(2))
