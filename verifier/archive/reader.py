@@ -129,6 +129,9 @@ class ArchiveReader:
 
 
 def top_component(name: str) -> str:
+    first = name.partition("/")[0]
+    if first and first != ".":
+        return first
     parts = [part for part in name.split("/") if part not in ("", ".")]
     return parts[0] if parts else ""
 

@@ -144,6 +144,24 @@ def parse_pax_records(data: bytes, where: str) -> list[tuple[str, str]]:
     return records
 
 
+def _pax_numbers(
+    pax: dict[str, str], size: int, uid: int, gid: int, mtime: int | Decimal, where: str, name: str
+) -> tuple[int, int, int, int | Decimal]:
+    """Size, uid, gid and mtime, as pax records override the header's."""
+    try:
+        if "size" in pax:
+            size = int(pax["size"])
+        if "uid" in pax:
+            uid = int(pax["uid"])
+        if "gid" in pax:
+            gid = int(pax["gid"])
+        if "mtime" in pax:
+            mtime = exact_time(Decimal(pax["mtime"]))
+    except (ValueError, InvalidOperation):
+        raise ArchiveError(f"{where}: malformed numeric pax record for {display_name(name)!r}") from None
+    return size, uid, gid, mtime
+
+
 class BlockStream:
     """Exact reads over a stream of chunks, tracking the absolute offset."""
 
@@ -337,22 +355,12 @@ class TarReader:
         linkname = _text(header[157:257])
         if ext.longlink is not None:
             linkname = ext.longlink
-        linkname = pax.get("linkpath", linkname)
-
         mtime: int | Decimal = parse_number(header[136:148], "mtime", where)
         uid = parse_number(header[108:116], "uid", where)
         gid = parse_number(header[116:124], "gid", where)
-        try:
-            if "size" in pax:
-                size = int(pax["size"])
-            if "uid" in pax:
-                uid = int(pax["uid"])
-            if "gid" in pax:
-                gid = int(pax["gid"])
-            if "mtime" in pax:
-                mtime = exact_time(Decimal(pax["mtime"]))
-        except (ValueError, InvalidOperation):
-            raise ArchiveError(f"{where}: malformed numeric pax record for {display_name(name)!r}") from None
+        if pax:
+            linkname = pax.get("linkpath", linkname)
+            size, uid, gid, mtime = _pax_numbers(pax, size, uid, gid, mtime, where, name)
         if size < 0:
             raise ArchiveError(f"{where}: negative size for {display_name(name)!r}")
         extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS) if ext.pax else ()
@@ -372,7 +380,7 @@ class TarReader:
             check_link(name, linkname, hard=True)
         elif linkname:
             linkname = ""  # a link name on a file or directory means nothing; the header keeps it
-        unusual = _UNUSUAL.get(kind) or ("a GNU sparse file" if SPARSE_NAME_KEY in pax or "GNU.sparse.size" in pax else None)
+        unusual = _UNUSUAL.get(kind) or ("a GNU sparse file" if pax and (SPARSE_NAME_KEY in pax or "GNU.sparse.size" in pax) else None)
         if unusual is not None:
             self._warn(f"member {display_name(name)!r} is {unusual}, which an sdist should not hold")
 
@@ -385,8 +393,8 @@ class TarReader:
             mode=parse_number(header[100:108], "mode", where) & 0o7777,
             uid=uid,
             gid=gid,
-            uname=pax["uname"] if "uname" in pax else _owner_name(header[265:297]),
-            gname=pax["gname"] if "gname" in pax else _owner_name(header[297:329]),
+            uname=pax["uname"] if pax and "uname" in pax else _owner_name(header[265:297]),
+            gname=pax["gname"] if pax and "gname" in pax else _owner_name(header[297:329]),
             mtime=mtime,
             size=size,
             linkname=linkname,

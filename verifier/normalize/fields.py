@@ -18,8 +18,9 @@ from verifier.normalize.tar import normalized_mode
 
 _ZERO8 = th.octal(0, 8)
 _ZERO12 = th.octal(0, 12)
-_NUL12 = bytes(12)
-_NUL32 = bytes(32)
+_ZERO16 = _ZERO8 + _ZERO8
+_NUL24 = bytes(24)
+_NUL64 = bytes(64)
 _OCTAL = b"01234567"
 _FUSED = frozenset({"mtime", "owner", "mode"})
 
@@ -33,31 +34,43 @@ def fields_only(member: Member, names: Sequence[str]) -> tuple[Member, list[str]
     checksum = header[148:156]
     if checksum[6] != 0 or checksum[:6].translate(None, _OCTAL):
         return None
-    edited = bytearray(header)
+    gnu = header[257:265] == th.GNU_MAGIC
     changed_by: list[str] = []
     changes: dict[str, object] = {}
-    for name in names:
-        before = bytes(edited)
+    mode_field = header[100:108]
+    for name in names:  # the three own disjoint fields: what each changes does not depend on order
         if name == "mtime":
-            edited[136:148] = _ZERO12
-            if header[257:265] == th.GNU_MAGIC:
-                edited[345:369] = _NUL12 + _NUL12
+            if header[136:148] != _ZERO12 or (gnu and header[345:369] != _NUL24):
+                changed_by.append(name)
             changes["mtime"] = 0
         elif name == "owner":
-            edited[108:116] = _ZERO8
-            edited[116:124] = _ZERO8
-            edited[265:329] = _NUL32 + _NUL32
+            if header[108:124] != _ZERO16 or header[265:329] != _NUL64:
+                changed_by.append(name)
             changes.update(uid=0, gid=0, uname="", gname="")
         else:
-            field = th.octal(normalized_mode(parse_number(header[100:108], "mode", member.name)), 8)
-            if len(field) != 8:
+            mode_field = th.octal(normalized_mode(parse_number(header[100:108], "mode", member.name)), 8)
+            if len(mode_field) != 8:
                 return None
-            edited[100:108] = field
+            if mode_field != header[100:108]:
+                changed_by.append(name)
             changes["mode"] = normalized_mode(member.mode)
-        if edited != before:
-            changed_by.append(name)
-    new = bytes(edited)
-    if changed_by:
-        new = th.fix_checksum(new)
-    changes["headers"] = (new,)
+    if not changed_by:
+        return evolve(member, **changes), changed_by
+    owner = "owner" in names
+    mtime = "mtime" in names
+    new = b"".join(
+        (
+            header[:100],
+            mode_field,
+            _ZERO16 if owner else header[108:124],
+            header[124:136],
+            _ZERO12 if mtime else header[136:148],
+            header[148:265],
+            _NUL64 if owner else header[265:329],
+            header[329:345],
+            _NUL24 if mtime and gnu else header[345:369],
+            header[369:],
+        )
+    )
+    changes["headers"] = (th.fix_checksum(new),)
     return evolve(member, **changes), changed_by
