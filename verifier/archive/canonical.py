@@ -78,7 +78,7 @@ class StoredGzipWriter:
 
 class _HeaderSpool:
     def __init__(self, directory: Path) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=directory)
+        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(directory))
         self.offset = 0
 
     def __call__(self, headers: tuple[bytes, ...]) -> tuple[int, int]:
@@ -90,7 +90,8 @@ class _HeaderSpool:
 
     def read(self, where: tuple[int, int]) -> bytes:
         self.file.seek(where[0])
-        return self.file.read(where[1])
+        data: bytes = self.file.read(where[1])
+        return data
 
 
 def _copy_range(source: BinaryIO, start: int, size: int, writer: StoredGzipWriter) -> None:
@@ -205,13 +206,13 @@ def write_canonical(
         raise BadInput(f"no such directory: {directory}")
     spool_directory = directory if regular or not output.exists() else Path(tempfile.gettempdir())
     headers = _HeaderSpool(spool_directory)
-    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=spool_directory)
+    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(spool_directory))
     try:
         reader = ArchiveReader(source, limits, payload_sink=payload.write)
         stabilized = stabilize(reader, normalizations, header_sink=headers)
         with open_output(output) as out:
             writer = StoredGzipWriter(out)
-            _write_stream(stabilized, headers, payload, source, writer)
+            _write_stream(stabilized, headers, payload, source, writer)  # type: ignore[arg-type]
             digest = writer.close()
     except OSError as exc:
         raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from exc

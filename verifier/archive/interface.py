@@ -73,7 +73,7 @@ class Member(NamedTuple):
 
     A named tuple: immutable, and cheap to copy with changes (normalizations do, per member)."""
 
-    index: int  # position in the archive, 0-based, counting pax global headers
+    index: int  # type: ignore[assignment]  # position in the archive, 0-based, counting pax global headers
     name: str  # the effective name as stored, decoded UTF-8 with surrogateescape (lossless)
     kind: MemberKind
     mode: int  # permission bits, including setuid/setgid/sticky
@@ -159,7 +159,7 @@ _FIELD_INDEX = {name: position for position, name in enumerate(Member._fields)}
 
 def evolve(member: Member, **changes: object) -> Member:
     """A copy of `member` with some fields changed (per member on the hot path: kept cheap)."""
-    values = list(member)
+    values: list[object] = list(member)
     for key, value in changes.items():
         values[_FIELD_INDEX[key]] = value
     return tuple.__new__(Member, values)

@@ -175,7 +175,7 @@ def _ustar(name: bytes, mode: int, size: int, flag: bytes, linkname: bytes = b""
 
 
 def _fits(value: int, width: int) -> bool:
-    return 0 <= value < 8 ** (width - 1)
+    return 0 <= value < 8 ** (width - 1)  # type: ignore[no-any-return]
 
 
 def _decimal_text(value: int | Decimal) -> str:

@@ -404,8 +404,8 @@ def _frame_differences(left: Stabilized, right: Stabilized) -> list[Difference]:
     found: list[Difference] = []
     if left.frame.container != right.frame.container:
         ca, cb = left.info.container, right.info.container
-        detail_a = {"compression": ca.compression if ca else "none", "token": left.frame.container}
-        detail_b = {"compression": cb.compression if cb else "none", "token": right.frame.container}
+        detail_a: dict[str, object] = {"compression": ca.compression if ca else "none", "token": left.frame.container}
+        detail_b: dict[str, object] = {"compression": cb.compression if cb else "none", "token": right.frame.container}
         if ca and cb and ca.gzip_members and cb.gzip_members:
             ha, hb = ca.gzip_members[0].as_dict(), cb.gzip_members[0].as_dict()
             fields = [key for key in ha if ha[key] != hb[key]]
