@@ -1,8 +1,10 @@
 """The comparison: both archives stabilized concurrently, then paired and explained.
 
 The verdict follows from the stabilized forms alone (identical bytes; else equal stabilized
-sequences and frames: equivalent; else different). Pairing by path below the top-level directory
-then explains the verdict: each difference is named with its kind and its evidence.
+sequences and frames: equivalent; else different). An equivalent pair is decided on the fast path
+(`streaming`: nothing kept per member). A pair that differs, or a selection that reorders members,
+is read the full way: pairing by path below the top-level directory then explains the verdict,
+each difference named with its kind and its evidence.
 """
 
 from __future__ import annotations

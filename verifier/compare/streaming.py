@@ -71,8 +71,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
     keys = {name: array("q") for name in counted}
     mtime_keys, owner_keys, mode_keys, format_keys = (keys.get(name) for name in COUNTED)
     touched: Counter[str] = Counter()
-    first_seen: dict[int, int] = {}
-    duplicates: dict[str, int] = {}
+    name_hashes = array("q")
     digest = hashlib.sha256()
     sha256 = hashlib.sha256
     for member in reader.members():
@@ -90,7 +89,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
         if format_keys is not None:
             format_keys.append(1 if "tar-format" in changed_by else 0)
         if note_duplicates:
-            _note_name(member, first_seen, duplicates)
+            name_hashes.append(hash(member.name))
     info = reader.info
     first_frame = frame = original_frame(info)
     for normalization in normalizations:
@@ -100,19 +99,25 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
                 touched[normalization.name] += 1
             frame = new_frame
     digest.update(f"|{frame.container}|{frame.trailer}".encode())
-    if note_duplicates and duplicates:
-        duplicates = dict(sorted(duplicates.items(), key=lambda item: first_seen[hash(item[0])]))
-    return Summary(info, frame, first_frame, dict(touched), digest.digest(), keys, duplicates if note_duplicates else None)
+    duplicates = _duplicates(path, limits, name_hashes) if note_duplicates else None
+    return Summary(info, frame, first_frame, dict(touched), digest.digest(), keys, duplicates)
 
 
-def _note_name(member: Member, first_seen: dict[int, int], duplicates: dict[str, int]) -> None:
-    # Keyed by the (per-process keyed) string hash: a collision of two names costs at worst a
-    # wrong duplicate warning, never a verdict.
-    key = hash(member.name)
-    if key in first_seen:
-        duplicates[member.name] = duplicates.get(member.name, 1) + 1
-    else:
-        first_seen[key] = member.index
+def _duplicates(path: Path, limits: Limits, name_hashes: array) -> dict[str, int]:  # type: ignore[type-arg]
+    """Names that appear more than once, with their counts, in order of first appearance.
+
+    The first pass kept one 8-byte hash per name (Python's keyed string hash); only when two are
+    equal is the archive read again, for the names themselves (duplicates are rare, and exact)."""
+    ordered = sorted(name_hashes)
+    repeated = {a for a, b in zip(ordered, ordered[1:]) if a == b}
+    del ordered
+    if not repeated:
+        return {}
+    counts: dict[str, int] = {}
+    for member in ArchiveReader(path, limits).members():
+        if hash(member.name) in repeated:
+            counts[member.name] = counts.get(member.name, 0) + 1
+    return {name: count for name, count in counts.items() if count > 1}
 
 
 def pairs_differing(left: Summary, right: Summary) -> dict[str, int]:
