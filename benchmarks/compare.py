@@ -107,8 +107,9 @@ class Contender:
 
 
 def compare_command(tree: Path, reference: Path, candidate: Path) -> tuple[list[str], dict[str, str]]:
+    # -P: the working directory is not put first on sys.path, so `tree` is what is imported.
     env = dict(os.environ, PYTHONPATH=str(tree))
-    return [sys.executable, "-m", "verifier", "compare", str(reference), str(candidate)], env
+    return [sys.executable, "-P", "-m", "verifier", "compare", str(reference), str(candidate)], env
 
 
 def bench_pair(kind: str, args: argparse.Namespace) -> None:

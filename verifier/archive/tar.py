@@ -47,6 +47,7 @@ _UNUSUAL = {
     MemberKind.SPARSE: "a GNU sparse file",
 }
 MAX_WARNINGS = 20
+_SMALL = 64 * 1024  # content up to this size is read whole rather than streamed to the hash
 # Where a directory's declared size is kept (GNU tar reads no data after a directory header).
 DIRECTORY_SIZE_KEY = "VERIFIER.directory-size"
 SPARSE_NAME_KEY = "GNU.sparse.name"
@@ -441,6 +442,17 @@ class TarReader:
 
         An old GNU sparse member's content starts with its map extension blocks, if any."""
         extension = self._sparse_extension(header, where) if header[156] == 0x53 else b""
+        if size <= _SMALL and not extension and self._capture is None and not self._want_blob_sha1:
+            # The usual small member: content and padding in one read, hashed in one call.
+            whole = padded(size)
+            data = self._stream.read(whole)
+            if len(data) < whole:
+                what = "content" if len(data) < size else "padding"
+                raise ArchiveError(f"truncated tar stream: {what} of {display_name(name)!r} ends early")
+            padding = data[size:]
+            if padding and padding.count(0) == len(padding):
+                padding = b""
+            return size, hashlib.sha256(data[:size]).digest(), None, padding
         total = len(extension) + size
         content = hashlib.sha256()
         sinks: tuple[Any, ...] = (content,)

@@ -1,8 +1,8 @@
 """The comparison's fast path: each archive summarized as it streams, nothing kept per member.
 
 Used when no sequence normalization is selected (the member order is then the archive's own).
-Each side yields its stabilized digest (`stabilized_digest` of the records it would have kept), its
-touch counts, and per member one small number per member normalization: a hash of the fields that
+Each side yields a digest of its stabilized form (every member's stabilized header bytes, content
+digest and padding, length-prefixed, then the frame tokens), its touch counts, and per member one small number per member normalization: a hash of the fields that
 normalization covers. When the two digests are equal, the stabilized sequences are equal member by
 member, so the i-th members of the two sides are exactly the pairs the full pairing would make, and
 the effects are counted from those arrays. When the digests differ, the engine reads both archives
@@ -30,6 +30,7 @@ from verifier.normalize.frame import original_frame
 from verifier.compare.interface import ArtifactSummary, Comparison, NormalizationEffect, Verdict
 from verifier.normalize.interface import Frame, Normalization
 from verifier.normalize.registry import BY_NAME, select
+from verifier.normalize.fields import fused_header, fusable
 from verifier.normalize.stabilize import TIME_EXTRA_KEYS, ZIP_TIME_PREFIX, member_steps, normalize_member
 
 # Below this many bytes on disk for the pair, a second process costs more than it saves.
@@ -73,15 +74,26 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
     touched: Counter[str] = Counter()
     name_hashes = array("q")
     digest = hashlib.sha256()
-    sha256 = hashlib.sha256
+    names = [name for name, _ in steps]
+    one_pass = fusable(names)
     for member in reader.members():
-        stabilized, changed_by = normalize_member(member, steps)
+        fused = None
+        if one_pass and len(member.headers) == 1 and member.origin == "tar" and not member.extra:
+            fused = fused_header(member.headers[0], names, member.name)
+        if fused is not None:
+            header, changed_by = fused
+        else:
+            stabilized, changed_by = normalize_member(member, steps)
+            header = b"".join(stabilized.headers)
         for name in changed_by:
             touched[name] += 1
         padding = member.padding
-        digest.update(sha256(b"".join(stabilized.headers)).digest() + member.content_sha256 + b"%d:" % len(padding) + padding)
+        # Length-prefixed, so that the sequence of members is read back from the digest's input.
+        digest.update(b"%d:%d:" % (len(header), len(padding)) + header + member.content_sha256 + padding)
         if mtime_keys is not None:
-            mtime_keys.append(hash(_mtime_key(member)))
+            mtime = member.mtime
+            small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
+            mtime_keys.append(int(mtime) if small else hash(_mtime_key(member)))
         if owner_keys is not None:
             owner_keys.append(hash((member.uid, member.gid, member.uname, member.gname)))
         if mode_keys is not None:

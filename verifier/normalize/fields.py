@@ -30,32 +30,49 @@ def fields_only(member: Member, names: Sequence[str]) -> tuple[Member, list[str]
     and the member's one header has the usual checksum layout; else None."""
     if not _FUSED.issuperset(names):
         return None
-    header = member.headers[0]
+    fused = fused_header(member.headers[0], names, member.name)
+    if fused is None:
+        return None
+    header, changed_by = fused
+    changes: dict[str, object] = {"headers": (header,)}
+    for name in names:
+        if name == "mtime":
+            changes["mtime"] = 0
+        elif name == "owner":
+            changes.update(uid=0, gid=0, uname="", gname="")
+        else:
+            changes["mode"] = normalized_mode(member.mode)
+    return evolve(member, **changes), changed_by
+
+
+def fusable(names: Sequence[str]) -> bool:
+    return _FUSED.issuperset(names)
+
+
+def fused_header(header: bytes, names: Sequence[str], where: str) -> tuple[bytes, list[str]] | None:
+    """The one header after the named normalizations (all among mtime, owner, mode), and which of
+    them changed it; None when its checksum field is not laid out as "%06o" then NUL."""
     checksum = header[148:156]
     if checksum[6] != 0 or checksum[:6].translate(None, _OCTAL):
         return None
     gnu = header[257:265] == th.GNU_MAGIC
     changed_by: list[str] = []
-    changes: dict[str, object] = {}
     mode_field = header[100:108]
     for name in names:  # the three own disjoint fields: what each changes does not depend on order
         if name == "mtime":
             if header[136:148] != _ZERO12 or (gnu and header[345:369] != _NUL24):
                 changed_by.append(name)
-            changes["mtime"] = 0
         elif name == "owner":
             if header[108:124] != _ZERO16 or header[265:329] != _NUL64:
                 changed_by.append(name)
-            changes.update(uid=0, gid=0, uname="", gname="")
         else:
-            mode_field = th.octal(normalized_mode(parse_number(header[100:108], "mode", member.name)), 8)
+            mode_field = th.octal(normalized_mode(parse_number(header[100:108], "mode", where)), 8)
             if len(mode_field) != 8:
                 return None
             if mode_field != header[100:108]:
                 changed_by.append(name)
-            changes["mode"] = normalized_mode(member.mode)
     if not changed_by:
-        return evolve(member, **changes), changed_by
+        return header, changed_by
     owner = "owner" in names
     mtime = "mtime" in names
     new = b"".join(
@@ -72,5 +89,4 @@ def fields_only(member: Member, names: Sequence[str]) -> tuple[Member, list[str]
             header[369:],
         )
     )
-    changes["headers"] = (th.fix_checksum(new),)
-    return evolve(member, **changes), changed_by
+    return th.fix_checksum(new), changed_by
