@@ -123,6 +123,9 @@ class ArchiveReader:
     def _note(self, member: Member, tops: dict[str, None]) -> None:
         self.info.member_count += 1
         if member.kind is not MemberKind.PAX_GLOBAL:
+            first = member.name.partition("/")[0]
+            if first in tops:  # the usual case: the one top-level directory, again
+                return
             first = top_component(member.name)
             if first not in tops and len(tops) < 100:
                 tops[first] = None

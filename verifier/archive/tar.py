@@ -145,6 +145,21 @@ def parse_pax_records(data: bytes, where: str) -> list[tuple[str, str]]:
     return records
 
 
+def _mode_owner_mtime(header: bytes, where: str) -> tuple[int, int, int, int | Decimal]:
+    """Mode, uid, gid and mtime from a header: the usual octal fields read at once, else one by one."""
+    if header[107] in (0, 32) and header[115] in (0, 32) and header[123] in (0, 32) and header[147] in (0, 32):
+        try:
+            return int(header[100:107], 8), int(header[108:115], 8), int(header[116:123], 8), int(header[136:147], 8)
+        except ValueError:
+            pass
+    return (
+        parse_number(header[100:108], "mode", where),
+        parse_number(header[108:116], "uid", where),
+        parse_number(header[116:124], "gid", where),
+        parse_number(header[136:148], "mtime", where),
+    )
+
+
 def _pax_numbers(
     pax: dict[str, str], size: int, uid: int, gid: int, mtime: int | Decimal, where: str, name: str
 ) -> tuple[int, int, int, int | Decimal]:
@@ -356,9 +371,7 @@ class TarReader:
         linkname = _text(header[157:257])
         if ext.longlink is not None:
             linkname = ext.longlink
-        mtime: int | Decimal = parse_number(header[136:148], "mtime", where)
-        uid = parse_number(header[108:116], "uid", where)
-        gid = parse_number(header[116:124], "gid", where)
+        mode, uid, gid, mtime = _mode_owner_mtime(header, where)
         if pax:
             linkname = pax.get("linkpath", linkname)
             size, uid, gid, mtime = _pax_numbers(pax, size, uid, gid, mtime, where, name)
@@ -391,7 +404,7 @@ class TarReader:
             index=index,
             name=name,
             kind=kind,
-            mode=parse_number(header[100:108], "mode", where) & 0o7777,
+            mode=mode & 0o7777,
             uid=uid,
             gid=gid,
             uname=pax["uname"] if pax and "uname" in pax else _owner_name(header[265:297]),
