@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from verifier.archive import tarheader as th
 from verifier.archive.interface import Member, evolve
-from verifier.archive.tar import parse_number
+from verifier.archive.tarfields import parse_number
 from verifier.normalize.tar import normalized_mode
 
 _ZERO8 = th.octal(0, 8)

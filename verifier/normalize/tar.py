@@ -11,7 +11,7 @@ from collections.abc import Collection
 
 from verifier.archive import tarheader as th
 from verifier.archive.interface import BLOCK, Member, display_name, evolve
-from verifier.archive.tar import parse_number
+from verifier.archive.tarfields import parse_number
 from verifier.archive.zip import ZIP_OWNER_KEYS, ZIP_TIME_KEYS, synthesize_headers
 
 ZERO = 0
