@@ -1,72 +1,61 @@
 #!/usr/bin/env python3
 """Benchmark `verifier compare` against `gzip -dc` of both archives, measured in the same run.
 
-Generates (once, cached in --data-dir) a pair of sdist-like archives with the same contents but
-different owners, mtimes, gzip level and gzip header: >= 20,000 members, >= 150 MB of tar. Then
-times, alternating, `verifier compare A B` and `gzip -dc A; gzip -dc B` (whole processes), and
-prints the medians, their ratio, and the peak RSS of the compare process.
+For each pair of equivalent archives (see `pairs.py`: `code` and `text`, 20,000 members and
+~160 MB of tar each; `tiny`, 300,000 tiny members) it times, alternating, whole processes:
+- `verifier compare A B` (the code under --tree, default this checkout),
+- `gzip -dc A; gzip -dc B`, the yardstick every figure is a ratio to,
+- the inflate floor: ISA-L inflating both files at once, one process each (the limit on two cores),
+- with --baseline DIR, `verifier compare` of another checkout (before/after in one run),
+and prints medians, ratios (each run's own) and the peak RSS of compare, process and children summed.
 
-Targets (issue "Archive engine"): ratio to gunzip <= 0.75; peak RSS < 150 MB.
+Targets (issue 15): code and text pairs <= 0.45x gunzip; tiny pair <= 3x gunzip, peak RSS < 150 MB.
 
-    python benchmarks/compare.py [--runs 5] [--members 20000] [--diffoscope] [--naive]
+    python benchmarks/compare.py [--runs 5] [--pairs code,text,tiny] [--baseline /path/to/old/tree]
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import os
-import random
 import statistics
 import subprocess
 import sys
-import tarfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-VERIFIER = [sys.executable, "-m", "verifier"]
+sys.path.insert(0, str(HERE))
 
+from pairs import make_pair  # noqa: E402
 
-def _words(rng: random.Random) -> list[bytes]:
-    letters = b"abcdefghijklmnopqrstuvwxyz_"
-    return [bytes(rng.choice(letters) for _ in range(rng.randint(2, 12))) for _ in range(4000)]
+TARGETS = {"code": (0.45, None), "text": (0.45, None), "tiny": (3.0, 150.0)}
+SIZES = {"code": (20_000, 160), "text": (20_000, 160), "tiny": (300_000, 0)}
 
-
-def make_pair(directory: Path, members: int, total_bytes: int) -> tuple[Path, Path]:
-    reference = directory / f"bench-ref-{members}.tar.gz"
-    candidate = directory / f"bench-cand-{members}.tar.gz"
-    if reference.exists() and candidate.exists():
-        return reference, candidate
-    directory.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(20261125)
-    words = _words(rng)
-    average = total_bytes // members
-    contents: list[tuple[str, bytes]] = []
-    for index in range(members):
-        size = max(64, int(rng.expovariate(1 / average)) if index % 50 else average * 8)
-        line_words = [rng.choice(words) for _ in range(size // 6 + 1)]
-        data = b" ".join(line_words)[:size].replace(b"_", b"\n")
-        package = f"pkg{index % 97}"
-        contents.append((f"bench-1.0/src/{package}/module_{index}.py", data))
-    for path, owner, mtime_base, level, gzip_mtime, name in (
-        (reference, (1001, 123, "runner", "docker"), 1_685_035_837, 9, 1_685_035_838, "bench-1.0.tar"),
-        (candidate, (0, 0, "root", "root"), 1_764_000_000, 6, 0, ""),
-    ):
-        stream = io.BytesIO()
-        with tarfile.open(fileobj=stream, mode="w", format=tarfile.PAX_FORMAT) as archive:
-            for offset, (member_name, data) in enumerate(contents):
-                info = tarfile.TarInfo(member_name)
-                info.size = len(data)
-                info.mtime = mtime_base + offset % 7
-                info.uid, info.gid, info.uname, info.gname = owner
-                info.mode = 0o644
-                archive.addfile(info, io.BytesIO(data))
-        with open(path, "wb") as raw:
-            with gzip.GzipFile(filename=name, mode="wb", fileobj=raw, compresslevel=level, mtime=gzip_mtime) as out:
-                out.write(stream.getvalue())
-    return reference, candidate
+FLOOR = r"""
+import os, sys
+from isal import isal_zlib
+def inflate(path):
+    with open(path, "rb") as handle:
+        inflater = isal_zlib.decompressobj(31)
+        while data := handle.read(1 << 20):
+            while data:
+                inflater.decompress(data)
+                data = b""
+                if inflater.eof and inflater.unused_data:  # another gzip member follows
+                    data = inflater.unused_data
+                    inflater = isal_zlib.decompressobj(31)
+pids = []
+for path in sys.argv[1:]:
+    pid = os.fork()
+    if pid == 0:
+        inflate(path)
+        os._exit(0)
+    pids.append(pid)
+for pid in pids:
+    os.waitpid(pid, 0)
+"""
 
 
 def _tree_rss_kib(pid: int) -> int:
@@ -89,108 +78,111 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def timed(command: list[str], sample_memory: bool = False) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in KiB, exit code.
-
-    The peak is the process's own (kernel accounting) or, with sample_memory, the largest sum over
-    the process and its children seen every 5 ms (the comparison forks a reader for the candidate).
-    """
+def timed(command: list[str], env: dict[str, str] | None = None, sample_memory: bool = False) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KiB (process and children, sampled every 5 ms when asked), exit code."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     peak = 0
     if sample_memory:
         while process.poll() is None:
             peak = max(peak, _tree_rss_kib(process.pid))
             time.sleep(0.005)
-        wall = time.perf_counter() - started
-        return wall, peak, process.returncode
+        return time.perf_counter() - started, peak, process.returncode
     _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, process.returncode
+    return time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
 def gunzip_both(reference: Path, candidate: Path) -> list[str]:
     return ["sh", "-c", f"gzip -dc '{reference}' >/dev/null && gzip -dc '{candidate}' >/dev/null"]
 
 
-NAIVE = r"""
-import hashlib, sys, tarfile
-def digest(path):
-    out = {}
-    with tarfile.open(path, "r:gz") as t:
-        for m in t:
-            h = hashlib.sha256()
-            if m.isfile():
-                f = t.extractfile(m)
-                while chunk := f.read(1 << 20):
-                    h.update(chunk)
-            out[m.name] = (m.type, m.mode, m.linkname, h.hexdigest())
-    return out
-sys.exit(0 if digest(sys.argv[1]) == digest(sys.argv[2]) else 1)
-"""
+@dataclass
+class Contender:
+    label: str
+    command: list[str]
+    env: dict[str, str] | None = None
+    walls: list[float] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)
+
+
+def compare_command(tree: Path, reference: Path, candidate: Path) -> tuple[list[str], dict[str, str]]:
+    # -P: the working directory is not put first on sys.path, so `tree` is what is imported.
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    return [sys.executable, "-P", "-m", "verifier", "compare", str(reference), str(candidate)], env
+
+
+def bench_pair(kind: str, args: argparse.Namespace) -> None:
+    members, megabytes = SIZES[kind]
+    reference, candidate = make_pair(args.data_dir, kind, members, megabytes * 10**6)
+    tar_size = int(subprocess.run(["sh", "-c", f"gzip -dc '{reference}' | wc -c"], capture_output=True, text=True).stdout)
+    ratio = tar_size / reference.stat().st_size
+    print(f"\n== {kind}: {members} members, {tar_size / 1e6:.0f} MB of tar each, {reference.stat().st_size / 1e6:.0f} MB gzip ({ratio:.1f}:1)")
+    contenders = []
+    for label, tree in (("compare", args.tree), ("compare (baseline)", args.baseline)):
+        if tree is None:
+            continue
+        command, env = compare_command(tree, reference, candidate)
+        wall, _, code = timed(command, env)
+        if code != 0:
+            print(f"{label}: exit code {code}, expected 0 (equivalent)", file=sys.stderr)
+            raise SystemExit(1)
+        contenders.append(Contender(label, command, env))
+    contenders.append(Contender("ISA-L floor (both, parallel)", [sys.executable, "-c", FLOOR, str(reference), str(candidate)]))
+    base: list[float] = []
+    for _ in range(args.runs):
+        base_wall, _, _ = timed(gunzip_both(reference, candidate))
+        base.append(base_wall)
+        for contender in contenders:
+            wall, _, _ = timed(contender.command, contender.env)
+            contender.walls.append(wall)
+            contender.ratios.append(wall / base_wall)
+    for contender in contenders:
+        if contender.label.startswith("compare"):
+            for _ in range(args.memory_runs):
+                contender.peaks.append(timed(contender.command, contender.env, sample_memory=True)[1])
+    ratio_target, rss_target = TARGETS[kind]
+    print(f"  {'gzip -dc both':30} median {statistics.median(base):7.3f} s  (min {min(base):.3f}, max {max(base):.3f})")
+    for contender in contenders:
+        walls, ratios = contender.walls, contender.ratios
+        line = (
+            f"  {contender.label:30} median {statistics.median(walls):7.3f} s  ratio to gunzip median "
+            f"{statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})"
+        )
+        if contender.peaks:
+            line += f"  peak RSS {max(contender.peaks) / 1024:.0f} MiB"
+        print(line)
+    target = f"  targets: compare <= {ratio_target}x gunzip"
+    if rss_target:
+        target += f", peak RSS < {rss_target:.0f} MB (process and children)"
+    print(target)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--members", type=int, default=20_000)
-    parser.add_argument("--megabytes", type=int, default=160)
+    parser.add_argument("--memory-runs", type=int, default=2)
+    parser.add_argument("--pairs", default="code,text,tiny")
+    parser.add_argument("--tree", type=Path, default=HERE.parent, help="checkout whose verifier is timed")
+    parser.add_argument("--baseline", type=Path, default=None, help="another checkout, timed in the same run")
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data")
-    parser.add_argument("--diffoscope", action="store_true", help="also time diffoscope on the pair (minutes)")
-    parser.add_argument("--naive", action="store_true", help="also time a naive tarfile + sha256 comparison")
-    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--generate-only", action="store_true", help="write the pairs and stop")
     args = parser.parse_args()
-
+    kinds = [kind.strip() for kind in args.pairs.split(",") if kind.strip()]
+    for kind in kinds:
+        if kind not in SIZES:
+            parser.error(f"unknown pair {kind!r}; known: {', '.join(SIZES)}")
     if args.generate_only:
-        make_pair(args.data_dir, args.members, args.megabytes * 10**6)
+        for kind in kinds:
+            members, megabytes = SIZES[kind]
+            make_pair(args.data_dir, kind, members, megabytes * 10**6)
         return 0
     # Generated in a child: a parent that held the data would lend its memory to every fork.
-    subprocess.run(
-        [sys.executable, __file__, "--generate-only", "--members", str(args.members), "--megabytes",
-         str(args.megabytes), "--data-dir", str(args.data_dir)],
-        check=True,
-    )
-    reference, candidate = make_pair(args.data_dir, args.members, args.megabytes * 10**6)
-    tar_size = int(subprocess.run(["sh", "-c", f"gzip -dc '{reference}' | wc -c"], capture_output=True, text=True).stdout)
-    print(f"pair: {args.members} members, {tar_size / 1e6:.0f} MB of tar each; {reference.stat().st_size / 1e6:.0f} MB gzip")
-
-    compare = [*VERIFIER, "compare", str(reference), str(candidate)]
-    wall, _, code = timed(compare)
-    print(f"warm-up: verifier compare exit code {code} (0 = equivalent expected) in {wall:.2f} s")
-    if code != 0:
-        print("unexpected verdict: the benchmark pair should be equivalent", file=sys.stderr)
-        return 1
-    ours: list[float] = []
-    base: list[float] = []
-    ratios: list[float] = []
-    peaks: list[int] = []
-    for _ in range(args.runs):
-        wall_ours, _, _ = timed(compare)
-        wall_base, _, _ = timed(gunzip_both(reference, candidate))
-        ours.append(wall_ours)
-        base.append(wall_base)
-        ratios.append(wall_ours / wall_base)
-    for _ in range(2):
-        peaks.append(timed(compare, sample_memory=True)[1])
-    print(f"verifier compare      median {statistics.median(ours):.3f} s  (min {min(ours):.3f}, max {max(ours):.3f})")
-    print(f"gzip -dc both         median {statistics.median(base):.3f} s  (min {min(base):.3f}, max {max(base):.3f})")
-    print(f"ratio compare/gunzip  median {statistics.median(ratios):.3f}  (min {min(ratios):.3f}, max {max(ratios):.3f})  target <= 0.75")
-    print(f"peak RSS of compare   max {max(peaks) / 1024:.1f} MiB (process and its child, summed)  target < 150 MiB")
-    if args.naive:
-        wall, peak, _ = timed([sys.executable, "-c", NAIVE, str(reference), str(candidate)])
-        print(f"naive tarfile+sha256  {wall:.3f} s  ratio to gunzip {wall / statistics.median(base):.2f}  peak {peak / 1024:.1f} MiB")
-    if args.diffoscope:
-        from verifier.compare.diffoscope import diffoscope_command
-
-        command = diffoscope_command()
-        if command is None:
-            print("diffoscope: not installed")
-        else:
-            wall, peak, _ = timed([*command, "--text", os.devnull, str(reference), str(candidate)])
-            print(
-                f"diffoscope            {wall:.1f} s  ratio compare/diffoscope {statistics.median(ours) / wall:.4f}  peak {peak / 1024:.0f} MiB"
-            )
+    subprocess.run([sys.executable, __file__, "--generate-only", "--pairs", ",".join(kinds), "--data-dir", str(args.data_dir)], check=True)
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    for kind in kinds:
+        bench_pair(kind, args)
+    print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
     return 0
 
 

@@ -83,16 +83,13 @@ def test_data_after_end_marker_is_recorded(tmp_path: Path) -> None:
         (raw_tar(raw_header(b"pkg-1.0/link", typeflag=b"2", linkname=b"../../../etc/shadow")), "points outside"),
         (raw_tar(raw_header(b"pkg-1.0/link", typeflag=b"2", linkname=b"/etc/shadow")), "absolute path"),
         (raw_tar(raw_header(b"pkg-1.0/hard", typeflag=b"1", linkname=b"../outside")), "points outside"),
-        (raw_tar(raw_header(b"pkg-1.0/dev", typeflag=b"3")), "character device"),
-        (raw_tar(raw_header(b"pkg-1.0/blk", typeflag=b"4")), "block device"),
-        (raw_tar(raw_header(b"pkg-1.0/fifo", typeflag=b"6")), "fifo"),
         (raw_tar(raw_header(b"pkg-1.0/a", checksum=1)), "bad header checksum"),
-        (raw_tar(raw_header(b"pkg-1.0/d/", typeflag=b"5", size=10) + bytes(512)), "declares 10 bytes"),
         (raw_header(b"pkg-1.0/a", size=2000) + b"x" * 100, "truncated"),
         (raw_header(b"pkg-1.0/a", size=10)[:300], "not a recognised archive"),
         (raw_header(b"pkg-1.0/a", size=10) + raw_header(b"pkg-1.0/b")[:300], "truncated"),
         (raw_tar(raw_header(b"", size=0)), "empty name"),
-        (raw_tar(raw_member(b"pkg-1.0/sparse", b"", typeflag=b"S")), "sparse"),
+        (raw_tar(raw_header(b"pkg-1.0/link", typeflag=b"2", size=10) + bytes(512)), "declares 10 bytes"),
+        (raw_tar(raw_header(b"pkg-1.0/vol", typeflag=b"V")), "volume label"),
     ],
 )
 def test_hostile_members_are_refused_with_one_line(tmp_path: Path, data: bytes, message: str) -> None:
@@ -123,3 +120,18 @@ def test_hundreds_of_thousands_of_members_are_read(tmp_path: Path) -> None:
     reader = ArchiveReader(path)
     count = sum(1 for _ in reader.members())
     assert count == 200_000
+
+
+@pytest.mark.parametrize(("typeflag", "kind"), [(b"3", MemberKind.CHARDEV), (b"4", MemberKind.BLOCKDEV), (b"6", MemberKind.FIFO)])
+def test_devices_and_fifos_are_read_with_a_warning(tmp_path: Path, typeflag: bytes, kind: MemberKind) -> None:
+    found, info = members(write(tmp_path, raw_tar(raw_header(b"pkg-1.0/dev", typeflag=typeflag), raw_member(b"pkg-1.0/a", b"a"))))
+    assert [m.kind for m in found] == [kind, MemberKind.FILE]
+    assert any("pkg-1.0/dev" in warning for warning in info.warnings)
+
+
+def test_directory_size_is_kept_and_no_data_is_read_after_it(tmp_path: Path) -> None:
+    # GNU tar and tarfile read the next header right after a directory's, whatever its size says.
+    data = raw_tar(raw_header(b"pkg-1.0/d/", typeflag=b"5", size=255), raw_member(b"pkg-1.0/a", b"a"))
+    found, _ = members(write(tmp_path, data))
+    assert [m.name for m in found] == ["pkg-1.0/d/", "pkg-1.0/a"]
+    assert found[0].size == 0 and ("VERIFIER.directory-size", "255") in found[0].extra

@@ -13,6 +13,7 @@ stream, on every machine, whatever zlib it has.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shutil
 import struct
@@ -24,11 +25,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from verifier.archive import tarheader as th
-from verifier.archive.interface import BLOCK, ArchiveError, Limits
+from verifier.archive.interface import BLOCK, ArchiveError, Limits, MemberKind
 from verifier.archive.reader import ArchiveReader
 from verifier.errors import BadInput
 from verifier.fsutil import open_output
-from verifier.normalize.interface import Normalization, Stabilized
+from verifier.normalize.interface import Frame, Normalization, Stabilized
 from verifier.normalize.stabilize import stabilize
 
 FORMAT_VERSION = "1"
@@ -77,7 +78,7 @@ class StoredGzipWriter:
 
 class _HeaderSpool:
     def __init__(self, directory: Path) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=directory)
+        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(directory))
         self.offset = 0
 
     def __call__(self, headers: tuple[bytes, ...]) -> tuple[int, int]:
@@ -89,7 +90,8 @@ class _HeaderSpool:
 
     def read(self, where: tuple[int, int]) -> bytes:
         self.file.seek(where[0])
-        return self.file.read(where[1])
+        data: bytes = self.file.read(where[1])
+        return data
 
 
 def _copy_range(source: BinaryIO, start: int, size: int, writer: StoredGzipWriter) -> None:
@@ -102,7 +104,37 @@ def _copy_range(source: BinaryIO, start: int, size: int, writer: StoredGzipWrite
         size -= len(chunk)
 
 
+def _own_output(stabilized: Stabilized) -> Frame | None:
+    """When `stabilized` was read from this writer's own output (made with the same normalizations),
+    the frame its global header records: normalizing an output again then gives the same bytes.
+
+    Only a file whose own frame is exactly what this writer makes (one stored gzip member with the
+    fixed header, nothing after it, zero end-of-archive blocks) qualifies, so the recorded tokens
+    never stand in for bytes of this file: they describe the file the output was made from."""
+    info, container = stabilized.info, stabilized.info.container
+    if container is None or info.format != "tar.gz" or container.trailing_size or not info.trailer_zero:
+        return None
+    if len(container.gzip_members) != 1 or container.gzip_members[0].raw != StoredGzipWriter.HEADER:
+        return None
+    first = next((record for record in stabilized.records if record.index == 0), None)
+    if first is None or first.original.kind is not MemberKind.PAX_GLOBAL:
+        return None
+    records = dict(first.original.extra)
+    if records.get("VERIFIER.canonical") != FORMAT_VERSION:
+        return None
+    if records.get("VERIFIER.normalizations") != (",".join(stabilized.normalizations) or "none"):
+        return None
+    trailer = records.get("VERIFIER.trailer", "")
+    if not (trailer == "zero-blocks" or trailer.startswith("zero-blocks:record=") and trailer[19:] in ("512", "10240")):
+        return None
+    return Frame(container=records.get("VERIFIER.container", ""), trailer=trailer)
+
+
 def _write_stream(stabilized: Stabilized, headers: _HeaderSpool, payload: BinaryIO, source: Path, writer: StoredGzipWriter) -> None:
+    adopted = _own_output(stabilized)
+    if adopted is not None:
+        records = [record for record in stabilized.records if record.index != 0]
+        stabilized = dataclasses.replace(stabilized, records=records, frame=adopted)
     writer.write(
         th.global_header(
             [
@@ -174,13 +206,13 @@ def write_canonical(
         raise BadInput(f"no such directory: {directory}")
     spool_directory = directory if regular or not output.exists() else Path(tempfile.gettempdir())
     headers = _HeaderSpool(spool_directory)
-    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=spool_directory)
+    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(spool_directory))
     try:
         reader = ArchiveReader(source, limits, payload_sink=payload.write)
         stabilized = stabilize(reader, normalizations, header_sink=headers)
         with open_output(output) as out:
             writer = StoredGzipWriter(out)
-            _write_stream(stabilized, headers, payload, source, writer)
+            _write_stream(stabilized, headers, payload, source, writer)  # type: ignore[arg-type]
             digest = writer.close()
     except OSError as exc:
         raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from exc

@@ -14,17 +14,19 @@ import lzma
 import struct
 import zlib
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import BinaryIO, Protocol
 
 from verifier.archive.interface import ArchiveError, ContainerInfo, GzipMemberHeader, Limits
 
 try:  # pragma: no cover - which one is installed depends on the machine
-    from isal import isal_zlib as _inflater
+    from isal import isal_zlib
 
+    _inflater: ModuleType = isal_zlib
     INFLATER = "isal"
-    _INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, _inflater.IsalError)
+    _INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error, isal_zlib.IsalError)  # type: ignore[assignment]
 except ImportError:  # pragma: no cover
-    _inflater = zlib  # type: ignore[assignment]
+    _inflater = zlib
     INFLATER = "zlib"
     _INFLATE_ERRORS = (zlib.error,)
 

@@ -98,6 +98,7 @@ class ArchiveReader:
                 info.trailer_size = tar.trailer_size
                 info.trailer_sha256 = tar.trailer_sha256
                 info.trailer_zero = tar.trailer_zero
+                info.warnings.extend(tar.warnings)
                 container = payload.container
                 if container is not None and container.trailing_size and not container.trailing_zero:
                     info.warnings.append(
@@ -113,12 +114,18 @@ class ArchiveReader:
     def _note(self, member: Member, tops: dict[str, None]) -> None:
         self.info.member_count += 1
         if member.kind is not MemberKind.PAX_GLOBAL:
+            first = member.name.partition("/")[0]
+            if first in tops:  # the usual case: the one top-level directory, again
+                return
             first = top_component(member.name)
             if first not in tops and len(tops) < 100:
                 tops[first] = None
 
 
 def top_component(name: str) -> str:
+    first = name.partition("/")[0]
+    if first and first != ".":
+        return first
     parts = [part for part in name.split("/") if part not in ("", ".")]
     return parts[0] if parts else ""
 

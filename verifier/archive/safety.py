@@ -12,18 +12,17 @@ from verifier.archive.interface import ArchiveError, Limits, display_name
 
 def check_name(name: str, limits: Limits, *, backslash_is_separator: bool = False) -> None:
     """Refuse names that are empty, absolute, climb with '..', hold NUL, or are too long."""
-    shown = display_name(name)
     if not name:
         raise ArchiveError("member with an empty name")
-    if len(name.encode("utf-8", "surrogateescape")) > limits.max_name_bytes:
-        raise ArchiveError(f"member name longer than {limits.max_name_bytes} bytes: {shown[:80]!r}...")
+    if len(name) * 4 > limits.max_name_bytes and len(name.encode("utf-8", "surrogateescape")) > limits.max_name_bytes:
+        raise ArchiveError(f"member name longer than {limits.max_name_bytes} bytes: {display_name(name)[:80]!r}...")
     if "\0" in name:
-        raise ArchiveError(f"member name holds a NUL byte: {shown!r}")
+        raise ArchiveError(f"member name holds a NUL byte: {display_name(name)!r}")
     path = name.replace("\\", "/") if backslash_is_separator else name
     if path.startswith("/") or (len(path) > 1 and path[1] == ":" and path[0].isalpha()):
-        raise ArchiveError(f"member {shown!r} has an absolute path")
-    if ".." in path.split("/"):
-        raise ArchiveError(f"member {shown!r} has a '..' component")
+        raise ArchiveError(f"member {display_name(name)!r} has an absolute path")
+    if ".." in path and ".." in path.split("/"):
+        raise ArchiveError(f"member {display_name(name)!r} has a '..' component")
 
 
 def check_link(name: str, target: str, *, hard: bool) -> None:

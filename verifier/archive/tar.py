@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from verifier.archive.interface import BLOCK, ArchiveError, Capture, Limits, Member, MemberKind, display_name, git_blob_hasher
 from verifier.archive.safety import check_link, check_name
-from verifier.archive.tarheader import checksum_of
+from verifier.archive.tarfields import (
+    _mode_owner_mtime,
+    _owner_name,
+    _pax_numbers,
+    _text,
+    checksum_matches,
+    padded,
+    parse_number,
+    parse_pax_records,
+)
 
 ZERO_BLOCK = bytes(BLOCK)
-_HIGH_BYTES = bytes(range(128, 256))
 
 # typeflag byte -> kind, for members that are not extended headers
 _KINDS = {
@@ -28,104 +36,31 @@ _KINDS = {
     ord("1"): MemberKind.HARDLINK,
     ord("2"): MemberKind.SYMLINK,
     ord("5"): MemberKind.DIR,
+    ord("3"): MemberKind.CHARDEV,
+    ord("4"): MemberKind.BLOCKDEV,
+    ord("6"): MemberKind.FIFO,
+    ord("S"): MemberKind.SPARSE,
 }
 _REFUSED = {
-    ord("3"): "a character device",
-    ord("4"): "a block device",
-    ord("6"): "a fifo",
-    ord("S"): "a GNU sparse file",
     ord("D"): "a GNU dump directory",
     ord("M"): "a GNU multi-volume continuation",
     ord("V"): "a GNU volume label",
     ord("N"): "an old GNU long-name entry",
 }
+_UNUSUAL = {
+    MemberKind.CHARDEV: "a character device",
+    MemberKind.BLOCKDEV: "a block device",
+    MemberKind.FIFO: "a fifo",
+    MemberKind.SPARSE: "a GNU sparse file",
+}
+MAX_WARNINGS = 20
+_SMALL = 64 * 1024  # content up to this size is read whole rather than streamed to the hash
+# Where a directory's declared size is kept (GNU tar reads no data after a directory header).
+DIRECTORY_SIZE_KEY = "VERIFIER.directory-size"
+SPARSE_NAME_KEY = "GNU.sparse.name"
 _NO_PAX: dict[str, str] = {}
 # pax keys folded into Member fields; every other key is kept in Member.extra
 _PAX_FIELDS = frozenset({"path", "linkpath", "size", "uid", "gid", "uname", "gname", "mtime"})
-
-
-def padded(size: int) -> int:
-    return -(-size // BLOCK) * BLOCK
-
-
-def checksum_matches(header: bytes, stored: int) -> bool:
-    """Does `stored` equal the header's unsigned checksum, or its signed one (old writers)?"""
-    unsigned = checksum_of(header)
-    if stored == unsigned:
-        return True
-    high = BLOCK - len(header.translate(None, _HIGH_BYTES))
-    if high:
-        high -= 8 - len(header[148:156].translate(None, _HIGH_BYTES))
-    return stored == unsigned - 256 * high
-
-
-def parse_number(field: bytes, what: str, where: str) -> int:
-    """A numeric header field: octal text (as tarfile reads it) or GNU base-256."""
-    if field and field[0] & 0x80:
-        if field[0] == 0x80:
-            return int.from_bytes(field[1:], "big")
-        if field[0] == 0xFF:
-            return int.from_bytes(field, "big", signed=True)
-        raise ArchiveError(f"{where}: malformed base-256 {what} field")
-    text = field.split(b"\0", 1)[0].strip()
-    if not text:
-        return 0
-    try:
-        return int(text, 8)
-    except ValueError:
-        raise ArchiveError(f"{where}: {what} field is not a number: {field!r}") from None
-
-
-def exact_time(value: Decimal) -> int | Decimal:
-    """Whole seconds as an int (small, fast); a fraction stays a Decimal, exactly as written."""
-    return int(value) if value == value.to_integral_value() else value
-
-
-def _text(field: bytes) -> str:
-    return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
-_owner_names: dict[bytes, str] = {}
-
-
-def _owner_name(field: bytes) -> str:
-    """User and group names repeat on every member: decode each once, share the string."""
-    name = _owner_names.get(field)
-    if name is None:
-        if len(_owner_names) > 4096:
-            _owner_names.clear()
-        name = _owner_names[field] = _text(field)
-    return name
-
-
-def parse_pax_records(data: bytes, where: str) -> list[tuple[str, str]]:
-    """The records of a pax extended header, in order, values decoded UTF-8 (surrogateescape)."""
-    records: list[tuple[str, str]] = []
-    pos = 0
-    end = len(data)
-    while pos < end:
-        if data[pos] == 0:  # NUL padding inside the declared size: tolerated by tar, nothing follows
-            if data[pos:].count(0) != end - pos:
-                raise ArchiveError(f"{where}: malformed pax header (data after NUL padding)")
-            break
-        space = data.find(b" ", pos, min(end, pos + 24))
-        if space < 0:
-            raise ArchiveError(f"{where}: malformed pax header record at byte {pos}")
-        try:
-            length = int(data[pos:space])
-        except ValueError:
-            raise ArchiveError(f"{where}: malformed pax header record length at byte {pos}") from None
-        if length <= space - pos + 2 or pos + length > end or data[pos + length - 1] != 0x0A:
-            raise ArchiveError(f"{where}: malformed pax header record at byte {pos}")
-        record = data[space + 1 : pos + length - 1]
-        equals = record.find(b"=")
-        if equals <= 0:
-            raise ArchiveError(f"{where}: malformed pax header record (no key) at byte {pos}")
-        key = record[:equals].decode("utf-8", "surrogateescape")
-        value = record[equals + 1 :].decode("utf-8", "surrogateescape")
-        records.append((key, value))
-        pos += length
-    return records
 
 
 class BlockStream:
@@ -166,7 +101,7 @@ class BlockStream:
         self._pos = end
         return data
 
-    def feed(self, n: int, sinks: tuple) -> int:
+    def feed(self, n: int, sinks: tuple[Any, ...]) -> int:
         """Pass the next n bytes to each sink's update(), without joining them; returns bytes fed."""
         fed = 0
         while fed < n:
@@ -217,6 +152,7 @@ class TarReader:
         self.trailer_size = 0
         self.trailer_sha256 = ""
         self.trailer_zero = True
+        self.warnings: list[str] = []
 
     def _where(self, offset: int) -> str:
         return f"tar header at byte {offset}"
@@ -261,10 +197,10 @@ class TarReader:
             if size < 0:
                 raise ArchiveError(f"{where}: negative size")
 
-            if typeflag in (0x78, 0x67):  # 'x' local pax header, 'g' global pax header
+            if typeflag in (0x78, 0x58, 0x67):  # 'x' local pax header ('X': Solaris' name), 'g' global
                 data = self._read_ext_data(size, where)
                 records = parse_pax_records(data[:size], where)
-                if typeflag == 0x78:
+                if typeflag != 0x67:
                     ext.blocks.append(header + data)
                     ext.pax.extend(records)
                     continue
@@ -311,14 +247,67 @@ class TarReader:
         return index + 1
 
     def _main_member(self, header: bytes, ext: _Ext, index: int, offset: int, where: str, size: int) -> Member:
-        typeflag = header[156]
-        refused = _REFUSED.get(typeflag)
         if self._global_pax or ext.pax:
             pax = dict(self._global_pax)
             pax.update(ext.pax)
         else:
             pax = _NO_PAX
+        name, kind = self._name_and_kind(header, ext, pax)
+        linkname = _text(header[157:257])
+        if ext.longlink is not None:
+            linkname = ext.longlink
+        mode, uid, gid, mtime = _mode_owner_mtime(header, where)
+        if pax:
+            linkname = pax.get("linkpath", linkname)
+            size, uid, gid, mtime = _pax_numbers(pax, size, uid, gid, mtime, where, name)
+        if size < 0:
+            raise ArchiveError(f"{where}: negative size for {display_name(name)!r}")
+        extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS) if ext.pax else ()
+        device = None
+        if kind is MemberKind.DIR and size:
+            # GNU tar and tarfile read no data after a directory header, whatever its size says:
+            # the declared size is compared (header bytes, and a record that re-encoding keeps).
+            extra = (*extra, (DIRECTORY_SIZE_KEY, str(size)))
+            size = 0
+        elif kind in (MemberKind.CHARDEV, MemberKind.BLOCKDEV):
+            device = (parse_number(header[329:337], "devmajor", where), parse_number(header[337:345], "devminor", where))
+        if kind not in (MemberKind.FILE, MemberKind.SPARSE) and size:
+            raise ArchiveError(f"{kind.value} {display_name(name)!r} declares {size} bytes of content")
+        if kind is MemberKind.SYMLINK:
+            check_link(name, linkname, hard=False)
+        elif kind is MemberKind.HARDLINK:
+            check_link(name, linkname, hard=True)
+        elif linkname:
+            linkname = ""  # a link name on a file or directory means nothing; the header keeps it
+        unusual = _UNUSUAL.get(kind) or ("a GNU sparse file" if pax and (SPARSE_NAME_KEY in pax or "GNU.sparse.size" in pax) else None)
+        if unusual is not None:
+            self._warn(f"member {display_name(name)!r} is {unusual}, which an sdist should not hold")
 
+        data_offset = self._stream.offset
+        size, content_sha256, blob_sha1, padding = self._content(header, index, name, size, where)
+        return Member(
+            index=index,
+            name=name,
+            kind=kind,
+            mode=mode & 0o7777,
+            uid=uid,
+            gid=gid,
+            uname=pax["uname"] if pax and "uname" in pax else _owner_name(header[265:297]),
+            gname=pax["gname"] if pax and "gname" in pax else _owner_name(header[297:329]),
+            mtime=mtime,
+            size=size,
+            linkname=linkname,
+            extra=extra,
+            headers=(*ext.blocks, header),
+            content_sha256=content_sha256,
+            padding=padding,
+            data_offset=data_offset,
+            git_blob_sha1=blob_sha1,
+            device=device,
+        )
+
+    def _name_and_kind(self, header: bytes, ext: _Ext, pax: dict[str, str]) -> tuple[str, MemberKind]:
+        typeflag = header[156]
         posix = header[257:263] == b"ustar\0"
         name = _text(header[0:100])
         if posix and header[345] != 0:
@@ -326,6 +315,8 @@ class TarReader:
         if ext.longname is not None:
             name = ext.longname
         name = pax.get("path", name)
+        name = pax.get(SPARSE_NAME_KEY, name)  # GNU sparse 0.1 and 1.0 keep the real name here
+        refused = _REFUSED.get(typeflag)
         if refused is not None:
             raise ArchiveError(f"member {display_name(name)!r} is {refused}; an sdist holds only files, directories and links")
         kind = _KINDS.get(typeflag)
@@ -336,47 +327,43 @@ class TarReader:
         if typeflag == 0 and name.endswith("/"):
             kind = MemberKind.DIR  # v7 convention, as tarfile reads it
         check_name(name, self._limits)
+        return name, kind
 
-        linkname = _text(header[157:257])
-        if ext.longlink is not None:
-            linkname = ext.longlink
-        linkname = pax.get("linkpath", linkname)
+    def _warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(message)
+        elif len(self.warnings) == MAX_WARNINGS:
+            self.warnings.append("more warnings about unusual members not shown")
 
-        mtime: int | Decimal = parse_number(header[136:148], "mtime", where)
-        uid = parse_number(header[108:116], "uid", where)
-        gid = parse_number(header[116:124], "gid", where)
-        try:
-            if "size" in pax:
-                size = int(pax["size"])
-            if "uid" in pax:
-                uid = int(pax["uid"])
-            if "gid" in pax:
-                gid = int(pax["gid"])
-            if "mtime" in pax:
-                mtime = exact_time(Decimal(pax["mtime"]))
-        except (ValueError, InvalidOperation):
-            raise ArchiveError(f"{where}: malformed numeric pax record for {display_name(name)!r}") from None
-        if size < 0:
-            raise ArchiveError(f"{where}: negative size for {display_name(name)!r}")
-        if kind is not MemberKind.FILE and size:
-            raise ArchiveError(f"{kind.value} {display_name(name)!r} declares {size} bytes of content")
-        if kind is MemberKind.SYMLINK:
-            check_link(name, linkname, hard=False)
-        elif kind is MemberKind.HARDLINK:
-            check_link(name, linkname, hard=True)
-        elif linkname:
-            linkname = ""  # a link name on a file or directory means nothing; the header keeps it
+    def _content(self, header: bytes, index: int, name: str, size: int, where: str) -> tuple[int, bytes, bytes | None, bytes]:
+        """Hash (and capture) the member's content; returns (size, sha256, git blob sha1, padding).
 
-        data_offset = self._stream.offset
+        An old GNU sparse member's content starts with its map extension blocks, if any."""
+        extension = self._sparse_extension(header, where) if header[156] == 0x53 else b""
+        if size <= _SMALL and not extension and self._capture is None and not self._want_blob_sha1:
+            # The usual small member: content and padding in one read, hashed in one call.
+            whole = padded(size)
+            data = self._stream.read(whole)
+            if len(data) < whole:
+                what = "content" if len(data) < size else "padding"
+                raise ArchiveError(f"truncated tar stream: {what} of {display_name(name)!r} ends early")
+            padding = data[size:]
+            if padding and padding.count(0) == len(padding):
+                padding = b""
+            return size, hashlib.sha256(data[:size]).digest(), None, padding
+        total = len(extension) + size
         content = hashlib.sha256()
-        sinks: tuple = (content,)
+        sinks: tuple[Any, ...] = (content,)
         blob = None
         if self._want_blob_sha1:
-            blob = git_blob_hasher(size)
+            blob = git_blob_hasher(total)
             sinks = (content, blob)
         target = self._capture(index) if self._capture is not None else None
         if target is not None:
             sinks = (*sinks, _Writer(target))
+        if extension:
+            for sink in sinks:
+                sink.update(extension)
         if self._stream.feed(size, sinks) < size:
             raise ArchiveError(f"truncated tar stream: content of {display_name(name)!r} ends early")
         padding = b""
@@ -387,27 +374,21 @@ class TarReader:
                 raise ArchiveError(f"truncated tar stream: padding of {display_name(name)!r} ends early")
             if padding.count(0) == pad_len:
                 padding = b""
+        return total, content.digest(), blob.digest() if blob is not None else None, padding
 
-        extra = tuple((key, value) for key, value in ext.pax if key not in _PAX_FIELDS) if ext.pax else ()
-        return Member(
-            index=index,
-            name=name,
-            kind=kind,
-            mode=parse_number(header[100:108], "mode", where) & 0o7777,
-            uid=uid,
-            gid=gid,
-            uname=pax["uname"] if "uname" in pax else _owner_name(header[265:297]),
-            gname=pax["gname"] if "gname" in pax else _owner_name(header[297:329]),
-            mtime=mtime,
-            size=size,
-            linkname=linkname,
-            extra=extra,
-            headers=(*ext.blocks, header),
-            content_sha256=content.digest(),
-            padding=padding,
-            data_offset=data_offset,
-            git_blob_sha1=blob.digest() if blob is not None else None,
-        )
+    def _sparse_extension(self, header: bytes, where: str) -> bytes:
+        """The extension blocks of an old GNU sparse header's map ('isextended' set), as stored."""
+        blocks: list[bytes] = []
+        extended = header[482]
+        while extended:
+            if len(blocks) * BLOCK >= self._limits.max_extended_header_bytes:
+                raise ArchiveError(f"{where}: sparse map over the limit of {self._limits.max_extended_header_bytes} bytes")
+            block = self._stream.read(BLOCK)
+            if len(block) < BLOCK:
+                raise ArchiveError(f"truncated tar stream: {where}: sparse map ends early")
+            blocks.append(block)
+            extended = block[504]
+        return b"".join(blocks)
 
     def _read_trailer(self, first: bytes) -> None:
         """Everything from the first zero block to the end of the stream: kept as a digest."""

@@ -54,8 +54,8 @@ FIELD_NAMES = {
 }
 
 GNU_MAGIC = b"ustar  \0"
-PAX_TYPES = (ord("x"), ord("g"))
-EXT_TYPES = (ord("x"), ord("g"), ord("L"), ord("K"))
+PAX_TYPES = (ord("x"), ord("X"), ord("g"))
+EXT_TYPES = (ord("x"), ord("X"), ord("g"), ord("L"), ord("K"))
 
 
 def octal(value: int, width: int) -> bytes:
@@ -83,6 +83,8 @@ def fix_checksum(header: bytes) -> bytes:
     """Recompute the checksum, keeping the original field's layout (digit count, terminators)."""
     old = header[148:156]
     value = checksum_of(header)
+    if old[6] == 0 and not old[:6].translate(None, b"01234567"):  # tarfile's and GNU tar's "%06o\0 "
+        return header[:148] + b"%06o" % value + old[6:] + header[156:]
     layout = _CHECKSUM_LAYOUT.fullmatch(old)
     if layout is not None:
         width = len(layout.group(2))
@@ -148,10 +150,13 @@ _KIND_FLAGS = {
     MemberKind.SYMLINK: b"2",
     MemberKind.HARDLINK: b"1",
     MemberKind.PAX_GLOBAL: b"g",
+    MemberKind.CHARDEV: b"3",
+    MemberKind.BLOCKDEV: b"4",
+    MemberKind.FIFO: b"6",
 }
 
 
-def _ustar(name: bytes, mode: int, size: int, flag: bytes, linkname: bytes = b"") -> bytes:
+def _ustar(name: bytes, mode: int, size: int, flag: bytes, linkname: bytes = b"", device: tuple[int, int] = (0, 0)) -> bytes:
     header = bytearray(BLOCK)
     header[NAME[0] : NAME[0] + min(len(name), 100)] = name[:100]
     header[MODE[0] : MODE[1]] = octal(mode & 0o7777, 8)
@@ -163,14 +168,14 @@ def _ustar(name: bytes, mode: int, size: int, flag: bytes, linkname: bytes = b""
     header[156] = flag[0]
     header[LINKNAME[0] : LINKNAME[0] + min(len(linkname), 100)] = linkname[:100]
     header[MAGIC[0] : VERSION[1]] = b"ustar\x0000"
-    header[DEVMAJOR[0] : DEVMAJOR[1]] = octal(0, 8)
-    header[DEVMINOR[0] : DEVMINOR[1]] = octal(0, 8)
+    header[DEVMAJOR[0] : DEVMAJOR[1]] = octal(device[0], 8)
+    header[DEVMINOR[0] : DEVMINOR[1]] = octal(device[1], 8)
     result = bytes(header)
     return set_field(result, CHKSUM, b"%06o\0 " % checksum_of(result))
 
 
 def _fits(value: int, width: int) -> bool:
-    return 0 <= value < 8 ** (width - 1)
+    return 0 <= value < 8 ** (width - 1)  # type: ignore[no-any-return]
 
 
 def _decimal_text(value: int | Decimal) -> str:
@@ -179,11 +184,19 @@ def _decimal_text(value: int | Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def re_encodable(member: Member) -> bool:
+    """Can `canonical_headers` encode this member? Not a GNU sparse one (its map is in its header
+    or in ordered pax records): those keep their own encoding."""
+    if member.kind is MemberKind.SPARSE:
+        return False
+    return not any(key.startswith("GNU.sparse.") for key, _ in member.extra)
+
+
 def canonical_headers(member: Member, extra_records: tuple[tuple[str, str], ...] = ()) -> tuple[bytes, ...]:
     """One fixed encoding of a member's semantic fields: a pax header holding all of them, then ustar.
 
     Used by the `tar-format` normalization and to represent zip members: two members get the same
-    bytes exactly when their fields are equal.
+    bytes exactly when their fields are equal (device numbers too large for ustar are not kept).
     """
     if member.kind is MemberKind.PAX_GLOBAL:
         records = [pax_record(key, value) for key, value in sorted(member.extra)]
@@ -206,7 +219,14 @@ def canonical_headers(member: Member, extra_records: tuple[tuple[str, str], ...]
     name = member.name.encode("utf-8", "surrogateescape")
     link = member.linkname.encode("utf-8", "surrogateescape")
     size = member.size if _fits(member.size, 12) else 0
-    main = _ustar(name if len(name) <= 100 else b"", member.mode, size, _KIND_FLAGS[member.kind], link if len(link) <= 100 else b"")
+    main = _ustar(
+        name if len(name) <= 100 else b"",
+        member.mode,
+        size,
+        _KIND_FLAGS[member.kind],
+        link if len(link) <= 100 else b"",
+        member.device if member.device is not None and all(_fits(n, 8) for n in member.device) else (0, 0),
+    )
     return (pax, main)
 
 

@@ -61,9 +61,9 @@ def capture(
     def target(index: int) -> BinaryIO | None:
         if index not in indices or budget[0] <= 0:
             return None
-        handle = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY, dir=workdir)
-        files[index] = handle
-        return handle
+        handle = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY, dir=str(workdir))
+        files[index] = handle  # type: ignore[assignment]
+        return handle  # type: ignore[return-value]
 
     steps = member_steps(normalizations)
     reader = ArchiveReader(path, limits, capture=target)

@@ -1,8 +1,10 @@
 """The comparison: both archives stabilized concurrently, then paired and explained.
 
 The verdict follows from the stabilized forms alone (identical bytes; else equal stabilized
-sequences and frames: equivalent; else different). Pairing by path below the top-level directory
-then explains the verdict: each difference is named with its kind and its evidence.
+sequences and frames: equivalent; else different). An equivalent pair is decided on the fast path
+(`streaming`: nothing kept per member). A pair that differs, or a selection that reorders members,
+is read the full way: pairing by path below the top-level directory then explains the verdict,
+each difference named with its kind and its evidence.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from verifier.archive.compression import detect_format
 from verifier.archive.reader import ArchiveReader
 from verifier.fsutil import file_sha256
 from verifier.compare import interface as k
+from verifier.compare import streaming
+from verifier.compare.streaming import PARALLEL_MIN_BYTES
 from verifier.compare.interface import (
     ArtifactSummary,
     Comparison,
@@ -60,9 +64,6 @@ def summarize(info: ArchiveInfo | None, path: Path, sha256: str = "", size: int 
         warnings=list(info.warnings),
     )
 
-
-# Below this many bytes on disk for the pair, a second process costs more than it saves.
-PARALLEL_MIN_BYTES = 4 * 2**20
 
 
 def _outline_in_child(path: Path, names: tuple[str, ...], limits: Limits) -> Outline:
@@ -129,6 +130,17 @@ def compare_archives(
             )
             comparison.timings["read"] = round(time.perf_counter() - started, 3)
             return comparison, None, None
+    if streaming.applies(normalizations):
+        left_summary, right_summary = streaming.summarize_both(reference, candidate, normalizations, limits)
+        if left_summary.digest == right_summary.digest:
+            read_done = time.perf_counter()
+            comparison = streaming.equivalent(left_summary, right_summary, normalizations)
+            comparison.reference = summarize(left_summary.info, reference)
+            comparison.candidate = summarize(right_summary.info, candidate)
+            comparison.timings["read"] = round(read_done - started, 3)
+            comparison.timings["pair"] = round(time.perf_counter() - read_done, 3)
+            return comparison, left_summary.info, right_summary.info
+        # They differ: read both again, keeping every member, to name each difference.
     left, right, right_outline = read_both(reference, candidate, normalizations, limits)
     read_done = time.perf_counter()
     if stabilized_digest(left) != right_outline.digest and right is None:
@@ -395,8 +407,8 @@ def _frame_differences(left: Stabilized, right: Stabilized) -> list[Difference]:
     found: list[Difference] = []
     if left.frame.container != right.frame.container:
         ca, cb = left.info.container, right.info.container
-        detail_a = {"compression": ca.compression if ca else "none", "token": left.frame.container}
-        detail_b = {"compression": cb.compression if cb else "none", "token": right.frame.container}
+        detail_a: dict[str, object] = {"compression": ca.compression if ca else "none", "token": left.frame.container}
+        detail_b: dict[str, object] = {"compression": cb.compression if cb else "none", "token": right.frame.container}
         if ca and cb and ca.gzip_members and cb.gzip_members:
             ha, hb = ca.gzip_members[0].as_dict(), cb.gzip_members[0].as_dict()
             fields = [key for key in ha if ha[key] != hb[key]]

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from verifier.archive.compression import OUT_CHUNK, _inflater
+from verifier.archive import compression
+from verifier.archive.compression import OUT_CHUNK
 from verifier.archive.interface import ArchiveInfo, Limits
 from verifier.compare.interface import GzipEvidence
 
@@ -54,7 +55,7 @@ def _compressors() -> list[tuple[str, Compressor, tuple[int, ...]]]:
 
 def _payload_chunks(path: Path, header_size: int) -> Iterator[bytes]:
     """The decompressed stream of a single-member gzip file, again, in chunks."""
-    inflater = _inflater.decompressobj(-15)
+    inflater = compression._inflater.decompressobj(-15)
     with open(path, "rb") as handle:
         handle.seek(header_size)
         while not inflater.eof:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from verifier.archive.interface import Member
+from verifier.normalize.fields import fields_only
 from verifier.archive.reader import ArchiveReader
 from verifier.normalize.frame import original_frame
 from verifier.normalize.interface import Fields, Normalization, Outline, OutlineMember, Record, Stabilized
@@ -28,6 +29,10 @@ def member_steps(normalizations: Sequence[Normalization]) -> list[MemberStep]:
 
 def normalize_member(member: Member, steps: Sequence[MemberStep]) -> tuple[Member, list[str]]:
     """The member after each step in turn, and the names of the steps that changed its bytes."""
+    if len(member.headers) == 1 and member.origin == "tar" and not member.extra:
+        fused = fields_only(member, [name for name, _ in steps])
+        if fused is not None:
+            return fused
     changed_by: list[str] = []
     for name, step in steps:
         new = step(member)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from verifier.archive import tarheader as th
-from verifier.archive.interface import Member, display_name, evolve
-from verifier.archive.tar import parse_number
+from verifier.archive.interface import BLOCK, Member, display_name, evolve
+from verifier.archive.tarfields import parse_number
 from verifier.archive.zip import ZIP_OWNER_KEYS, ZIP_TIME_KEYS, synthesize_headers
 
 ZERO = 0
@@ -35,7 +35,7 @@ def rewrite_headers(
     Each value must have exactly its field's width."""
     out: list[bytes] = []
     for block in headers:
-        header, data = block[: th.BLOCK], block[th.BLOCK :]
+        header, data = block[: BLOCK], block[BLOCK :]
         if drop_records and header[156] in th.PAX_TYPES:
             records = th.split_pax(data[: th.data_size(header)])
             kept = [raw for key, raw in records if key not in drop_records]
@@ -43,7 +43,7 @@ def rewrite_headers(
                 rebuilt = th.with_pax_records(block, kept)
                 if rebuilt is None:
                     continue  # nothing left in this extended header: it goes
-                header, data = rebuilt[: th.BLOCK], rebuilt[th.BLOCK :]
+                header, data = rebuilt[: BLOCK], rebuilt[BLOCK :]
         edited = bytearray(header)
         for (start, end), value in fields.items():
             edited[start:end] = value
@@ -100,14 +100,18 @@ def mode(member: Member) -> Member:
     out: list[bytes] = []
     for index, block in enumerate(member.headers):
         if index == len(member.headers) - 1:  # the main header; extended headers keep their modes
-            header = block[: th.BLOCK]
+            header = block[: BLOCK]
             full = parse_number(header[th.MODE[0] : th.MODE[1]], "mode", display_name(member.name))
             new = th.set_field(header, th.MODE, th.octal(normalized_mode(full), 8))
-            block = (th.fix_checksum(new) if new != header else header) + block[th.BLOCK :]
+            block = (th.fix_checksum(new) if new != header else header) + block[BLOCK :]
         out.append(block)
     return evolve(member, mode=new_mode, headers=tuple(out))
 
 
 def tar_format(member: Member) -> Member:
-    """Headers are re-encoded in one fixed pax layout from the member's fields (ustar/GNU/pax alike)."""
+    """Headers are re-encoded in one fixed pax layout from the member's fields (ustar/GNU/pax alike).
+
+    GNU sparse members keep their encoding (their map lives in it)."""
+    if not th.re_encodable(member):
+        return member
     return evolve(member, headers=th.canonical_headers(member))

@@ -1,0 +1,202 @@
+"""The comparison's fast path: each archive summarized as it streams, nothing kept per member.
+
+Used when no sequence normalization is selected (the member order is then the archive's own).
+Each side yields a digest of its stabilized form (every member's stabilized header bytes, content
+digest and padding, length-prefixed, then the frame tokens), its touch counts, and per member one small number per member normalization: a hash of the fields that
+normalization covers. When the two digests are equal, the stabilized sequences are equal member by
+member, so the i-th members of the two sides are exactly the pairs the full pairing would make, and
+the effects are counted from those arrays. When the digests differ, the engine reads both archives
+again the full way, to name every difference.
+
+Duplicate names are noted on the reference side only: equal digests mean equal names in the same
+order, so the candidate has the same duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from verifier.archive.interface import ArchiveInfo, Limits, Member, display_name
+from verifier.archive.reader import ArchiveReader
+from verifier.normalize.frame import original_frame
+from verifier.compare.interface import ArtifactSummary, Comparison, NormalizationEffect, Verdict
+from verifier.normalize.interface import Frame, Normalization
+from verifier.normalize.registry import BY_NAME, select
+from verifier.normalize.fields import fused_header, fusable
+from verifier.normalize.stabilize import TIME_EXTRA_KEYS, ZIP_TIME_PREFIX, member_steps, normalize_member
+
+# Below this many bytes on disk for the pair, a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 4 * 2**20
+
+# Normalizations whose effect is counted per pair, from one number per member.
+COUNTED = ("mtime", "owner", "mode", "tar-format")
+
+
+@dataclass
+class Summary:
+    """One archive, stabilized and reduced to what the verdict and the effects need."""
+
+    info: ArchiveInfo
+    frame: Frame
+    original_frame: Frame
+    touched: dict[str, int]
+    digest: bytes
+    effect_keys: dict[str, array]  # type: ignore[type-arg]  # normalization -> one number per member
+    duplicates: dict[str, int] | None  # name -> count, for names seen more than once (when noted)
+
+
+def applies(normalizations: Sequence[Normalization]) -> bool:
+    """Can the fast path decide for this selection? Not when a normalization reorders members."""
+    return not any(n.sequence is not None for n in normalizations)
+
+
+def _mtime_key(member: Member) -> object:
+    mtime = member.mtime
+    times = tuple(item for item in member.extra if item[0] in TIME_EXTRA_KEYS or item[0].startswith(ZIP_TIME_PREFIX)) if member.extra else ()
+    return (mtime if isinstance(mtime, int) else str(Decimal(mtime).normalize()), times)
+
+
+def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limits, *, note_duplicates: bool) -> Summary:
+    """Read `path` once, stabilizing each member and keeping only running totals."""
+    reader = ArchiveReader(path, limits)
+    steps = member_steps(normalizations)
+    counted = [name for name in COUNTED if any(n.name == name for n in normalizations)]
+    keys = {name: array("q") for name in counted}
+    mtime_keys, owner_keys, mode_keys, format_keys = (keys.get(name) for name in COUNTED)
+    touched: Counter[str] = Counter()
+    name_hashes = array("q")
+    digest = hashlib.sha256()
+    names = [name for name, _ in steps]
+    one_pass = fusable(names)
+    for member in reader.members():
+        fused = None
+        if one_pass and len(member.headers) == 1 and member.origin == "tar" and not member.extra:
+            fused = fused_header(member.headers[0], names, member.name)
+        if fused is not None:
+            header, changed_by = fused
+        else:
+            stabilized, changed_by = normalize_member(member, steps)
+            header = b"".join(stabilized.headers)
+        for name in changed_by:
+            touched[name] += 1
+        padding = member.padding
+        # Length-prefixed, so that the sequence of members is read back from the digest's input.
+        digest.update(b"%d:%d:" % (len(header), len(padding)) + header + member.content_sha256 + padding)
+        if mtime_keys is not None:
+            mtime = member.mtime
+            small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
+            mtime_keys.append(int(mtime) if small else hash(_mtime_key(member)))
+        if owner_keys is not None:
+            owner_keys.append(hash((member.uid, member.gid, member.uname, member.gname)))
+        if mode_keys is not None:
+            mode_keys.append(member.mode)
+        if format_keys is not None:
+            format_keys.append(1 if "tar-format" in changed_by else 0)
+        if note_duplicates:
+            name_hashes.append(hash(member.name))
+    info = reader.info
+    first_frame = frame = original_frame(info)
+    for normalization in normalizations:
+        if normalization.frame is not None:
+            new_frame = normalization.frame(frame, info)
+            if new_frame != frame and normalization.member is None:
+                touched[normalization.name] += 1
+            frame = new_frame
+    digest.update(f"|{frame.container}|{frame.trailer}".encode())
+    duplicates = _duplicates(path, limits, name_hashes) if note_duplicates else None
+    return Summary(info, frame, first_frame, dict(touched), digest.digest(), keys, duplicates)
+
+
+def _duplicates(path: Path, limits: Limits, name_hashes: array) -> dict[str, int]:  # type: ignore[type-arg]
+    """Names that appear more than once, with their counts, in order of first appearance.
+
+    The first pass kept one 8-byte hash per name (Python's keyed string hash); only when two are
+    equal is the archive read again, for the names themselves (duplicates are rare, and exact)."""
+    ordered = sorted(name_hashes)
+    repeated = {a for a, b in zip(ordered, ordered[1:]) if a == b}
+    del ordered
+    if not repeated:
+        return {}
+    counts: dict[str, int] = {}
+    for member in ArchiveReader(path, limits).members():
+        if hash(member.name) in repeated:
+            counts[member.name] = counts.get(member.name, 0) + 1
+    return {name: count for name, count in counts.items() if count > 1}
+
+
+def pairs_differing(left: Summary, right: Summary) -> dict[str, int]:
+    """For each counted normalization, how many pairs differed in what it covers (equal digests)."""
+    counts: dict[str, int] = {}
+    for name, ours in left.effect_keys.items():
+        theirs = right.effect_keys[name]
+        if name == "tar-format":
+            counts[name] = sum(1 for a, b in zip(ours, theirs) if a or b)
+        else:
+            counts[name] = sum(1 for a, b in zip(ours, theirs) if a != b)
+    return counts
+
+
+def _summary_in_child(path: Path, names: tuple[str, ...], limits: Limits) -> Summary:
+    return summarize(path, select(names), limits, note_duplicates=False)
+
+
+def summarize_both(
+    reference: Path, candidate: Path, normalizations: Sequence[Normalization], limits: Limits
+) -> tuple[Summary, Summary]:
+    """Both archives summarized on the fast path; a large pair concurrently, the candidate in a child."""
+    if reference.stat().st_size + candidate.stat().st_size < PARALLEL_MIN_BYTES:
+        return (
+            summarize(reference, normalizations, limits, note_duplicates=True),
+            summarize(candidate, normalizations, limits, note_duplicates=False),
+        )
+    names = tuple(n.name for n in normalizations)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(_summary_in_child, candidate, names, limits)
+        try:
+            left = summarize(reference, normalizations, limits, note_duplicates=True)
+        finally:
+            error = future.exception()  # never leave the child reading: its error or result is collected
+        if error is not None:
+            raise error
+        return left, future.result()
+
+
+def equivalent(left: Summary, right: Summary, normalizations: Sequence[Normalization]) -> Comparison:
+    """The comparison of two archives whose stabilized forms are equal (equal fast-path digests)."""
+    counts = pairs_differing(left, right)
+    if any(n.name == "gzip-header" for n in normalizations):
+        counts["gzip-header"] = int(left.original_frame.container != right.original_frame.container)
+    warnings = [
+        f"{side}: member {display_name(name)!r} appears {count} times"
+        for side in ("reference", "candidate")
+        for name, count in (left.duplicates or {}).items()
+    ]
+    effects = [
+        NormalizationEffect(
+            name=n.name,
+            summary=BY_NAME[n.name].summary,
+            reference_members=left.touched.get(n.name, 0),
+            candidate_members=right.touched.get(n.name, 0),
+            pairs=counts.get(n.name, 0),
+            scope="frame" if n.member is None and n.sequence is None else "members",
+        )
+        for n in normalizations
+    ]
+    return Comparison(
+        verdict=Verdict.EQUIVALENT,
+        reference=ArtifactSummary("", "", 0, "", 0, None, None),
+        candidate=ArtifactSummary("", "", 0, "", 0, None, None),
+        normalizations=tuple(n.name for n in normalizations),
+        effects=effects,
+        differences=[],
+        warnings=warnings,
+    )

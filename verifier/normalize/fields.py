@@ -1,0 +1,92 @@
+"""The member normalizations mtime, owner and mode applied in one pass, for the usual member.
+
+A member with a single ustar/GNU header, no extended header and no extra records is what nearly
+every sdist holds; for it those three normalizations only set fixed header fields, so one pass
+over the header gives the same bytes as applying `tar.mtime`, `tar.owner` and `tar.mode` in turn
+(each would fix the checksum; with the "%06o\\0" layout the last fix is all that shows), and the
+same list of normalizations that changed something. Anything else returns None: the general path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from verifier.archive import tarheader as th
+from verifier.archive.interface import Member, evolve
+from verifier.archive.tarfields import parse_number
+from verifier.normalize.tar import normalized_mode
+
+_ZERO8 = th.octal(0, 8)
+_ZERO12 = th.octal(0, 12)
+_ZERO16 = _ZERO8 + _ZERO8
+_NUL24 = bytes(24)
+_NUL64 = bytes(64)
+_OCTAL = b"01234567"
+_FUSED = frozenset({"mtime", "owner", "mode"})
+
+
+def fields_only(member: Member, names: Sequence[str]) -> tuple[Member, list[str]] | None:
+    """`member` after the named normalizations (in order), when they are among mtime, owner, mode
+    and the member's one header has the usual checksum layout; else None."""
+    if not _FUSED.issuperset(names):
+        return None
+    fused = fused_header(member.headers[0], names, member.name)
+    if fused is None:
+        return None
+    header, changed_by = fused
+    changes: dict[str, object] = {"headers": (header,)}
+    for name in names:
+        if name == "mtime":
+            changes["mtime"] = 0
+        elif name == "owner":
+            changes.update(uid=0, gid=0, uname="", gname="")
+        else:
+            changes["mode"] = normalized_mode(member.mode)
+    return evolve(member, **changes), changed_by
+
+
+def fusable(names: Sequence[str]) -> bool:
+    return _FUSED.issuperset(names)
+
+
+def fused_header(header: bytes, names: Sequence[str], where: str) -> tuple[bytes, list[str]] | None:
+    """The one header after the named normalizations (all among mtime, owner, mode), and which of
+    them changed it; None when its checksum field is not laid out as "%06o" then NUL."""
+    checksum = header[148:156]
+    if checksum[6] != 0 or checksum[:6].translate(None, _OCTAL):
+        return None
+    gnu = header[257:265] == th.GNU_MAGIC
+    changed_by: list[str] = []
+    mode_field = header[100:108]
+    for name in names:  # the three own disjoint fields: what each changes does not depend on order
+        if name == "mtime":
+            if header[136:148] != _ZERO12 or (gnu and header[345:369] != _NUL24):
+                changed_by.append(name)
+        elif name == "owner":
+            if header[108:124] != _ZERO16 or header[265:329] != _NUL64:
+                changed_by.append(name)
+        else:
+            mode_field = th.octal(normalized_mode(parse_number(header[100:108], "mode", where)), 8)
+            if len(mode_field) != 8:
+                return None
+            if mode_field != header[100:108]:
+                changed_by.append(name)
+    if not changed_by:
+        return header, changed_by
+    owner = "owner" in names
+    mtime = "mtime" in names
+    new = b"".join(
+        (
+            header[:100],
+            mode_field,
+            _ZERO16 if owner else header[108:124],
+            header[124:136],
+            _ZERO12 if mtime else header[136:148],
+            header[148:265],
+            _NUL64 if owner else header[265:329],
+            header[329:345],
+            _NUL24 if mtime and gnu else header[345:369],
+            header[369:],
+        )
+    )
+    return th.fix_checksum(new), changed_by
