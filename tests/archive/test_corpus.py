@@ -19,8 +19,9 @@ from verifier.normalize.registry import ALL, parse_option
 
 
 @pytest.fixture(scope="module")
-def corpus(request: pytest.FixtureRequest) -> Path:
-    return corpus_dir(request.config.cache.mkdir("backports-tarfile"))
+def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cache = getattr(request.config, "cache", None)  # pytest's cache when enabled, else this run's tmp
+    return corpus_dir(cache.mkdir("backports-tarfile") if cache is not None else tmp_path_factory.mktemp("backports-tarfile"))
 
 
 def names(path: Path) -> list[str]:

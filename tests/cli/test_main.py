@@ -31,7 +31,10 @@ def test_each_help_has_an_example(command: list[str]) -> None:
 
 def test_version() -> None:
     result = CliRunner().invoke(group, ["--version"])
-    assert result.exit_code == 0 and result.stdout == f"verifier, version {__version__}\n"
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and lines[0].startswith(f"verifier {__version__} (sdist-verifier")
+    assert [line.split(":")[0] for line in lines[1:]] == ["uv", "diffoscope", "podman", "docker"]
+    assert lines[1].startswith("uv: uv 0.")
 
 
 def test_unknown_command_is_a_usage_error() -> None:
@@ -40,8 +43,10 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 
 def test_both_console_scripts(cli) -> None:
-    assert cli("--version").stdout == f"verifier, version {__version__}\n"
+    assert cli("--version").stdout.startswith(f"verifier {__version__} (sdist-verifier")
     verify_script = Path(sys.executable).with_name("verify")
     result = subprocess.run([verify_script, "--tag", "1", "--umask", "9"], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2
-    assert result.stderr.endswith("Error: Invalid value for '--umask': not an octal umask: '9' (e.g. 002)\n")
+    # One line on stderr, nothing on stdout: the usage error names the option and where help is.
+    assert result.stdout == ""
+    assert result.stderr == "error: Invalid value for '--umask': not an octal umask: '9' (e.g. 002) (see 'verify --help')\n"

@@ -43,7 +43,7 @@ def test_usage_error_exits_2_naming_the_option(args: list[str], error: str) -> N
 
 def test_tag_is_required() -> None:
     result = CliRunner().invoke(group, ["verify"])
-    assert result.exit_code == 2 and "Missing option '--tag'" in result.stderr
+    assert result.exit_code == 2 and "give the release as NAME==VERSION, or --tag TAG" in result.stderr
 
 
 def test_a_repository_that_is_not_one_is_bad_input(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from verifier.errors import SourceError, UsageError
 from verifier.source import gitconfig
 from verifier.source.release import parse_release, resolve_repository
-from verifier.upstream.local_server import LocalIndex
+from verifier.testing.index_server import LocalIndex
 
 from tests.upstream.artifacts import put
 

@@ -76,7 +76,8 @@ def _run(args: list[str] | None, prog_name: str) -> None:
     try:
         code = cli.main(args=args, prog_name=prog_name, standalone_mode=False)
     except click.UsageError as exc:
-        command = f"{exc.ctx.command_path} --help" if exc.ctx is not None else f"{prog_name} --help"
+        path = exc.ctx.command_path if exc.ctx is not None else prog_name
+        command = f"{path.replace('verify verify', 'verify', 1)} --help"  # the `verify` script is `verifier verify`
         click.echo(f"error: {' '.join(exc.format_message().split())} (see '{command}')", err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

@@ -20,13 +20,15 @@ from verifier.testing.index_server import LocalIndex
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "docs" / "schemas" / "verify-report.v1.json"
 
+# Keys written only when they have a value (NAME==VERSION and --repo URL runs name where the source came from).
+OPTIONAL_KEYS: dict[type[Any], list[str]] = {model.Source: ["url", "url_found_in", "url_rewrite"]}
 RECIPE = ["source_date_epoch", "requirements_cutoff", "requirements_cutoff_origin", "umask", "python", "env", "frontend", "why"]
 # The keys of each part of the JSON report, in order: what the report wrote before it had a model.
 KEYS: dict[type[Any], list[str]] = {
     model.VerifyReport: [
         "schema", "kind", "verdict", "package", "version", "source", "builder", "published", "rebuilt", "comparison",
         "explanations", "checks", "attempts", "notes", "transplant", "recipe", "fingerprints", "inferred", "timings",
-        "reproduce", "workdir", "error", "error_details", "tool_version",
+        "reproduce", "workdir", "error", "error_details", "tool_version", "tools",
     ],
     model.Source: [
         "repo", "tag", "commit", "commit_time", "version_from_tag", "submodules", "subdir", "build_backend",
@@ -64,7 +66,7 @@ COMPARISON = [
 
 @pytest.mark.parametrize("part", list(KEYS), ids=lambda part: part.__name__)
 def test_each_part_keeps_its_keys_in_order(part: type[Any]) -> None:
-    assert [field.name for field in dataclasses.fields(part)] == KEYS[part]
+    assert [field.name for field in dataclasses.fields(part)] == KEYS[part] + OPTIONAL_KEYS.get(part, [])
 
 
 @pytest.fixture
