@@ -14,12 +14,15 @@ from typing import Any, TypeVar
 
 import click
 
-from verifier.errors import EXIT_COULD_NOT_VERIFY, VerifierError
+from verifier.errors import EXIT_BAD_INPUT, EXIT_COULD_NOT_VERIFY, VerifierError
 from verifier.report.model.verdict import Verdict
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INTERRUPTED = 130
+#: Modules only some commands need, and the extra that installs them.
+OPTIONAL_MODULES = {"sqlalchemy": "nightly", "alembic": "nightly", "psycopg": "nightly", "celery": "celery",
+                    "kombu": "celery", "redis": "celery"}
 
 
 def handle_errors(function: F) -> F:
@@ -37,6 +40,13 @@ def handle_errors(function: F) -> F:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except ModuleNotFoundError as exc:
+            extra = OPTIONAL_MODULES.get((exc.name or "").split(".")[0])
+            if extra is None:
+                click.echo(f"internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+                sys.exit(EXIT_COULD_NOT_VERIFY)
+            click.echo(f"error: this needs the optional '{extra}' dependencies: pip install 'sdist-verifier[{extra}]'", err=True)
+            sys.exit(EXIT_BAD_INPUT)
         except MemoryError:
             click.echo("error: out of memory", err=True)
             sys.exit(EXIT_COULD_NOT_VERIFY)

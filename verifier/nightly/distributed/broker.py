@@ -47,7 +47,7 @@ def require_celery() -> None:
     try:
         import celery  # noqa: F401
     except ImportError:
-        raise CeleryMissing("--broker needs Celery: pip install 'verifier[celery]'") from None
+        raise CeleryMissing("--broker needs Celery: pip install 'sdist-verifier[celery]'") from None
 
 
 def check_reachable(broker: Broker) -> dict[str, str]:
