@@ -150,7 +150,8 @@ def test_compare_normalize_audit(installed: Path, world: World, tmp_path: Path) 
     assert json.loads((tmp_path / "compare.json").read_text())["verdict"] == "identical"
     normalized = run(installed, world, "normalize", world.sdist, tmp_path / "canonical.tar.gz")
     assert normalized.returncode == 0, normalized.stderr
-    assert tarfile.open(tmp_path / "canonical.tar.gz").getnames()
+    with tarfile.open(tmp_path / "canonical.tar.gz") as canonical:
+        assert canonical.getnames()
     audited = run(installed, world, "audit", RELEASE, "--index-url", world.index.url, "--json", tmp_path / "audit.json")
     assert audited.returncode == 0, audited.stderr
     assert json.loads((tmp_path / "audit.json").read_text())["verdict"]
