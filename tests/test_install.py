@@ -217,3 +217,34 @@ def test_bad_input_is_one_line_with_the_json_written(installed: Path, world: Wor
             if problems:
                 failures.append(f"{what}{' (-q)' if quiet else ''}: " + "; ".join(problems))
     assert failures == []
+
+
+def run_action(installed: Path, world: World, runner_temp: Path, version: str, fail_on: str) -> tuple[int, dict[str, str], str]:
+    """scripts/github-action.sh as action.yml runs it: (exit code, GITHUB_OUTPUT, step summary).
+    The runner's venv is the wheel's venv (the script installs only when RUNNER_TEMP has none)."""
+    runner_temp.mkdir()
+    (runner_temp / "verifier-venv").symlink_to(installed.parent)
+    outputs, summary = runner_temp / "github-output", runner_temp / "step-summary.md"
+    env = {**world.env, "GITHUB_ACTION_PATH": str(ROOT), "RUNNER_TEMP": str(runner_temp), "GITHUB_OUTPUT": str(outputs),
+           "GITHUB_STEP_SUMMARY": str(summary), "VERIFIER_ACTION_SKIP_HOST_SETUP": "1",
+           "INPUT_PACKAGE": PROJECT.name, "INPUT_VERSION": version, "INPUT_INDEX_URL": world.index.url,
+           "INPUT_OPTIONS": "--source-date-epoch 'tag' --no-infer", "INPUT_FAIL_ON": fail_on}
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "github-action.sh")], capture_output=True, text=True,
+                          cwd=world.home, env=env, timeout=600, check=False)
+    pairs = (line.split("=", 1) for line in outputs.read_text().splitlines()) if outputs.exists() else ()
+    return done.returncode, dict(pairs), summary.read_text() if summary.exists() else ""
+
+
+def test_github_action_script_as_the_action_runs_it(installed: Path, world: World, tmp_path: Path) -> None:
+    code, outputs, summary = run_action(installed, world, tmp_path / "good", PROJECT.version, "different")
+    assert code == 0, outputs
+    assert outputs["verdict"] in ("identical", "equivalent") and outputs["exit-code"] == "0"
+    assert json.loads(Path(outputs["report"]).read_text())["verdict"] == outputs["verdict"]
+    assert json.loads(Path(outputs["attestation"]).read_text())["_type"] == "https://in-toto.io/Statement/v1"
+    assert summary.startswith(f"### verifier: {PROJECT.name} {PROJECT.version}: ")
+    assert Path(outputs["report"]).parent == tmp_path / "good" / "verifier-out"  # what the upload step takes
+    for fail_on, expected in (("different", 2), ("not-reproducible", 0), ("never", 0)):
+        code, outputs, summary = run_action(installed, world, tmp_path / fail_on, "9.9.9", fail_on)
+        assert (code, outputs["exit-code"], outputs["verdict"]) == (expected, "2", "error"), fail_on
+        assert Path(outputs["report"]).is_file() and summary.startswith("### verifier: ")
+    assert leftovers(world) == []
