@@ -81,3 +81,20 @@ def test_missing_file_and_usage_errors_exit_2(cli, tmp_path: Path, pair) -> None
     assert both.code == 2 and "do not go together" in both.stderr
     unknown = cli("compare", *pair, "--normalize", "mtimes")
     assert unknown.code == 2 and "unknown normalization" in unknown.stderr
+
+
+def test_bad_input_still_writes_the_json_report(cli, tmp_path: Path, pair) -> None:
+    import json
+
+    import jsonschema
+
+    bad = tmp_path / "bad.tar.gz"
+    bad.write_bytes(b"garbage" * 100)
+    result = cli("compare", pair[0], bad, "--json", tmp_path / "report.json")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    report = json.loads((tmp_path / "report.json").read_text())
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs" / "schemas" / "compare-report.v1.json").read_text())
+    jsonschema.validate(report, schema, cls=jsonschema.Draft202012Validator)
+    assert report["verdict"] == "error" and report["error"] == result.stderr.removeprefix("error: ").strip()
+    assert report["candidate"]["sha256"] == hashlib.sha256(bad.read_bytes()).hexdigest()

@@ -17,7 +17,7 @@ from verifier.cli.options import (
     workdir_option,
 )
 from verifier.cli.output import write_report
-from verifier.errors import EXIT_DIFFERENT, EXIT_REPRODUCIBLE
+from verifier.errors import EXIT_DIFFERENT, EXIT_REPRODUCIBLE, VerifierError
 from verifier.normalize.interface import Normalization
 from verifier.report import markdown
 
@@ -60,18 +60,26 @@ def compare_command(
     \b
     Exit codes: 0 identical or equivalent, 1 different, 2 bad input or usage.
     """
+    from verifier.compare.failed import failed_report
     from verifier.compare.run import run_compare
+    from verifier.report.json import write_json
+    from verifier.report.model.serialize import to_data
     from verifier.report.text import TextFormat
 
     diffoscope = {"html": diffoscope_html, "text": diffoscope_text, "markdown": diffoscope_markdown}
-    comparison = run_compare(
-        reference,
-        candidate,
-        normalizations,
-        limits,
-        workdir=workdir,
-        diffoscope={fmt: path for fmt, path in diffoscope.items() if path is not None},
-    )
+    try:
+        comparison = run_compare(
+            reference,
+            candidate,
+            normalizations,
+            limits,
+            workdir=workdir,
+            diffoscope={fmt: path for fmt, path in diffoscope.items() if path is not None},
+        )
+    except VerifierError as exc:  # the JSON for every outcome; the error's one line from handle_errors
+        if json_path and json_path != "-":
+            write_json(to_data(failed_report(reference, candidate, exc)), json_path)
+        raise
     write_report(comparison.report(), json_path=json_path, render=TextFormat().render, output_format=output_format,
                  markdown=markdown.render_compare)
     sys.exit(EXIT_REPRODUCIBLE if comparison.reproducible else EXIT_DIFFERENT)

@@ -81,6 +81,7 @@ class CompareReport:
     gzip: GzipReport | None = None
     diffoscope: dict[str, str] = field(default_factory=dict)  # format -> path written
     timings: dict[str, float] = field(default_factory=dict)
+    error: str | None = field(default=None, metadata=OMIT_NONE)  # why no verdict was reached (verdict error)
 
     @property
     def reproducible(self) -> bool:
