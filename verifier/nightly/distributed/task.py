@@ -18,6 +18,7 @@ from verifier.nightly.scheduler import regressed, run_isolated
 from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
+from verifier.report.model.verdict import Verdict
 from verifier.store.db import Store
 from verifier.verify.stages.build import DEFAULT_PYTHON, PYTHON_SUITES
 
@@ -80,7 +81,7 @@ def run_task(payload: dict[str, Any], hostname: str) -> str:
     try:
         record = attach(run_isolated(target, settings))
     except OSError as exc:  # this machine's trouble (disk full, …): a record all the same, or the run never ends
-        record = failure_record(target, "error", f"the worker on {context.name} failed: {exc}", started, time.perf_counter() - clock)
+        record = attach(failure_record(target, Verdict.ERROR, f"the worker on {context.name} failed: {exc}", started, time.perf_counter() - clock))
     record["regressed"] = regressed(store, record)
     stored = store.record(run_id, record)
     return f"{target.id}: {record['verdict']}" + ("" if stored else " (a result was already recorded: this one is dropped)")

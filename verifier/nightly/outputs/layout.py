@@ -134,7 +134,7 @@ class _Reversed:
         self.value = value
 
     def __lt__(self, other: _Reversed) -> bool:
-        return other.value < self.value  # type: ignore[operator]
+        return bool(other.value < self.value)  # type: ignore[operator]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Reversed) and self.value == other.value

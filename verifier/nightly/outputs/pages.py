@@ -25,13 +25,12 @@ from verifier.nightly.outputs.model import (
     REPRODUCIBLE,
     UNVERIFIED,
     VERDICTS,
-    Problem,
     Result,
     Run,
-    Skipped,
     count_verdicts,
 )
 from verifier.nightly.outputs.paths import href
+from verifier.report.model.nightly import Problem, Skipped
 from verifier.nightly.outputs.summary import EXIT_FAILED, EXIT_UNVERIFIED, exit_code
 from verifier.nightly.outputs.text import run_duration, visible
 
