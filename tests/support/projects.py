@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
-import io
-import gzip
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -233,9 +233,7 @@ def _matching(tree: tuple[dict[str, str], dict[str, list[str]]], files: Mapping[
     by_path, by_blob = tree
     matched = []
     for key, blob in files.items():
-        if by_path.get(prefix + key) == blob or by_path.get(key) == blob:
-            matched.append(key)
-        elif any(path.endswith("/" + key) for path in by_blob.get(blob, ())):
+        if by_path.get(prefix + key) == blob or by_path.get(key) == blob or any(path.endswith("/" + key) for path in by_blob.get(blob, ())):
             matched.append(key)
     return frozenset(matched)
 

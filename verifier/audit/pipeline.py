@@ -26,6 +26,7 @@ from verifier.archive.reader import ArchiveReader
 from verifier.audit import commits as commit_search
 from verifier.audit.generated import Context, judge
 from verifier.errors import BadInput, CouldNotVerify, SourceError, VerifierError
+from verifier.fsutil import file_sha256
 from verifier.report.model.audit import (
     AuditReport,
     AuditSource,
@@ -39,10 +40,9 @@ from verifier.report.model.audit import (
 )
 from verifier.report.model.verdict import Verdict
 from verifier.source.git import clean_checkout, tracked_files
-from verifier.source.metadata import detect_project
 from verifier.source.interface import TrackedFile
+from verifier.source.metadata import detect_project
 from verifier.source.tags import resolve_tag
-from verifier.fsutil import file_sha256
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-
 from decimal import Decimal
 
 from verifier.archive.interface import Member
-from verifier.normalize.fields import fields_only
 from verifier.archive.reader import ArchiveReader
+from verifier.normalize.fields import fields_only
 from verifier.normalize.frame import original_frame
 from verifier.normalize.interface import Fields, Normalization, Outline, OutlineMember, Record, Stabilized
 
@@ -88,7 +87,7 @@ def stabilize(
     for normalization in normalizations:
         if normalization.sequence is not None:
             reordered = normalization.sequence(records)
-            moved = sum(1 for before, after in zip(records, reordered) if before is not after)
+            moved = sum(1 for before, after in zip(records, reordered, strict=False) if before is not after)
             if moved:
                 touched[normalization.name] += moved
             records = reordered

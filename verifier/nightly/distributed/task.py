@@ -7,7 +7,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ def run_task(payload: dict[str, Any], hostname: str) -> str:
     if (target.package, target.version) in store.recorded(run_id):
         return f"{target.id}: already recorded in run {run_id}"
     settings = RunSettings(run_id, context.work_dir / "reports", labels=((WORKER_LABEL, context.name),))
-    started, clock = datetime.now(timezone.utc), time.perf_counter()
+    started, clock = datetime.now(UTC), time.perf_counter()
     try:
         record = attach(run_isolated(target, settings))
     except OSError as exc:  # this machine's trouble (disk full, …): a record all the same, or the run never ends

@@ -125,7 +125,7 @@ def _release_order(view: VersionView) -> tuple[int, object, str]:
     return (0, _Reversed(parsed), view.version)
 
 
-class _Reversed:
+class _Reversed:  # noqa: PLW1641 - only sorted, never hashed (defining __eq__ already makes it unhashable)
     """Sorts in the opposite order of the value it wraps."""
 
     __slots__ = ("value",)
