@@ -23,9 +23,9 @@ def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def _function_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
-    """Lines from the first decorator (or the `def`) to the last line of the body."""
-    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-    return (node.end_lineno or node.lineno) - first + 1
+    """Lines from the `def` to the last line of the body (ast's own extent: decorators, such as a
+    click command's options, are declarations and do not count)."""
+    return (node.end_lineno or node.lineno) - node.lineno + 1
 
 
 def offenders(package: Path) -> list[str]:
