@@ -60,7 +60,7 @@ def stabilize(
     sha256 = hashlib.sha256
     for member in reader.members():
         original = member
-        member, changed_by = normalize_member(member, steps)
+        member, changed_by = normalize_member(member, steps)  # noqa: PLW2901 - the member, normalized; the original is kept above
         key = tuple(changed_by)
         names = touched_sets.get(key)
         if names is None:
