@@ -1,4 +1,4 @@
-"""Which tasks a worker refuses: another verifier version, another base rootfs (both named)."""
+"""Which tasks a worker refuses: another verifier version, another base rootfs (both named); a worker's own failure is still recorded."""
 
 from pathlib import Path
 
