@@ -70,9 +70,8 @@ def _write(path: Path, contents: list[tuple[str, bytes]], packing: tuple) -> Non
             info.uid, info.gid, info.uname, info.gname = owner
             info.mode = 0o644
             archive.addfile(info, io.BytesIO(data))
-    with open(path, "wb") as raw:
-        with gzip.GzipFile(filename=gzip_name, mode="wb", fileobj=raw, compresslevel=level, mtime=gzip_mtime) as out:
-            out.write(stream.getvalue())
+    with open(path, "wb") as raw, gzip.GzipFile(filename=gzip_name, mode="wb", fileobj=raw, compresslevel=level, mtime=gzip_mtime) as out:
+        out.write(stream.getvalue())
 
 
 def make_pair(directory: Path, kind: str, members: int, total_bytes: int) -> tuple[Path, Path]:

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Set up this machine, then run the whole test suite (real git, real podman, a real local index).
+# Set up this machine, lint (scripts/lint.sh), then run the whole test suite (real git, real podman, a
+# real local index).
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Lint first (ruff, mypy, the size limits): a lint error fails the run before any test runs.
+bash scripts/lint.sh
 # The dashboard tests render pages in a real headless browser.
 if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-dejavu-core >/dev/null 2>&1; then
     as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -27,10 +27,7 @@ def log_tail(source: Path | str | bytes, lines: int = 25, *, separator: str = "\
         text = source.decode("utf-8", "replace")
     else:
         text = source
-    if "\n" in separator:
-        kept = text.strip().splitlines()
-    else:
-        kept = [line.strip() for line in text.splitlines() if line.strip()]
+    kept = text.strip().splitlines() if "\n" in separator else [line.strip() for line in text.splitlines() if line.strip()]
     tail = separator.join(kept[-lines:]) if lines > 0 else ""
     if max_chars is not None and len(tail) > max_chars:
         tail = tail[:max_chars].rsplit(" ", 1)[0] + " ..."

@@ -7,13 +7,14 @@ import time
 from types import TracebackType
 
 from rich.console import Console
+from rich.status import Status
 
 
 class TerminalProgress:
     def __init__(self, *, quiet: bool = False) -> None:
         self.console = Console(stderr=True, highlight=False)
         self.quiet = quiet
-        self._status = None
+        self._status: Status | None = None
         self._started = time.perf_counter()
 
     def __enter__(self) -> TerminalProgress:

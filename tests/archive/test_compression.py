@@ -75,7 +75,7 @@ def test_truncated_gzip_is_an_error(tmp_path: Path, cut: int) -> None:
     data = gzip.compress(tar_bytes(SAMPLE))
     path = tmp_path / "a.tar.gz"
     path.write_bytes(data[:cut])
-    with pytest.raises(ArchiveError, match="truncated|corrupt"):
+    with pytest.raises(ArchiveError, match=r"truncated|corrupt"):
         read(path)
 
 

@@ -70,7 +70,7 @@ def test_nonzero_padding_is_recorded(tmp_path: Path) -> None:
 
 
 def test_data_after_end_marker_is_recorded(tmp_path: Path) -> None:
-    found, info = members(write(tmp_path, raw_tar(raw_member(b"pkg-1.0/a", b"a")) + b"secret" + bytes(506)))
+    _found, info = members(write(tmp_path, raw_tar(raw_member(b"pkg-1.0/a", b"a")) + b"secret" + bytes(506)))
     assert not info.trailer_zero
     assert any("after the tar end-of-archive" in warning for warning in info.warnings)
 
@@ -104,7 +104,7 @@ def test_limits_bound_members_and_extended_headers(tmp_path: Path) -> None:
         members(write(tmp_path, many), Limits(max_members=10))
     huge_pax = b"%d path=%s\n" % (len(b"path=") + 5000 + 7, b"p" * 5000)
     data = raw_tar(raw_member(b"././@PaxHeader", huge_pax, typeflag=b"x") + raw_member(b"pkg-1.0/a", b"a"))
-    with pytest.raises(ArchiveError, match="over the limit|malformed"):
+    with pytest.raises(ArchiveError, match=r"over the limit|malformed"):
         members(write(tmp_path, data), Limits(max_extended_header_bytes=1000))
 
 

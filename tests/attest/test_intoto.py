@@ -7,7 +7,7 @@ from google.protobuf import json_format
 from in_toto_attestation.v1 import statement_pb2
 from in_toto_attestation.v1.statement import Statement
 
-from tests.support.projects import PROJECTS, make_repo, tamper, set_upload_time
+from tests.support.projects import PROJECTS, make_repo, set_upload_time, tamper
 from verifier.attest.intoto import REBUILD_PREDICATE, verify_statement
 
 

@@ -5,7 +5,7 @@ from verifier.audit.generated import Context, judge
 CONTEXT = Context(
     package="backend.ai-common",
     version="23.3.3",
-    tracked_text=lambda path: {"setup.cfg": b"[metadata]\nname = x\n", "pyproject.toml": b'[project]\nname = "x"\ndynamic = ["version"]\n'}.get(path),
+    tracked_text={"setup.cfg": b"[metadata]\nname = x\n", "pyproject.toml": b'[project]\nname = "x"\ndynamic = ["version"]\n'}.get,
     sdist_paths=frozenset({"PKG-INFO", "setup.py", "x/a.py"}),
 )
 

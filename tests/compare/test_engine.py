@@ -3,11 +3,10 @@
 import tarfile
 from pathlib import Path
 
-
 from tests.support.archives import SAMPLE, Entry, Packing, sdist, zip_sdist
+from verifier.archive.interface import Limits
 from verifier.compare.interface import Verdict
 from verifier.compare.run import run_compare
-from verifier.archive.interface import Limits
 from verifier.normalize.registry import parse_option, select
 
 DEFAULT = parse_option(None, False)
@@ -83,11 +82,11 @@ def test_size_difference(tmp_path: Path) -> None:
 
 
 def test_duplicates_are_never_resolved_last_one_wins(tmp_path: Path) -> None:
-    duplicated = SAMPLE + [Entry("PKG-INFO", SAMPLE[0].data)]
+    duplicated = [*SAMPLE, Entry("PKG-INFO", SAMPLE[0].data)]
     result = compare(tmp_path, SAMPLE, duplicated)
     assert result.verdict is Verdict.DIFFERENT
     assert ("duplicate", "pkg-1.0/PKG-INFO") in kinds(result)
-    shadowing = SAMPLE + [Entry("PKG-INFO", b"Name: evil\n")]
+    shadowing = [*SAMPLE, Entry("PKG-INFO", b"Name: evil\n")]
     assert ("duplicate", "pkg-1.0/PKG-INFO") in kinds(compare(tmp_path, SAMPLE, shadowing))
     both = compare(tmp_path, duplicated, duplicated)
     assert both.verdict is Verdict.EQUIVALENT
@@ -109,7 +108,7 @@ def test_mode_normalization(tmp_path: Path) -> None:
 
 def test_tar_format_normalization(tmp_path: Path) -> None:
     gnu = Packing(format=tarfile.GNU_FORMAT)
-    long_names = SAMPLE + [Entry("n" * 150, b"long")]
+    long_names = [*SAMPLE, Entry("n" * 150, b"long")]
     plain = compare(tmp_path, long_names, long_names, left_packing=gnu, right_packing=Packing(format=tarfile.PAX_FORMAT))
     assert plain.verdict is Verdict.DIFFERENT and {d.kind for d in plain.differences} == {"tar-header"}
     normalized = compare(
@@ -144,7 +143,7 @@ def test_large_pair_uses_a_second_process_and_agrees(tmp_path: Path) -> None:
     blobs = [Entry(f"data/{i}.bin", os.urandom(300_000)) for i in range(20)]
     result = compare(tmp_path, blobs, blobs)
     assert result.verdict is Verdict.EQUIVALENT
-    changed = blobs[:-1] + [Entry(blobs[-1].name, blobs[-1].data[:-1] + b"!")]
+    changed = [*blobs[:-1], Entry(blobs[-1].name, blobs[-1].data[:-1] + b"!")]
     result = compare(tmp_path, blobs, changed)
     assert result.verdict is Verdict.DIFFERENT
     assert [(d.kind, d.path) for d in result.differences] == [("content", "pkg-1.0/data/19.bin")]

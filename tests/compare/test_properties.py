@@ -107,8 +107,8 @@ def test_added_removed_duplicated_or_relinked_members_are_named(files, packing, 
         changed.append(twin)
         expected = ("duplicate", f"pkg-1.0/{twin.name}")
     else:
-        files = files + [Entry("zz-link", kind="symlink", target=files[0].name.split("/")[-1])]
-        changed = files[:-1] + [Entry("zz-link", kind="symlink", target="elsewhere")]
+        files = [*files, Entry("zz-link", kind="symlink", target=files[0].name.split("/")[-1])]
+        changed = [*files[:-1], Entry("zz-link", kind="symlink", target="elsewhere")]
         expected = ("link-target", "pkg-1.0/zz-link")
     result = compare(files, changed, *packing)
     assert result.verdict is Verdict.DIFFERENT

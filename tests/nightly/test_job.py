@@ -10,7 +10,6 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-
 from tests.conftest import verifier_executable
 from tests.support.projects import PROJECTS, Project, add_release, make_repo, set_upload_time, tamper
 
@@ -45,7 +44,7 @@ def _config(path: Path, index_url: str, repos: dict[str, Path]) -> Path:
 def _nightly(config: Path, db: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [verifier_executable(), "nightly", "--config", str(config), "--db", f"sqlite:///{db}", "--out", str(out), "-q", *args],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, text=True, timeout=900, check=False,
     )
 
 
@@ -57,7 +56,7 @@ def test_nightly_tells_the_truth_and_does_no_work_twice(publisher, index_dir: Pa
     assert first.returncode == 1, first.stdout + first.stderr  # flit-demo 2.1.0 was tampered
     assert "4 verified" in first.stdout
     with sqlite3.connect(db) as connection:
-        rows = dict(((p, v), verdict) for p, v, verdict in connection.execute("select package, version, verdict from results"))
+        rows = {(p, v): verdict for p, v, verdict in connection.execute("select package, version, verdict from results")}
     assert rows[("flit-demo", "2.1.0")] == "different"
     assert {rows[("flit-demo", "2.0.0")], rows[("hatch-demo", "0.3.1")], rows[("hatch-demo", "0.4.0")]} <= {"identical", "equivalent"}
 
@@ -66,7 +65,7 @@ def test_nightly_tells_the_truth_and_does_no_work_twice(publisher, index_dir: Pa
     suites = ET.parse(out / "junit.xml").getroot()
     cases = suites.findall(".//testcase")
     assert len(cases) == 4 and len(suites.findall(".//failure")) == 1
-    failing = [case for case in cases if case.find("failure") is not None][0]
+    failing = next(case for case in cases if case.find("failure") is not None)
     assert (failing.get("classname"), failing.get("name")) == ("flit-demo", "2.1.0")
     assert "flit_demo/extra.py" in failing.find("failure").text
     assert "flit-demo" in (out / "index.html").read_text() and (out / "summary.md").is_file()

@@ -32,7 +32,7 @@ def test_outputs_from_the_store_alone(tmp_path: Path) -> None:
     store.finish_run(run)
     worker_file.unlink()  # another machine: the worker's files are not here
 
-    files, code = publish(store, run, tmp_path / "site")
+    _files, code = publish(store, run, tmp_path / "site")
     assert code == 1
     summary = json.loads((tmp_path / "site" / "summary.json").read_text())
     assert summary["total"] == 2 and summary["run"]["skipped"][0]["package"] == "b"

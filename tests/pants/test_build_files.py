@@ -110,7 +110,7 @@ def test_a_build_file_that_is_not_python_is_a_config_error() -> None:
 
 
 def _dist(address: str, name: str | None) -> PantsDistribution:
-    return PantsDistribution(address, name, None, Path(address.split(":")[0]) / "BUILD")
+    return PantsDistribution(address, name, None, Path(address.split(":", maxsplit=1)[0]) / "BUILD")
 
 
 DISTS = [_dist("src/common:dist", "backend.ai-common"), _dist("src/helpers:dist", "backend.ai-kernel-helper"),

@@ -27,7 +27,7 @@ def test_the_newest_usable_python_wins() -> None:
 def test_no_fitting_python_names_what_the_wheels_need() -> None:
     wheels = ["pantsbuild.pants-2.0.0-cp37-cp37m-manylinux2014_x86_64.whl",
               "pantsbuild.pants-2.0.0-cp38-cp38-manylinux2014_x86_64.whl"]
-    with pytest.raises(RuntimeUnavailable, match="runs on CPython 3.7, 3.8; the Pants base has 3.11, 3.9"):
+    with pytest.raises(RuntimeUnavailable, match=r"runs on CPython 3.7, 3.8; the Pants base has 3.11, 3.9"):
         python_for_pants(wheels, ["3.9", "3.11"], pants_version="Pants 2.0.0")
     with pytest.raises(RuntimeUnavailable, match="no manylinux x86_64 wheel"):
         python_for_pants(["pantsbuild.pants-2.0.0-cp39-cp39-macosx_11_0_arm64.whl"], ["3.9"])

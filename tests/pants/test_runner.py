@@ -34,7 +34,7 @@ def test_image_user_and_pants_version_must_match(write_tree: WriteTree, tmp_path
     with pytest.raises(UsageError, match="made for user 1001:123:runner:docker"):
         _build(builder, write_tree({"pants.toml": BACKEND_AI_LIKE}), tmp_path, BuildUser())
     other = write_tree({"pants.toml": BACKEND_AI_LIKE.replace("2.16.0rc2", "2.17.0")})
-    with pytest.raises(UsageError, match="pins Pants 2.17.0, the image has 2.16.0rc2"):
+    with pytest.raises(UsageError, match=r"pins Pants 2.17.0, the image has 2.16.0rc2"):
         _build(builder, other, tmp_path)
 
 

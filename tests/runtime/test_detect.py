@@ -19,5 +19,5 @@ def test_a_run_that_cannot_start_names_the_engine_error(runtime: ContainerRuntim
     if runtime.name != "podman":
         pytest.skip("the broken option below is podman's")
     broken = PodmanRuntime(extra_args=[*runtime_args_from_env(), "--ulimit", "nofile=bogus"])
-    with pytest.raises(RuntimeUnavailable, match="cannot run a container.*VERIFIER_RUNTIME_ARGS"):
+    with pytest.raises(RuntimeUnavailable, match=r"cannot run a container.*VERIFIER_RUNTIME_ARGS"):
         check_can_run(broken, base_image.image_id)

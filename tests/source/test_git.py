@@ -149,7 +149,7 @@ def test_non_empty_destination_is_refused(project: Project, tmp_path: Path) -> N
 
 def test_missing_tag_fails_and_leaves_nothing(project: Project, tmp_path: Path) -> None:
     ghost = ResolvedTag("v9.9", project.tag.commit, 0, "9.9")
-    with pytest.raises(SourceError, match="fetching tag v9.9"):
+    with pytest.raises(SourceError, match=r"fetching tag v9.9"):
         clean_checkout(project.repo.path, ghost, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

@@ -222,7 +222,7 @@ def test_monorepo_subdir_overrides_the_search(monorepo: Path) -> None:
 
 def test_two_projects_with_one_name(monorepo: Path) -> None:
     write_tree(monorepo, {"legacy/alpha/setup.py": "setup(name='alpha')\n"})
-    with pytest.raises(SourceError, match="2 projects .* named alpha") as caught:
+    with pytest.raises(SourceError, match=r"2 projects .* named alpha") as caught:
         detect_project(monorepo, "alpha")
     assert "legacy/alpha" in caught.value.message and "packages/alpha" in caught.value.message
 
@@ -299,23 +299,23 @@ def test_malformed_files(tmp_path: Path, files: dict[str, str], message: str) ->
 
 def test_malformed_bytes(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "\xff"\n')
-    with pytest.raises(SourceError, match="pyproject.toml: not UTF-8"):
+    with pytest.raises(SourceError, match=r"pyproject.toml: not UTF-8"):
         detect_project(tmp_path)
     (tmp_path / "pyproject.toml").unlink()
     (tmp_path / "setup.py").write_bytes(b"setup(name='a')\0\n")
-    with pytest.raises(SourceError, match="setup.py: cannot parse"):
+    with pytest.raises(SourceError, match=r"setup.py: cannot parse"):
         detect_project(tmp_path)
 
 
 def test_deeply_nested_toml(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
-    with pytest.raises(SourceError, match="pyproject.toml"):
+    with pytest.raises(SourceError, match=r"pyproject.toml"):
         detect_project(tmp_path)
 
 
 def test_oversized_file(tmp_path: Path) -> None:
     (tmp_path / "setup.py").write_bytes(b"#" * (MAX_METADATA_BYTES + 1))
-    with pytest.raises(SourceError, match="setup.py: .*over the limit"):
+    with pytest.raises(SourceError, match=r"setup.py: .*over the limit"):
         detect_project(tmp_path)
 
 
@@ -324,7 +324,7 @@ def test_symlink_out_of_the_tree(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     tree.mkdir()
     os.symlink(tmp_path / "secret", tree / "pyproject.toml")
-    with pytest.raises(SourceError, match="pyproject.toml: a symlink leading outside"):
+    with pytest.raises(SourceError, match=r"pyproject.toml: a symlink leading outside"):
         detect_project(tree)
 
 
@@ -336,24 +336,24 @@ def test_symlink_inside_the_tree_is_read(tmp_path: Path) -> None:
 
 def test_special_files_are_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pyproject.toml")
-    with pytest.raises(SourceError, match="pyproject.toml: not a regular file"):
+    with pytest.raises(SourceError, match=r"pyproject.toml: not a regular file"):
         detect_project(tmp_path)
     os.unlink(tmp_path / "pyproject.toml")
     os.symlink("/dev/zero", tmp_path / "setup.py")
-    with pytest.raises(SourceError, match="setup.py: a symlink leading outside"):
+    with pytest.raises(SourceError, match=r"setup.py: a symlink leading outside"):
         detect_project(tmp_path)
 
 
 def test_malformed_unrelated_project_does_not_stop_the_search(monorepo: Path) -> None:
     write_tree(monorepo, {"broken/pyproject.toml": "[project\n"})
     assert detect_project(monorepo, "alpha").subdir == "packages/alpha"
-    with pytest.raises(SourceError, match="1 unreadable: broken/pyproject.toml: invalid TOML"):
+    with pytest.raises(SourceError, match=r"1 unreadable: broken/pyproject.toml: invalid TOML"):
         detect_project(monorepo, "delta")
 
 
 def test_malformed_root_is_an_error(monorepo: Path) -> None:
     (monorepo / "pyproject.toml").write_text("[tool.ruff\n")
-    with pytest.raises(SourceError, match="^pyproject.toml: invalid TOML"):
+    with pytest.raises(SourceError, match=r"^pyproject.toml: invalid TOML"):
         detect_project(monorepo, "alpha")
 
 

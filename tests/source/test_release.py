@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.upstream.artifacts import put
 from verifier.errors import SourceError, UsageError
 from verifier.source import gitconfig
 from verifier.source.release import parse_release, resolve_repository
 from verifier.testing.index_server import LocalIndex
-
-from tests.upstream.artifacts import put
 
 
 def _sdist(stem: str, pkg_info: str) -> bytes:

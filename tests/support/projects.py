@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
-import io
-import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,7 +230,7 @@ def tamper(sdist: Path, member_suffix: str, new_content: bytes) -> None:
     with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as archive:
         for info, data in members:
             if info.name.endswith(member_suffix):
-                data = new_content
+                data = new_content  # noqa: PLW2901 - the member's new content replaces it
                 info.size = len(data)
             archive.addfile(info, io.BytesIO(data) if data is not None else None)
     sdist.write_bytes(gzip.compress(out.getvalue(), 9))

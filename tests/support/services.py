@@ -69,14 +69,14 @@ class RabbitMQ:
         (self.directory / "rabbitmq.conf").write_text("consumer_timeout = 7200000\n")
         subprocess.run(["rabbitmq-server", "-detached"], env=self._env(), check=True, capture_output=True, timeout=60)
         deadline = time.monotonic() + 90
-        while subprocess.run(["rabbitmqctl", "-n", self.node, "await_startup"], env=self._env(), capture_output=True, timeout=90).returncode != 0:
+        while subprocess.run(["rabbitmqctl", "-n", self.node, "await_startup"], env=self._env(), capture_output=True, timeout=90, check=False).returncode != 0:
             if time.monotonic() > deadline:
                 raise RuntimeError("RabbitMQ did not start")
             time.sleep(1)
         _wait_port(self.port)
 
     def stop(self) -> None:
-        subprocess.run(["rabbitmqctl", "-n", self.node, "stop"], env=self._env(), capture_output=True, timeout=90)
+        subprocess.run(["rabbitmqctl", "-n", self.node, "stop"], env=self._env(), capture_output=True, timeout=90, check=False)
 
     def restart(self) -> None:
         self.stop()
@@ -102,7 +102,7 @@ class Redis:
         _wait_port(self.port)
 
     def stop(self) -> None:
-        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown"], capture_output=True, timeout=30)
+        subprocess.run(["redis-cli", "-p", str(self.port), "shutdown"], capture_output=True, timeout=30, check=False)
         deadline = time.monotonic() + 30
         while (self.directory / "redis.pid").exists() and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -87,7 +87,7 @@ def test_user_pins_constrain_and_unsatisfiable_pins_are_bad_input(
         _resolve(backend_index.url, tmp_path / "work", ["demo-backend"], ("demo-backend<1",))
     assert "cannot be satisfied as of 2024-01-01T00:00:00.000000Z" in caught.value.message
     assert "you require demo-backend<1" in caught.value.message
-    with pytest.raises(BadInput, match="demo-backend==2.0"):
+    with pytest.raises(BadInput, match=r"demo-backend==2.0"):
         _resolve(backend_index.url, tmp_path / "work2", ["demo-backend"], ("demo-backend==2.0",))
 
 

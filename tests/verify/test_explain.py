@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from verifier.compare.interface import ArtifactSummary, Comparison, Difference, Verdict
 from verifier.verify.explain import check_mtime_window, explain, tracked_match
@@ -58,7 +58,7 @@ def test_vcs_version_file_and_build_clock() -> None:
 
 
 def test_mtime_window() -> None:
-    commit, upload = 1_700_000_000, datetime.fromtimestamp(1_700_100_000, timezone.utc)
+    commit, upload = 1_700_000_000, datetime.fromtimestamp(1_700_100_000, UTC)
     assert check_mtime_window([1_700_000_100, 1_700_050_000], commit, upload).ok
     early = check_mtime_window([1_600_000_000, 1_700_050_000], commit, upload)
     assert not early.ok and early.evidence["older_than_commit"] == 1

@@ -78,7 +78,7 @@ class StoredGzipWriter:
 
 class _HeaderSpool:
     def __init__(self, directory: Path) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(directory))
+        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(directory))  # noqa: SIM115 - the spool owns it
         self.offset = 0
 
     def __call__(self, headers: tuple[bytes, ...]) -> tuple[int, int]:
@@ -125,7 +125,7 @@ def _own_output(stabilized: Stabilized) -> Frame | None:
     if records.get("VERIFIER.normalizations") != (",".join(stabilized.normalizations) or "none"):
         return None
     trailer = records.get("VERIFIER.trailer", "")
-    if not (trailer == "zero-blocks" or trailer.startswith("zero-blocks:record=") and trailer[19:] in ("512", "10240")):
+    if not (trailer == "zero-blocks" or (trailer.startswith("zero-blocks:record=") and trailer[19:] in ("512", "10240"))):
         return None
     return Frame(container=records.get("VERIFIER.container", ""), trailer=trailer)
 
@@ -206,7 +206,7 @@ def write_canonical(
         raise BadInput(f"no such directory: {directory}")
     spool_directory = directory if regular or not output.exists() else Path(tempfile.gettempdir())
     headers = _HeaderSpool(spool_directory)
-    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(spool_directory))
+    payload = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=str(spool_directory))  # noqa: SIM115 - closed in the finally below
     try:
         reader = ArchiveReader(source, limits, payload_sink=payload.write)
         stabilized = stabilize(reader, normalizations, header_sink=headers)

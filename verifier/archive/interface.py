@@ -167,7 +167,7 @@ def evolve(member: Member, **changes: object) -> Member:
     return tuple.__new__(Member, values)
 
 
-def git_blob_hasher(size: int) -> "hashlib._Hash":
+def git_blob_hasher(size: int) -> hashlib._Hash:
     """A sha1 primed as git hashes a blob of `size` bytes (feed it the content): its object id."""
     return hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
 

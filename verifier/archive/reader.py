@@ -57,7 +57,7 @@ class ArchiveReader:
     def _members(self) -> Iterator[Member]:
         info = self.info
         try:
-            handle = open(self.path, "rb")
+            handle = open(self.path, "rb")  # noqa: SIM115 - the `with handle:` below, once the open error is wrapped
         except OSError as exc:
             raise ArchiveError(f"cannot read {self.path}: {exc.strerror or exc}") from exc
         with handle:

@@ -66,7 +66,7 @@ _PAX_FIELDS = frozenset({"path", "linkpath", "size", "uid", "gid", "uname", "gna
 class BlockStream:
     """Exact reads over a stream of chunks, tracking the absolute offset."""
 
-    __slots__ = ("_chunks", "_buf", "_pos", "_base")
+    __slots__ = ("_base", "_buf", "_chunks", "_pos")
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self._chunks = chunks
@@ -128,7 +128,7 @@ class _Writer:
 class _Ext:
     """Extended-header state collected for the next main header."""
 
-    __slots__ = ("blocks", "pax", "longname", "longlink")
+    __slots__ = ("blocks", "longlink", "longname", "pax")
 
     def __init__(self) -> None:
         self.blocks: list[bytes] = []

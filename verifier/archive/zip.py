@@ -167,8 +167,8 @@ class ZipReader:
             ("zip.create_system", str(info.create_system)),
             ("zip.create_version", str(info.create_version)),
             ("zip.extract_version", str(info.extract_version)),
-            ("zip.internal_attr", "%04x" % info.internal_attr),
-            ("zip.external_attr", "%08x" % (info.external_attr & ~(0o7777 << 16))),
+            ("zip.internal_attr", f"{info.internal_attr:04x}"),
+            ("zip.external_attr", f"{info.external_attr & ~(0o7777 << 16):08x}"),
         ]
         if info.comment:
             extra.append(("zip.comment", info.comment.hex()))

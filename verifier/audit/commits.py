@@ -165,17 +165,7 @@ def search_commits(
     tag = _Candidate(listed[0][0], listed[0][1], 0)
     earlier = [_Candidate(commit, tree, -index) for index, (commit, tree, _) in enumerate(listed[1:], start=1)]
 
-    problem = None
-    complete = True
-    later: list[_Candidate] = []
-    if after > 0:
-        if time.monotonic() >= end:
-            complete = False
-        else:
-            try:
-                later = _descendants(repo, env, tag.commit, after, timeout())
-            except SourceError as exc:  # cut short by the deadline: search before the tag only
-                complete, problem = False, f"commits after the tag not searched: {exc}"
+    later, complete, problem = _later(repo, env, tag, after, end, timeout)
     wanted_blobs = frozenset(files.values())
 
     trees: dict[str, frozenset[str]] = {}
@@ -201,11 +191,7 @@ def search_commits(
             break
 
     total = len(files)
-    best: tuple[_Candidate, frozenset[str]] | None = None
-    for candidate, matched in scored:
-        rank = (len(matched), -abs(candidate.distance), candidate.distance < 0)
-        if best is None or rank > (len(best[1]), -abs(best[0].distance), best[0].distance < 0):
-            best = (candidate, matched)
+    best = _closest(scored)
     search = CommitSearch(None, total, len(at_tag), 1 + len(scored), 1 + len(order), complete, problem)
     if best is None or len(best[1]) <= len(at_tag):
         return search
@@ -228,14 +214,37 @@ def search_commits(
     return CommitSearch(match, total, len(at_tag), search.searched, search.candidates, complete, problem)
 
 
+def _later(
+    repo: Path, env: dict[str, str], tag: _Candidate, after: int, end: float, timeout: Callable[[], float]
+) -> tuple[list[_Candidate], bool, str | None]:
+    """The first-parent descendants of the tag to search (up to ``after``), whether they all are,
+    and why not."""
+    if after <= 0:
+        return [], True, None
+    if time.monotonic() >= end:
+        return [], False, None
+    try:
+        return _descendants(repo, env, tag.commit, after, timeout()), True, None
+    except SourceError as exc:  # cut short by the deadline: search before the tag only
+        return [], False, f"commits after the tag not searched: {exc}"
+
+
+def _closest(scored: list[tuple[_Candidate, frozenset[str]]]) -> tuple[_Candidate, frozenset[str]] | None:
+    """The candidate matching the most files; ties go to the one nearest the tag, then to the one before it."""
+    best: tuple[_Candidate, frozenset[str]] | None = None
+    for candidate, matched in scored:
+        rank = (len(matched), -abs(candidate.distance), candidate.distance < 0)
+        if best is None or rank > (len(best[1]), -abs(best[0].distance), best[0].distance < 0):
+            best = (candidate, matched)
+    return best
+
+
 def _matching(tree: tuple[dict[str, str], dict[str, list[str]]], files: Mapping[str, str], prefix: str) -> frozenset[str]:
     """The sdist paths whose blob is the tracked file's at the mapped path (the audit's mapping)."""
     by_path, by_blob = tree
     matched = []
     for key, blob in files.items():
-        if by_path.get(prefix + key) == blob or by_path.get(key) == blob:
-            matched.append(key)
-        elif any(path.endswith("/" + key) for path in by_blob.get(blob, ())):
+        if by_path.get(prefix + key) == blob or by_path.get(key) == blob or any(path.endswith("/" + key) for path in by_blob.get(blob, ())):
             matched.append(key)
     return frozenset(matched)
 

@@ -26,6 +26,7 @@ from verifier.archive.reader import ArchiveReader
 from verifier.audit import commits as commit_search
 from verifier.audit.generated import Context, judge
 from verifier.errors import BadInput, CouldNotVerify, SourceError, VerifierError
+from verifier.fsutil import file_sha256
 from verifier.report.model.audit import (
     AuditReport,
     AuditSource,
@@ -39,9 +40,9 @@ from verifier.report.model.audit import (
 )
 from verifier.report.model.verdict import Verdict
 from verifier.source.git import clean_checkout, tracked_files
+from verifier.source.interface import TrackedFile
 from verifier.source.metadata import detect_project
 from verifier.source.tags import resolve_tag
-from verifier.fsutil import file_sha256
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient
 
@@ -110,6 +111,7 @@ def _fetch(index_url: str, artifact: Path | None, package: str, version: str, ca
     with IndexClient(index_url) as index:
         published = index.find_sdist(package, version)
         fetched = index.download(published, ArtifactCache(cache_dir / "artifacts"))
+    assert published.sha256 is not None  # download() refuses a file the index gives no sha256 for
     report.published = IndexSdist(
         url=published.url,
         filename=published.filename,
@@ -184,7 +186,7 @@ def audit(
     return report.report()
 
 
-def _search_commits(report: _Audit, repo: Path, tag_commit: str, subdir: str, tree: dict, blobs: dict[str, str], bound: int) -> None:
+def _search_commits(report: _Audit, repo: Path, tag_commit: str, subdir: str, tree: dict[str, TrackedFile], blobs: dict[str, str], bound: int) -> None:
     """Fill ``report.commit_match`` (and a note) from a commit search; never changes the verdict."""
     submodules = [path for path, entry in tree.items() if entry.mode == 0o160000]
     skipped: set[str] = set()
@@ -210,13 +212,13 @@ def _search_commits(report: _Audit, repo: Path, tag_commit: str, subdir: str, tr
     report.notes.append(f"commit search: {extent}; generated files that pass their check and files of submodules not counted")
 
 
-def _classify(report: _Audit, sdist: Path, tree_root: Path, subdir: str, tree: dict, package: str, version: str) -> dict[str, str]:
+def _classify(report: _Audit, sdist: Path, tree_root: Path, subdir: str, tree: dict[str, TrackedFile], package: str, version: str) -> dict[str, str]:
     """Classify every member into ``report.files``; returns the sdist's regular files (path below
     the top-level directory → git blob sha1), for the commit search."""
     prefix = f"{subdir}/" if subdir else ""
     by_blob: dict[str, list[str]] = defaultdict(list)
-    for path, entry in tree.items():
-        by_blob[entry.blob_sha1].append(path)
+    for path, listed in tree.items():
+        by_blob[listed.blob_sha1].append(path)
 
     reader = ArchiveReader(sdist, Limits(), want_blob_sha1=True)
     members: list[Member] = [m for m in reader.members() if m.kind is not MemberKind.PAX_GLOBAL]
@@ -245,7 +247,7 @@ def _classify(report: _Audit, sdist: Path, tree_root: Path, subdir: str, tree: d
         if member.kind in (MemberKind.SYMLINK, MemberKind.HARDLINK):
             entry = tree.get(mapped) or tree.get(key)
             target = (tree_root / entry.path).readlink().as_posix() if entry is not None and entry.mode == 0o120000 else None
-            if target == member.linkname:
+            if entry is not None and target == member.linkname:
                 report.files.append(FileFinding(member.name, FROM_SOURCE, "symlink as tracked", entry.path))
                 covered.add(entry.path)
             else:
@@ -254,7 +256,8 @@ def _classify(report: _Audit, sdist: Path, tree_root: Path, subdir: str, tree: d
         blob = member.git_blob_sha1.hex() if member.git_blob_sha1 else ""
         exact = [path for path in (mapped, key) if path in tree and tree[path].blob_sha1 == blob]
         rooted = [path for path in by_blob.get(blob, []) if path.endswith("/" + key)]
-        source = (exact or rooted or [None])[0]
+        found = exact or rooted
+        source = found[0] if found else None
         if source is not None:
             note = "" if exact else f"source root {source[: len(source) - len(key)]}"
             git_executable = tree[source].mode == 0o100755

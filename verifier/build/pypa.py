@@ -99,26 +99,7 @@ class PypaBuilder(Builder):
             out.mkdir(parents=True, exist_ok=True)
             os.chmod(out, 0o777)
             progress(f"building in the container (round {round_number}, no network)")
-            env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir}
-            if request.umask:
-                env["BUILD_UMASK"] = request.umask
-            if request.frontend:
-                env["BUILD_FRONTEND"] = request.frontend
-            if request.source_date_epoch is not None:
-                env["SOURCE_DATE_EPOCH"] = str(request.source_date_epoch)
-            user = ":".join(request.build_user.split(":")[:2]) if request.build_user else "1000:1000"
-            spec = RunSpec(
-                image=image,
-                command=[SCRIPT],
-                mounts=[Mount(request.checkout, "/src"), Mount(wheelhouse, "/wheelhouse"), Mount(out, "/out", read_only=False)],
-                env=env,
-                user=user,
-                network=False,
-                timeout_s=request.timeout_s,
-                tmpfs=["/tmp", "/build:exec,size=4g"],
-                labels={"verifier.recipe": self.name, "verifier.package": request.package, **dict(request.labels)},
-            )
-            result = runtime.run(spec, log_path)
+            result = runtime.run(self._run_spec(request, image, wheelhouse, out), log_path)
             if result.timed_out:
                 raise BuildError(f"the build took more than {request.timeout_s} s and was stopped; log: {log_path}")
             if result.exit_code == NEEDS_MORE and round_number < MAX_ROUNDS:
@@ -146,4 +127,26 @@ class PypaBuilder(Builder):
             requirements=[{"name": f.name, "version": f.version, "filename": f.filename, "sha256": f.sha256} for f in files],
             environment=environment,
             network=False,
+        )
+
+    def _run_spec(self, request: BuildRequest, image: str, wheelhouse: Path, out: Path) -> RunSpec:
+        """One round of the build in the container: no network, the checkout and the wheelhouse read-only."""
+        env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir}
+        if request.umask:
+            env["BUILD_UMASK"] = request.umask
+        if request.frontend:
+            env["BUILD_FRONTEND"] = request.frontend
+        if request.source_date_epoch is not None:
+            env["SOURCE_DATE_EPOCH"] = str(request.source_date_epoch)
+        user = ":".join(request.build_user.split(":")[:2]) if request.build_user else "1000:1000"
+        return RunSpec(
+            image=image,
+            command=[SCRIPT],
+            mounts=[Mount(request.checkout, "/src"), Mount(wheelhouse, "/wheelhouse"), Mount(out, "/out", read_only=False)],
+            env=env,
+            user=user,
+            network=False,
+            timeout_s=request.timeout_s,
+            tmpfs=["/tmp", "/build:exec,size=4g"],
+            labels={"verifier.recipe": self.name, "verifier.package": request.package, **dict(request.labels)},
         )

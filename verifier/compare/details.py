@@ -61,7 +61,7 @@ def capture(
     def target(index: int) -> BinaryIO | None:
         if index not in indices or budget[0] <= 0:
             return None
-        handle = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY, dir=str(workdir))
+        handle = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY, dir=str(workdir))  # noqa: SIM115 - kept in `files`, closed by the caller
         files[index] = handle  # type: ignore[assignment]
         return handle  # type: ignore[return-value]
 
@@ -83,7 +83,7 @@ def first_difference(left: BinaryIO, right: BinaryIO) -> int | None:
         a = left.read(_COMPARE_CHUNK)
         b = right.read(_COMPARE_CHUNK)
         if a != b:
-            for position, (x, y) in enumerate(zip(a, b)):
+            for position, (x, y) in enumerate(zip(a, b, strict=False)):
                 if x != y:
                     return offset + position
             return offset + min(len(a), len(b))
@@ -100,7 +100,7 @@ def header_field_differences(left: Member, right: Member) -> list[str]:
     if len(left.headers) != len(right.headers):
         found.append(f"header blocks: {'+'.join(kinds_a)} vs {'+'.join(kinds_b)}")
         return found
-    for position, (a, b) in enumerate(zip(left.headers, right.headers)):
+    for position, (a, b) in enumerate(zip(left.headers, right.headers, strict=False)):
         label = "main header" if position == len(left.headers) - 1 else f"extended header {kinds_a[position]!r}"
         for (start, end), name in th.FIELD_NAMES.items():
             if a[start:end] != b[start:end] and name != "checksum":

@@ -58,7 +58,7 @@ def run_diffoscope(
     if not outputs:
         return {}, None
     if not left_indices and not right_indices:
-        for fmt, path in outputs.items():
+        for path in outputs.values():
             path.write_text("no differing members\n", encoding="utf-8")
         return {fmt: str(path) for fmt, path in outputs.items()}, None
     command = diffoscope_command()
@@ -74,7 +74,7 @@ def run_diffoscope(
     argv = [*command, "--no-progress", str(reference_tar), str(candidate_tar)]
     try:
         with logged(argv):
-            result = subprocess.run(argv, capture_output=True, timeout=TIMEOUT_S, env=environment, cwd=workdir)
+            result = subprocess.run(argv, capture_output=True, timeout=TIMEOUT_S, env=environment, cwd=workdir, check=False)
     except subprocess.TimeoutExpired:
         return {}, f"diffoscope took more than {TIMEOUT_S} s and was stopped"
     except OSError as exc:

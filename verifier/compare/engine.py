@@ -9,20 +9,19 @@ each difference named with its kind and its evidence.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from verifier.archive.interface import Limits, MemberKind, display_name
 from verifier.archive.compression import detect_format
+from verifier.archive.interface import ArchiveInfo, Limits, MemberKind, display_name
 from verifier.archive.reader import ArchiveReader
-from verifier.fsutil import file_sha256
 from verifier.compare import interface as k
 from verifier.compare import streaming
-from verifier.compare.streaming import PARALLEL_MIN_BYTES
 from verifier.compare.interface import (
     ArtifactSummary,
     Comparison,
@@ -30,7 +29,8 @@ from verifier.compare.interface import (
     NormalizationEffect,
     Verdict,
 )
-from verifier.archive.interface import ArchiveInfo
+from verifier.compare.streaming import PARALLEL_MIN_BYTES
+from verifier.fsutil import file_sha256
 from verifier.normalize.interface import Normalization, Outline, OutlineMember, Record, Stabilized
 from verifier.normalize.registry import BY_NAME, select
 from verifier.normalize.stabilize import outline, outline_member, stabilize, stabilized_digest
@@ -219,7 +219,7 @@ def _differences(left: Stabilized, right: Stabilized) -> Iterator[Difference]:
     for key in list(by_key_left) + [key for key in by_key_right if key not in by_key_left]:
         lefts = by_key_left.get(key, [])
         rights = by_key_right.get(key, [])
-        pairs.extend(zip(lefts, rights))
+        pairs.extend(zip(lefts, rights, strict=False))
         if not rights:
             yield _only(k.ONLY_IN_REFERENCE, lefts, "reference")
         elif not lefts:
@@ -389,7 +389,7 @@ def _order_difference(
     partner = {id(b): a for a, b in pairs}
     sequence_left = [a for a in lefts if id(a) in paired_left]
     sequence_right = [partner[id(b)] for b in rights if id(b) in paired_right]
-    for position, (a, b) in enumerate(zip(sequence_left, sequence_right)):
+    for position, (a, b) in enumerate(zip(sequence_left, sequence_right, strict=False)):
         if a is not b:
             shown = display_name(b.name)
             return Difference(
@@ -473,9 +473,9 @@ def _effects(left: Stabilized, right: Outline, normalizations: Sequence[Normaliz
             if "tar-format" in pairs_differing and ("tar-format" in a[7] or "tar-format" in b[7]):
                 pairs_differing["tar-format"] += 1
         if "order" in pairs_differing:
-            original_order = sorted(zip((r.index for r in left.records), partner_positions))
+            original_order = sorted(zip((r.index for r in left.records), partner_positions, strict=False))
             ranks = [position for _, position in original_order]
-            pairs_differing["order"] = sum(1 for earlier, later in zip(ranks, ranks[1:]) if later < earlier)
+            pairs_differing["order"] = sum(1 for earlier, later in itertools.pairwise(ranks) if later < earlier)
     if "gzip-header" in pairs_differing:
         pairs_differing["gzip-header"] = int(left.original_frame.container != right.original_frame.container)
     return [

@@ -8,7 +8,7 @@ pass). The report they become is `verifier.report.model.compare.CompareReport` (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from verifier.report.model.compare import (
     ArtifactSummary,
@@ -92,7 +92,7 @@ class NormalizationEffect:
     scope: str = "members"  # "members" or "frame"
 
     def report(self) -> NormalizationReport:
-        scope = "frame" if self.scope == "frame" else "members"
+        scope: Literal["members", "frame"] = "frame" if self.scope == "frame" else "members"
         return NormalizationReport(self.summary, scope, self.reference_members, self.candidate_members, self.pairs)
 
 

@@ -15,6 +15,7 @@ order, so the candidate has the same duplicates.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 from array import array
 from collections import Counter
@@ -26,11 +27,11 @@ from pathlib import Path
 
 from verifier.archive.interface import ArchiveInfo, Limits, Member, display_name
 from verifier.archive.reader import ArchiveReader
-from verifier.normalize.frame import original_frame
 from verifier.compare.interface import ArtifactSummary, Comparison, NormalizationEffect, Verdict
+from verifier.normalize.fields import fusable, fused_header
+from verifier.normalize.frame import original_frame
 from verifier.normalize.interface import Frame, Normalization
 from verifier.normalize.registry import BY_NAME, select
-from verifier.normalize.fields import fused_header, fusable
 from verifier.normalize.stabilize import TIME_EXTRA_KEYS, ZIP_TIME_PREFIX, member_steps, normalize_member
 
 # Below this many bytes on disk for the pair, a second process costs more than it saves.
@@ -121,7 +122,7 @@ def _duplicates(path: Path, limits: Limits, name_hashes: array) -> dict[str, int
     The first pass kept one 8-byte hash per name (Python's keyed string hash); only when two are
     equal is the archive read again, for the names themselves (duplicates are rare, and exact)."""
     ordered = sorted(name_hashes)
-    repeated = {a for a, b in zip(ordered, ordered[1:]) if a == b}
+    repeated = {a for a, b in itertools.pairwise(ordered) if a == b}
     del ordered
     if not repeated:
         return {}
@@ -138,9 +139,9 @@ def pairs_differing(left: Summary, right: Summary) -> dict[str, int]:
     for name, ours in left.effect_keys.items():
         theirs = right.effect_keys[name]
         if name == "tar-format":
-            counts[name] = sum(1 for a, b in zip(ours, theirs) if a or b)
+            counts[name] = sum(1 for a, b in zip(ours, theirs, strict=False) if a or b)
         else:
-            counts[name] = sum(1 for a, b in zip(ours, theirs) if a != b)
+            counts[name] = sum(1 for a, b in zip(ours, theirs, strict=False) if a != b)
     return counts
 
 

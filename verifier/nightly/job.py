@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from verifier.config import load_settings
 from verifier.nightly import config as nightly_config
@@ -26,9 +27,9 @@ from verifier.store.db import Store
 class NightlyOutcome:
     run_id: int
     exit_code: int
-    records: list[dict]
-    skipped: list[dict]
-    problems: list[dict]
+    records: list[dict[str, Any]]
+    skipped: list[dict[str, Any]]
+    problems: list[dict[str, Any]]
     outputs: dict[str, Path]
     seconds: float
     resumed: bool = False
@@ -50,7 +51,7 @@ def start_or_resume(
     progress: Callable[[str], None],
     *,
     mode: str = "local",
-    environment: dict | None = None,
+    environment: dict[str, Any] | None = None,
 ) -> StartedRun:
     """The unfinished run of this configuration, reopened; else a new run with a new plan."""
     unfinished = store.resumable_run(config.sha256)

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from verifier.nightly import identity
+from verifier.nightly.worker import _safe
 from verifier.report.model.nightly import NightlyRecord
 from verifier.report.model.serialize import to_data
-from verifier.nightly.worker import _safe
 from verifier.store.db import Store
 
 MAX_STORED_BYTES = 64 * 2**20  # a diffoscope page bigger than this stays on the worker only

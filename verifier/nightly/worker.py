@@ -19,8 +19,8 @@ from typing import Any
 from verifier.config import load_settings
 from verifier.fsutil import atomic_write
 from verifier.nightly.targets import Target
-from verifier.report.json import write_json
 from verifier.recipe import epoch
+from verifier.report.json import write_json
 from verifier.report.model.nightly import DifferenceLine, NightlyRecord
 from verifier.report.model.serialize import to_data, to_json
 from verifier.report.model.verdict import Verdict

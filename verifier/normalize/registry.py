@@ -57,7 +57,7 @@ def select(names: Iterable[str]) -> tuple[Normalization, ...]:
     """The named normalizations in application order (stage, then registry order)."""
     wanted = []
     for name in names:
-        name = name.strip()
+        name = name.strip()  # noqa: PLW2901 - the name, stripped
         if not name:
             continue
         if name not in BY_NAME:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-
 from decimal import Decimal
 
 from verifier.archive.interface import Member
-from verifier.normalize.fields import fields_only
 from verifier.archive.reader import ArchiveReader
+from verifier.normalize.fields import fields_only
 from verifier.normalize.frame import original_frame
 from verifier.normalize.interface import Fields, Normalization, Outline, OutlineMember, Record, Stabilized
 
@@ -61,7 +60,7 @@ def stabilize(
     sha256 = hashlib.sha256
     for member in reader.members():
         original = member
-        member, changed_by = normalize_member(member, steps)
+        member, changed_by = normalize_member(member, steps)  # noqa: PLW2901 - the member, normalized; the original is kept above
         key = tuple(changed_by)
         names = touched_sets.get(key)
         if names is None:
@@ -88,7 +87,7 @@ def stabilize(
     for normalization in normalizations:
         if normalization.sequence is not None:
             reordered = normalization.sequence(records)
-            moved = sum(1 for before, after in zip(records, reordered) if before is not after)
+            moved = sum(1 for before, after in zip(records, reordered, strict=False) if before is not after)
             if moved:
                 touched[normalization.name] += moved
             records = reordered

@@ -103,7 +103,7 @@ def mode(member: Member) -> Member:
             header = block[: BLOCK]
             full = parse_number(header[th.MODE[0] : th.MODE[1]], "mode", display_name(member.name))
             new = th.set_field(header, th.MODE, th.octal(normalized_mode(full), 8))
-            block = (th.fix_checksum(new) if new != header else header) + block[BLOCK :]
+            block = (th.fix_checksum(new) if new != header else header) + block[BLOCK :]  # noqa: PLW2901 - the block, rewritten
         out.append(block)
     return evolve(member, mode=new_mode, headers=tuple(out))
 

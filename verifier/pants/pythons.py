@@ -141,7 +141,7 @@ def relax_interpreter_constraints(constraints: Sequence[str], available: Sequenc
             major, minor, _ = pins[0].groups()
             widened = f"{implementation}=={major}.{minor}.*"
             if _satisfied(widened, available):
-                constraint = widened
+                constraint = widened  # noqa: PLW2901 - the constraint, widened
         relaxed.append(constraint)
     if any(_satisfied(constraint, available) for constraint in relaxed):
         return tuple(relaxed)

@@ -112,7 +112,7 @@ def _make_logical_lines(text: str) -> list[tuple[str, int]]:
     for number, line in enumerate(text.splitlines(), 1):
         if not pending:
             start = number
-        line = pending + (line.lstrip() if pending else line)
+        line = pending + (line.lstrip() if pending else line)  # noqa: PLW2901 - the line, joined to its continuation
         if line.endswith("\\"):
             pending = line[:-1].rstrip() + " "
             continue

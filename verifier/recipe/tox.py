@@ -91,12 +91,12 @@ def _tox_commands(raw: str | None) -> list[str]:
     commands: list[str] = []
     pending = ""
     for line in raw.splitlines():
-        line = pending + line.strip()
+        line = pending + line.strip()  # noqa: PLW2901 - the line, joined to its continuation
         if line.endswith("\\"):
             pending = line[:-1].rstrip() + " "
             continue
         pending = ""
-        line = line.lstrip("-!").strip()
+        line = line.lstrip("-!").strip()  # noqa: PLW2901 - the command, without tox's prefixes
         if line and not line.startswith("#"):
             commands.append(line)
     return commands
@@ -117,7 +117,7 @@ def _tox_setenv(found: tuple[str | None, str], source_lines: list[str], relative
     raw, where = found
     settings: list[Setting] = []
     for entry in (raw or "").splitlines():
-        entry = entry.strip()
+        entry = entry.strip()  # noqa: PLW2901 - the entry, stripped
         if not entry or entry.startswith("#") or "=" not in entry:
             continue
         name, value = (part.strip() for part in entry.split("=", 1))

@@ -127,7 +127,7 @@ def _where(error: ValidationError) -> str:
     return ".".join(str(part) for part in first["loc"]) or "the top"
 
 
-class VerifyTextFormat(ReportFormat):
+class VerifyTextFormat(ReportFormat[VerifyReport | dict[str, Any]]):
     def render(self, report: VerifyReport | dict[str, Any]) -> str:
         """A stored report (its JSON data) is read into the model first."""
         if isinstance(report, VerifyReport):

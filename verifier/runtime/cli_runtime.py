@@ -6,6 +6,7 @@ everything used here; `podman.py` and `docker.py` only say what differs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -189,10 +190,8 @@ class CliRuntime(ContainerRuntime):
     def kill_container(self, container_name: str) -> None:
         """Kill and remove a container by name; best effort: it may be gone already."""
         for args in (("kill", container_name), ("rm", "-f", container_name)):
-            try:
+            with contextlib.suppress(RuntimeUnavailable):
                 self._call(*args)
-            except RuntimeUnavailable:
-                pass
 
     def image_id(self, ref: str) -> str | None:
         completed = self._call("image", "inspect", "--format", "{{.Id}}", ref)

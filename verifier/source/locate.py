@@ -73,7 +73,7 @@ def clone_url(given: str) -> str | None:
         if len(segments) < 2:
             return None
         owner, name = segments[0], segments[1].removesuffix(".git")
-        if host == "git.sr.ht" or host == "gitlab.com":
+        if host in {"git.sr.ht", "gitlab.com"}:
             # GitLab groups nest; a "/-/" segment starts the page part of the path.
             if "-" in segments:
                 segments = segments[: segments.index("-")]

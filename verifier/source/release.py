@@ -8,8 +8,8 @@ with the user's git (:mod:`verifier.source.mirror`). ``--repo PATH_OR_URL`` over
 from __future__ import annotations
 
 import re
-from email.message import Message
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 from packaging.utils import canonicalize_name

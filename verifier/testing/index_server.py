@@ -19,6 +19,7 @@ Run ``python -m verifier.testing.index_server DIR [--port N]``; it prints the in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -400,10 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sys.stdout.write(index.url + "\n")
     sys.stdout.flush()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         index.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

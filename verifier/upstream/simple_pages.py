@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,7 +36,7 @@ class ServedFile:
 
 def format_upload_time(moment: datetime) -> str:
     """PEP 700 spelling: ``yyyy-mm-ddThh:mm:ss.ffffffZ`` in UTC."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def accepts_json(accept_header: str | None) -> bool:

@@ -13,10 +13,10 @@ from verifier.build.interface import Builder
 from verifier.config import Settings
 from verifier.errors import VerifierError
 from verifier.normalize.registry import select
+from verifier.recipe import fingerprint
 from verifier.report.model.verdict import Verdict
 from verifier.report.model.verify import VerifyReport
 from verifier.runtime.interface import ContainerRuntime
-from verifier.recipe import fingerprint
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.stages import build, explain, recipe, search, source, upstream
 from verifier.verify.stages.context import Progress, Run, make_workdir

@@ -31,7 +31,7 @@ def explain_wheel(
     findings = record_findings(published)
     for finding in relation_findings(relate(published, sdist)):
         if finding.kind == "not-in-sdist" and not any(path.endswith(finding.path) for path in tracked):
-            finding = WheelFinding(finding.kind, finding.path,
+            finding = WheelFinding(finding.kind, finding.path,  # noqa: PLW2901 - the finding, with a better message
                                    f"{finding.path} is in the wheel but in neither the sdist nor the tagged tree")
         findings.append(finding)
     if rebuilt is not None:

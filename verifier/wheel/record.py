@@ -20,7 +20,7 @@ def record_findings(wheel: WheelContents) -> list[WheelFinding]:
     for row in csv.reader(io.StringIO(wheel.record_text)):
         if not row or not row[0]:
             continue
-        path, digest, size = (row + ["", ""])[:3]
+        path, digest, size = ([*row, "", ""])[:3]
         if path in listed:
             findings.append(WheelFinding("record-mismatch", path, f"RECORD lists {path} twice"))
         listed.add(path)

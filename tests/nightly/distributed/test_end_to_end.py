@@ -78,7 +78,7 @@ class Cluster:
                                                     "--broker", self.broker_url, "--out", str(out)])
 
     def building(self, name: str) -> bool:
-        listing = subprocess.run(["podman", "ps", "-q", "--filter", f"label=verifier.worker={name}@test"], capture_output=True, text=True)
+        listing = subprocess.run(["podman", "ps", "-q", "--filter", f"label=verifier.worker={name}@test"], capture_output=True, text=True, check=False)
         return bool(listing.stdout.strip())
 
     def results(self) -> list[tuple]:
@@ -111,9 +111,9 @@ class Cluster:
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
         for name in self.workers:
-            listing = subprocess.run(["podman", "ps", "-aq", "--filter", f"label=verifier.worker={name}@test"], capture_output=True, text=True)
+            listing = subprocess.run(["podman", "ps", "-aq", "--filter", f"label=verifier.worker={name}@test"], capture_output=True, text=True, check=False)
             if listing.stdout.split():
-                subprocess.run(["podman", "rm", "-f", *listing.stdout.split()], capture_output=True)
+                subprocess.run(["podman", "rm", "-f", *listing.stdout.split()], capture_output=True, check=False)
 
 
 def _check_complete(cluster: Cluster, out: Path, tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def _check_complete(cluster: Cluster, out: Path, tmp_path: Path) -> None:
     for work in tmp_path.glob("work-*"):
         shutil.rmtree(work)
     again = subprocess.run([verifier_executable(), "nightly", "--report", "--db", cluster.db_url, "--out", str(tmp_path / "site2")],
-                           capture_output=True, text=True, env=cluster.env, timeout=300)
+                           capture_output=True, text=True, env=cluster.env, timeout=300, check=False)
     assert again.returncode == 1, again.stdout + again.stderr
     reports = list((tmp_path / "site2" / "packages").rglob("report.json"))
     assert len(reports) == 3 and list((tmp_path / "site2" / "packages").rglob("diffoscope.html"))

@@ -1,9 +1,15 @@
-"""Which tasks a worker refuses: another verifier version, another base rootfs (both named)."""
+"""Which tasks a worker refuses: another verifier version, another base rootfs (both named); a worker's own failure is still recorded."""
+
+from pathlib import Path
+
+import pytest
 
 from verifier import __version__
 from verifier.errors import EXIT_BAD_INPUT
-from verifier.nightly.distributed.task import payload_for, refusal
+from verifier.nightly.distributed import task
+from verifier.nightly.distributed.task import WorkerContext, payload_for, refusal
 from verifier.nightly.targets import Target
+from verifier.store.db import Store
 
 TARGET = Target("flask", "3.0.0", "/repos/flask", None, {"python": None})
 
@@ -27,3 +33,21 @@ def test_another_base_rootfs_is_refused() -> None:
 
 def test_only_the_targets_suite_matters() -> None:
     assert refusal(payload_for(7, TARGET, {"bookworm": "a" * 64, "trixie": "c" * 64}), {"bookworm": "a" * 64}) is None
+
+
+def test_a_worker_failing_on_its_own_machine_still_records_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OSError of the worker's own (here: its work directory is a file) is stored as an `error`
+    record, so the run still ends."""
+    pytest.importorskip("celery")
+    store = Store(f"sqlite:///{tmp_path / 'history.sqlite'}")
+    run_id = store.start_run("verifier.toml", "00" * 32, 1, mode="celery")
+    work_dir = tmp_path / "work"
+    work_dir.mkdir()
+    (work_dir / "reports").write_text("not a directory")
+    context = WorkerContext(store=store, work_dir=work_dir, name="w1", bases={})
+    monkeypatch.setattr(task, "CONTEXT", context)
+    outcome = task.run_task(payload_for(run_id, TARGET, {}), "w1@host")
+    assert outcome == f"{TARGET.id}: error"
+    (stored,) = store.history()
+    assert stored["verdict"] == "error" and "the worker on w1 failed" in stored["error"]
+    assert stored["host"]

@@ -49,7 +49,7 @@ def _run(args: list[str], profile: Path, timeout: float = 120) -> subprocess.Com
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env,
+        env=env, check=False,
     )
 
 
@@ -119,7 +119,7 @@ def decode_png(data: bytes) -> Image:
             for i in range(channels, stride):
                 line[i] = (line[i] + line[i - channels]) & 0xFF
         elif kind == 2:
-            line = bytearray((a + b) & 0xFF for a, b in zip(line, previous))
+            line = bytearray((a + b) & 0xFF for a, b in zip(line, previous, strict=False))
         elif kind == 3:
             for i in range(stride):
                 left = line[i - channels] if i >= channels else 0

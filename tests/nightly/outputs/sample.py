@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from verifier.nightly.outputs import History
 
 CURRENT_RUN = 40
-EPOCH = datetime(2024, 3, 1, 2, 0, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 3, 1, 2, 0, tzinfo=UTC)
 
 HOSTILE_PACKAGE = "<script>alert('pkg')</script>"
 HOSTILE_VERSION = "../../x"

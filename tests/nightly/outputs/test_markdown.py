@@ -34,8 +34,8 @@ def test_headline_table_regressions_and_links(written: Written) -> None:
     assert _cells(rows[0])[:3] == ["[`requests`](packages/requests.html)", "[`2.32.4`](packages/requests/2.32.4.html)", "🔻 **regressed** · ❌ different"]
     assert _cells(rows[0])[3] == "3"
     verdict_order = [_cells(row)[2] for row in rows]
-    assert verdict_order[1] == "❌ different" and verdict_order[-1].startswith("☑️") or verdict_order[-1].startswith("✅")
-    assert any("⚠️ could-not-verify" == cell for cell in verdict_order) and "💥 error" in verdict_order and "⏱️ timeout" in verdict_order
+    assert (verdict_order[1] == "❌ different" and verdict_order[-1].startswith("☑️")) or verdict_order[-1].startswith("✅")
+    assert any(cell == "⚠️ could-not-verify" for cell in verdict_order) and "💥 error" in verdict_order and "⏱️ timeout" in verdict_order
     assert "### 🔻 Regressions" in markdown
     assert "### ⚠️ 2 configured packages could not be checked" in markdown
     assert "- `no-such-package`: not on https&#58;//pypi.org/simple/ \\(404\\)" in markdown

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 WORKFLOW = Path(__file__).resolve().parents[3] / "docs" / "nightly-github-actions.yml"
 
 

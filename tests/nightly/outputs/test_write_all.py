@@ -112,7 +112,7 @@ def test_reports_and_diffoscope_pages_are_copied_when_they_exist(written: Writte
 
 
 def test_a_report_path_that_is_not_a_regular_file_is_skipped(tmp_path: Path) -> None:
-    run, results, stored = sample_dicts(tmp_path / "work")
+    run, results, _stored = sample_dicts(tmp_path / "work")
     results = [dict(results[1], report_path=str(tmp_path), diffoscope_html="/dev/zero")]
     files = write_all(History.from_dicts(run, results), tmp_path / "site")
     assert not any(name.endswith((".json", "diffoscope.html")) and name != "summary.json" for name in files)

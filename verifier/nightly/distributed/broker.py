@@ -53,7 +53,7 @@ def require_celery() -> None:
 def check_reachable(broker: Broker) -> dict[str, str]:
     """Connect once (no retries); the broker's own properties. Raises BrokerUnavailable."""
     require_celery()
-    from kombu import Connection
+    from kombu.connection import Connection
 
     connection = Connection(broker.url, connect_timeout=CONNECT_TIMEOUT_S)
     try:

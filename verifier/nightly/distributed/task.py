@@ -7,7 +7,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from verifier.nightly.scheduler import regressed, run_isolated
 from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
+from verifier.report.model.verdict import Verdict
 from verifier.store.db import Store
 from verifier.verify.stages.build import DEFAULT_PYTHON, PYTHON_SUITES
 
@@ -76,11 +77,11 @@ def run_task(payload: dict[str, Any], hostname: str) -> str:
     if (target.package, target.version) in store.recorded(run_id):
         return f"{target.id}: already recorded in run {run_id}"
     settings = RunSettings(run_id, context.work_dir / "reports", labels=((WORKER_LABEL, context.name),))
-    started, clock = datetime.now(timezone.utc), time.perf_counter()
+    started, clock = datetime.now(UTC), time.perf_counter()
     try:
         record = attach(run_isolated(target, settings))
     except OSError as exc:  # this machine's trouble (disk full, …): a record all the same, or the run never ends
-        record = failure_record(target, "error", f"the worker on {context.name} failed: {exc}", started, time.perf_counter() - clock)
+        record = attach(failure_record(target, Verdict.ERROR, f"the worker on {context.name} failed: {exc}", started, time.perf_counter() - clock))
     record["regressed"] = regressed(store, record)
     stored = store.record(run_id, record)
     return f"{target.id}: {record['verdict']}" + ("" if stored else " (a result was already recorded: this one is dropped)")

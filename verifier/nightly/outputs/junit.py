@@ -103,12 +103,12 @@ def render_junit(layout: Layout) -> str:
         "skipped": "0",
         "time": f"{total_time:.3f}",
     }
-    suites = ET.Element("testsuites", name="verifier nightly", **counts)
+    suites = ET.Element("testsuites", {"name": "verifier nightly", **counts})
     suite_attributes = dict(counts, name=name)
     started = parse_time(history.run.started_at)
     if started is not None:
         suite_attributes["timestamp"] = started.strftime("%Y-%m-%dT%H:%M:%S")
-    suite = ET.SubElement(suites, "testsuite", **suite_attributes)
+    suite = ET.SubElement(suites, "testsuite", suite_attributes)
     properties = ET.SubElement(suite, "properties")
     run = history.run
     for key, value in (("id", run.id), ("started_at", run.started_at), ("finished_at", run.finished_at),

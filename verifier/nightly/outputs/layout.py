@@ -125,7 +125,7 @@ def _release_order(view: VersionView) -> tuple[int, object, str]:
     return (0, _Reversed(parsed), view.version)
 
 
-class _Reversed:
+class _Reversed:  # noqa: PLW1641 - only sorted, never hashed (defining __eq__ already makes it unhashable)
     """Sorts in the opposite order of the value it wraps."""
 
     __slots__ = ("value",)
@@ -134,7 +134,7 @@ class _Reversed:
         self.value = value
 
     def __lt__(self, other: _Reversed) -> bool:
-        return other.value < self.value  # type: ignore[operator]
+        return bool(other.value < self.value)  # type: ignore[operator]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Reversed) and self.value == other.value

@@ -38,7 +38,7 @@ def code(value: object, limit: int = 120) -> str:
         return "∅"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    padded = f" {text} " if text.startswith("`") or text.endswith("`") or text.startswith(" ") else text
+    padded = f" {text} " if text.startswith(("`", " ")) or text.endswith("`") else text
     return f"{fence}{padded}{fence}".replace("|", "\\|")
 
 

@@ -352,7 +352,7 @@ def normalize_name(name: str) -> str:
 
 
 def count_verdicts(results: Sequence[Result]) -> dict[str, int]:
-    counts: dict[str, int] = {verdict: 0 for verdict in VERDICTS}
+    counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
     for result in results:
         counts[result.verdict] += 1
     return counts

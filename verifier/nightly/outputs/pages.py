@@ -25,15 +25,14 @@ from verifier.nightly.outputs.model import (
     REPRODUCIBLE,
     UNVERIFIED,
     VERDICTS,
-    Problem,
     Result,
     Run,
-    Skipped,
     count_verdicts,
 )
 from verifier.nightly.outputs.paths import href
 from verifier.nightly.outputs.summary import EXIT_FAILED, EXIT_UNVERIFIED, exit_code
 from verifier.nightly.outputs.text import run_duration, visible
+from verifier.report.model.nightly import Problem, Skipped
 
 MAX_DIFFERENCES_SHOWN = 500
 PACKAGE_TREND = 60  # squares on a package page

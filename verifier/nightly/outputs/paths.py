@@ -21,7 +21,9 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import quote
 
 from verifier.fsutil import atomic_write
@@ -110,7 +112,7 @@ class Site:
             raise UnsafePath(f"refusing to write {relative!r}: it exists and is not a regular file")
         return target
 
-    def _commit(self, relative: str, target: Path, fill) -> Path:
+    def _commit(self, relative: str, target: Path, fill: Callable[[BinaryIO], object]) -> Path:
         with atomic_write(target, mode=0o644) as handle:  # a static site: readable by the web server
             fill(handle)
         self.written[relative] = target
@@ -141,7 +143,7 @@ class Site:
         with os.fdopen(fd, "rb") as original:
             target = self._target(relative)
 
-            def fill(handle) -> None:
+            def fill(handle: BinaryIO) -> None:
                 while chunk := original.read(1 << 20):
                     handle.write(chunk)
 

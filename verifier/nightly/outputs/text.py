@@ -12,7 +12,7 @@ characters that would be invisible, break a format or mislead a reader show as e
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
@@ -48,8 +48,8 @@ def parse_time(value: str | None) -> datetime | None:
     except ValueError:
         return None
     if moment.tzinfo is None:  # the store writes UTC
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def format_time(value: str | None, *, zone: bool = True) -> str:
@@ -72,7 +72,7 @@ def format_duration(seconds: float | None) -> str:
         return "—"
     if seconds < 10:
         return f"{seconds:.1f} s"
-    whole = int(round(seconds))
+    whole = round(seconds)
     if whole < 60:
         return f"{whole} s"
     minutes, secs = divmod(whole, 60)

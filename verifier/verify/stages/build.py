@@ -14,12 +14,12 @@ from pathlib import Path
 from verifier.build.interface import BuildRequest, BuildResult
 from verifier.config import Settings
 from verifier.errors import BadInput
+from verifier.recipe.interface import Recipe
 from verifier.runtime.base_image import bootstrap_base
 from verifier.runtime.cache import read_record
 from verifier.runtime.detect import detect_runtime
 from verifier.runtime.interface import ContainerRuntime
 from verifier.verify.interface import VerifyRequest
-from verifier.recipe.interface import Recipe
 from verifier.verify.stages.context import Progress, Run
 from verifier.verify.stages.recipe import RecipeStage
 from verifier.verify.stages.source import SourceStage

@@ -11,6 +11,7 @@ from verifier.archive.interface import Limits, MemberKind
 from verifier.archive.reader import ArchiveReader
 from verifier.compare.interface import Comparison, Verdict
 from verifier.errors import VerifierError
+from verifier.recipe.interface import Fingerprints
 from verifier.report.model.verify import (
     Check,
     Explanation,
@@ -19,7 +20,6 @@ from verifier.report.model.verify import (
     TransplantResult,
 )
 from verifier.verify.explain import check_mtime_window, explain
-from verifier.recipe.interface import Fingerprints
 from verifier.verify.stages.compare import compare_with
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage

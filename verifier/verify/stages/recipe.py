@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 from verifier.errors import BadInput
 from verifier.recipe import epoch as epochs
 from verifier.recipe import infer_recipe
-from verifier.recipe.interface import InferredRecipe
-from verifier.recipe.interface import Recipe
+from verifier.recipe.interface import InferredRecipe, Recipe
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage

@@ -6,17 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier import __version__
-from verifier.versions import uv_version
 from verifier.build.interface import BuildResult
+from verifier.fsutil import file_sha256
+from verifier.recipe.interface import EpochChoice, Fingerprints, InferredRecipe, Recipe
 from verifier.report.model import verify as model
 from verifier.report.model.verdict import Verdict
 from verifier.source.interface import ResolvedTag
 from verifier.source.release import ResolvedRepository
-from verifier.fsutil import file_sha256
-from verifier.recipe.interface import EpochChoice
-from verifier.recipe.interface import Fingerprints
-from verifier.recipe.interface import InferredRecipe
-from verifier.recipe.interface import Recipe
 from verifier.verify.stages.build import BuildEnvironment
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.explain import ExplainStage
@@ -24,6 +20,7 @@ from verifier.verify.stages.recipe import RecipeStage
 from verifier.verify.stages.search import Attempted, best
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
+from verifier.versions import uv_version
 
 
 @dataclass

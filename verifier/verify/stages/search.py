@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from verifier.build.interface import BuildResult
 from verifier.compare.interface import Comparison, Verdict
 from verifier.errors import CouldNotVerify
-from verifier.recipe.interface import Fingerprints
 from verifier.recipe import candidates, score
-from verifier.recipe.interface import Recipe
+from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.verify.stages.build import BuildEnvironment, rebuild
 from verifier.verify.stages.compare import compare_rebuild
 from verifier.verify.stages.context import Run

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from verifier.errors import BadInput, VerifierError
-from verifier.report.model.verify import LocalArtifact, Published, PublishedOnIndex
 from verifier.fsutil import file_sha256
+from verifier.report.model.verify import LocalArtifact, Published, PublishedOnIndex
 from verifier.upstream.cache import ArtifactCache
 from verifier.upstream.index import IndexClient
 from verifier.verify.stages.context import Run
