@@ -82,11 +82,12 @@ def test_missing_tag_is_bad_input_with_candidates(cli, local_index, tmp_path: Pa
     assert "2.0.0" in result.stdout + result.stderr
 
 
-def test_missing_version_on_the_index_is_could_not_verify(verify, local_index, tmp_path: Path) -> None:
+def test_a_release_the_index_does_not_have_is_bad_input(verify, local_index, tmp_path: Path) -> None:
+    # The index answered: there is no such release (exit 2), unlike an index that cannot be reached (3).
     project = PROJECTS["flit"]
     repo = make_repo(project, tmp_path / "repo")
     result, report = verify(repo, project.version, local_index)
-    assert result.code == 3
+    assert result.code == 2 and report["verdict"] == "error"
     assert "flit-demo" in report["error"]
 
 
