@@ -25,9 +25,11 @@ from verifier.archive.interface import Limits, Member, MemberKind
 from verifier.archive.reader import ArchiveReader
 from verifier.audit import commits as commit_search
 from verifier.audit.generated import Context, judge
+from verifier.audit.wheels import audit_release_wheels
 from verifier.errors import BadInput, CouldNotVerify, SourceError, VerifierError
 from verifier.fsutil import file_sha256
 from verifier.report.model.audit import (
+    AuditedWheel,
     AuditReport,
     AuditSource,
     CommitMatch,
@@ -77,6 +79,7 @@ class _Audit:
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     commit_match: CommitMatch | None = None
+    wheels: tuple[AuditedWheel, ...] = ()
 
     def report(self) -> AuditReport:
         return AuditReport(
@@ -94,6 +97,7 @@ class _Audit:
             error=self.error,
             commit_match=self.commit_match,
             tool_version=__version__,
+            wheels=self.wheels,
         )
 
 
@@ -134,11 +138,14 @@ def audit(
     command: str,
     progress: Progress | None = None,
     search_commits: int = 0,
+    wheels: bool = True,
 ) -> AuditReport:
     """Audit the published sdist of the release ``tag`` against the tree at the tag.
 
     ``search_commits``: when the verdict is not-from-source, also look for the commit within that
     many commits before and after the tag whose tracked files match the sdist best (0: no search).
+    ``wheels``: also check every pure wheel of the release on the index against the sdist (not with
+    a local ``artifact``).
     """
     say = progress or (lambda message: None)
     report = _Audit(command=command)
@@ -170,7 +177,11 @@ def audit(
         blobs = _classify(report, sdist, checkout.path, project.subdir, tree, name, version)
         report.timings["check"] = round(time.perf_counter() - checked_at, 3)
         failing = any(f.status.flagged for f in report.files)
-        report.verdict = Verdict.NOT_FROM_SOURCE if failing else Verdict.FROM_SOURCE
+        if artifact is None and wheels:
+            report.wheels = audit_release_wheels(index_url, name, version, sdist, cache_dir, say)
+            report.timings["wheels"] = round(time.perf_counter() - checked_at - report.timings["check"], 3)
+        bad_wheel = any(w.verdict is Verdict.NOT_FROM_SOURCE for w in report.wheels)
+        report.verdict = Verdict.NOT_FROM_SOURCE if failing or bad_wheel else Verdict.FROM_SOURCE
         if search_commits > 0 and failing:
             searched_at = time.perf_counter()
             say(f"searching {search_commits} commits on each side of the tag for the one the sdist matches best")

@@ -29,6 +29,7 @@ from verifier.report import markdown
 @click.option("--search-commits", "search_commits", type=click.IntRange(0, 1000), default=0, show_default=True, metavar="N",
               help="When files are not from source, also compare the sdist with the N commits before the tag (first parent) "
                    "and up to N commits after it (on any branch) and name the commit it matches best (0: off; at most 60s).")
+@click.option("--sdist-only", is_flag=True, help="Check the sdist only, not the release's wheels on the index.")
 @quiet_option
 @handle_errors
 def audit_command(
@@ -43,15 +44,18 @@ def audit_command(
     output_format: str,
     attestation: Path | None,
     search_commits: int,
+    sdist_only: bool,
     quiet: bool,
 ) -> None:
     """Check the published sdist against the tree at the tag, without building anything.
 
-    Every file must be a byte-identical copy of a tracked file (paths mapped as builds map them)
+    Every file of the sdist must be a byte-identical copy of a tracked file (paths mapped as builds map them)
     or a known generated file that passes its consistency check; anything else is flagged "not
     from source" (how a release-tarball injection shows up). Tracked files the sdist leaves out
-    are listed, not failed. With --search-commits N, a release that is not from source is also
-    compared with the commits near the tag: "matches commit abc123 (2 commits before the tag)
+    are listed, not failed. Every pure wheel of the release on the index (what pip installs) must
+    hold only byte copies of the sdist's files and a RECORD that agrees with them; platform wheels
+    are listed as not verified (--sdist-only: the sdist alone). With --search-commits N, a release
+    that is not from source is also compared with the commits near the tag: "matches commit abc123 (2 commits before the tag)
     exactly; differs from the tag in docs/news.rst" (the verdict stays the tag's).
 
     \b
@@ -96,6 +100,7 @@ def audit_command(
             command=command,
             progress=progress,
             search_commits=search_commits,
+            wheels=not sdist_only,
         )
     write_report(report, json_path=json_path, render=AuditTextFormat().render, attestation=attestation, statement=audit_statement,
                  output_format=output_format, markdown=markdown.render_audit)

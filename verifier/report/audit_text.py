@@ -39,6 +39,7 @@ def render_audit(report: AuditReport | Mapping[str, Any]) -> list[str]:
         published = report.published
         lines.append(f"published: {published.url or published.path} sha256 {published.sha256}")
     lines.extend(_file_lines(report))
+    lines.extend(_wheel_lines(report))
     if report.commit_match:
         lines.append(f"commit:    {describe_commit_match(report.commit_match)}")
     for note in report.notes:
@@ -51,6 +52,18 @@ def render_audit(report: AuditReport | Mapping[str, Any]) -> list[str]:
         lines.append("timings:   " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items()))
     if report.reproduce:
         lines.append(f"re-run:    {report.reproduce}")
+    return lines
+
+
+def _wheel_lines(report: AuditReport) -> list[str]:
+    lines: list[str] = []
+    for wheel in report.wheels:
+        if wheel.verdict is None:
+            lines.append(f"wheel:     {wheel.filename}: not verified ({wheel.reason})")
+            continue
+        lines.append(f"wheel:     {wheel.filename}: {wheel.verdict} ({wheel.copies} file(s) copies of the sdist's, "
+                     f"{wheel.metadata_files} metadata file(s) checked through RECORD)")
+        lines.extend(f"  FLAGGED  {finding.path}: {finding.message} [{finding.kind}]" for finding in wheel.findings[:50])
     return lines
 
 

@@ -100,6 +100,12 @@ def render_audit(report: AuditReport) -> str:
     if flagged:
         lines += ["", f"**Not from source** ({len(flagged)})", ""]
         lines += _table(("file", "status", "why"), ((f.path, f.status.value, f.note) for f in flagged))
+    if report.wheels:
+        lines += ["", "**Wheels**", ""]
+        lines += _table(("wheel", "verdict", "what"), (
+            (w.filename, w.verdict.value if w.verdict else "not verified",
+             w.reason or "; ".join(f"{f.path}: {f.message}" for f in w.findings[:5]) or f"{w.copies} files copied from the sdist")
+            for w in report.wheels))
     lines += ["", "Run it again:", "", *_code(report.reproduce), ""]
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ from verifier.report.model.verdict import Verdict
 
 TOP_KEYS = [
     "schema", "kind", "verdict", "package", "version", "source", "published", "counts", "files", "omitted",
-    "notes", "timings", "reproduce", "error", "commit_match", "tool_version",
+    "notes", "timings", "reproduce", "error", "commit_match", "tool_version", "wheels",
 ]
 FILES = (
     FileFinding("pkg-1.0/PKG-INFO", FileStatus.GENERATED, "Name and Version match", generator="build backend (metadata)"),

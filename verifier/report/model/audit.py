@@ -95,6 +95,26 @@ class LocalSdist:
 
 
 @dataclass(frozen=True)
+class WheelFindingReport:
+    kind: str  # record-mismatch | unlisted | module-differs-from-sdist | not-in-sdist
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AuditedWheel:
+    """One wheel of the release: pure ones checked against the sdist, platform ones listed with why not."""
+
+    filename: str
+    sha256: str | None
+    verdict: Verdict | None  # from-source | not-from-source; None: not verified (see `reason`)
+    reason: str | None = None  # why it was not verified (a platform wheel)
+    copies: int = 0  # files that are byte copies of the sdist's
+    metadata_files: int = 0  # .dist-info files (checked through RECORD)
+    findings: tuple[WheelFindingReport, ...] = ()
+
+
+@dataclass(frozen=True)
 class CommitMatch:
     """The commit search's best match (see verifier.audit.commits.CommitMatch)."""
 
@@ -135,6 +155,7 @@ class AuditReport:
     error: str | None = None
     commit_match: CommitMatch | None = None  # the commit search's best match, when it found one
     tool_version: str = ""
+    wheels: tuple[AuditedWheel, ...] = ()  # the release's wheels on the index, each against the sdist
 
     def files_with(self, *statuses: FileStatus) -> list[FileFinding]:
         return [finding for finding in self.files if finding.status in statuses]
