@@ -5,7 +5,6 @@ named not-from-source with the module; a platform wheel is listed as not verifie
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
