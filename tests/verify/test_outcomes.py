@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.support.projects import PROJECTS, SETUP_REQUIRES, Project, git, make_repo, set_upload_time, tamper
 
 
@@ -106,6 +108,28 @@ def test_unreachable_submodule_is_could_not_verify(publisher, index_dir: Path, l
     result, report = verify(repo, project.version, local_index)
     assert result.code == 3, report
     assert "submodule" in report["error"]
+
+
+def test_submodule_behind_the_users_git_mirror_is_fetched(
+    publisher, index_dir: Path, local_index, verify, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The submodule's URL is unreachable from here; the user's git configuration rewrites it to a
+    # mirror (as behind a firewall), and the verification honours that rewriting.
+    project = PROJECTS["flit"]
+    library = make_repo(PROJECTS["pdm"], tmp_path / "library")
+    repo = make_repo(project, tmp_path / "repo")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "vendor/library")
+    git(repo, "config", "--file", ".gitmodules", "submodule.vendor/library.url", "https://github.invalid/library.git")
+    git(repo, "commit", "-q", "-am", "vendor a library")
+    git(repo, "tag", "-f", "-a", project.tag, "-m", "again")
+    publisher.publish(repo, project.tag, index_dir, project)
+    shutil.rmtree(repo / ".git" / "modules")
+    user_config = tmp_path / "user.gitconfig"
+    user_config.write_text(f'[url "{library}"]\n\tinsteadOf = https://github.invalid/library.git\n[protocol "file"]\n\tallow = always\n')
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(user_config))
+    result, report = verify(repo, project.version, local_index)
+    assert result.code == 0, report.get("error")
+    assert [s["path"] for s in report["source"]["submodules"]] == ["vendor/library"]
 
 
 def test_requirements_the_backend_asks_for_are_pinned_in_a_second_round(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
