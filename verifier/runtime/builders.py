@@ -99,11 +99,18 @@ def ensure_builder_image(runtime: ContainerRuntime, builder_dir: Path, base_imag
     base_key = builder_base_key(dockerfile, base_image)
     empty_context = cache / "empty-context"
     empty_context.mkdir(parents=True, exist_ok=True)
-    builder_base_id = _ensure(
-        runtime, f"localhost/verifier-builder-base:{base_key[:_KEY_LENGTH]}", say,
-        context_dir=empty_context, containerfile=dockerfile,
-        build_args={"BASE_IMAGE": base_image.removeprefix("sha256:")} if base_image else {},
-        network=False, mounts=[], log_path=logs / f"builder-base-{base_key[:_KEY_LENGTH]}.log")
+    try:
+        builder_base_id = _ensure(
+            runtime, f"localhost/verifier-builder-base:{base_key[:_KEY_LENGTH]}", say,
+            context_dir=empty_context, containerfile=dockerfile,
+            build_args={"BASE_IMAGE": base_image.removeprefix("sha256:")} if base_image else {},
+            network=False, mounts=[], log_path=logs / f"builder-base-{base_key[:_KEY_LENGTH]}.log")
+    except RuntimeUnavailable as exc:
+        if base_image is not None:
+            raise
+        # The Dockerfile's default base comes from a registry; `image bootstrap` needs none.
+        raise RuntimeUnavailable(f"{exc}; no base image is bootstrapped here: run `verifier image bootstrap` "
+                                 "once (it makes the base from Debian packages, without a registry)") from exc
 
     key = recipe_key(builder_dir, builder_base_id)
     build_args = {"VERIFIER_BASE": builder_base_id.removeprefix("sha256:")}
