@@ -170,15 +170,7 @@ def explain(
     effects = _effects(left, right_outline, normalizations)
     warnings = _duplicate_warnings(left, right_outline)
     if equivalent:
-        return Comparison(
-            verdict=Verdict.EQUIVALENT,
-            reference=ArtifactSummary("", "", 0, "", 0, None, None),
-            candidate=ArtifactSummary("", "", 0, "", 0, None, None),
-            normalizations=tuple(n.name for n in normalizations),
-            effects=effects,
-            differences=[],
-            warnings=warnings,
-        )
+        return Comparison.before_summaries(Verdict.EQUIVALENT, tuple(n.name for n in normalizations), effects, warnings)
     assert right is not None
     listed: list[Difference] = []
     unlisted = 0
@@ -189,15 +181,8 @@ def explain(
             unlisted += 1
     if not listed:
         listed.append(Difference(kind=k.TAR_HEADER, path="", message="the stabilized tar streams differ (unattributed)"))
-    return Comparison(
-        verdict=Verdict.DIFFERENT,
-        reference=ArtifactSummary("", "", 0, "", 0, None, None),
-        candidate=ArtifactSummary("", "", 0, "", 0, None, None),
-        normalizations=tuple(n.name for n in normalizations),
-        effects=effects,
-        differences=listed,
-        warnings=warnings,
-        differences_not_listed=unlisted,
+    return Comparison.before_summaries(
+        Verdict.DIFFERENT, tuple(n.name for n in normalizations), effects, warnings, listed, unlisted
     )
 
 

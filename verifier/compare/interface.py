@@ -140,6 +140,28 @@ class Comparison:
     # Contents of small differing members, by path: (reference, candidate); not in the JSON.
     member_contents: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def before_summaries(
+        cls,
+        verdict: Verdict,
+        normalizations: tuple[str, ...],
+        effects: list[NormalizationEffect],
+        warnings: list[str],
+        differences: list[Difference] | None = None,
+        differences_not_listed: int = 0,
+    ) -> Comparison:
+        """A comparison whose two artifact summaries the caller fills in once both archives are read."""
+        return cls(
+            verdict=verdict,
+            reference=ArtifactSummary("", "", 0, "", 0, None, None),
+            candidate=ArtifactSummary("", "", 0, "", 0, None, None),
+            normalizations=normalizations,
+            effects=effects,
+            differences=differences or [],
+            warnings=warnings,
+            differences_not_listed=differences_not_listed,
+        )
+
     @property
     def reproducible(self) -> bool:
         return self.verdict.reproducible

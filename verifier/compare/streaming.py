@@ -27,7 +27,7 @@ from pathlib import Path
 
 from verifier.archive.interface import ArchiveInfo, Limits, Member, display_name
 from verifier.archive.reader import ArchiveReader
-from verifier.compare.interface import ArtifactSummary, Comparison, NormalizationEffect, Verdict
+from verifier.compare.interface import Comparison, NormalizationEffect, Verdict
 from verifier.normalize.fields import fusable, fused_header
 from verifier.normalize.frame import original_frame
 from verifier.normalize.interface import Frame, Normalization
@@ -192,12 +192,4 @@ def equivalent(left: Summary, right: Summary, normalizations: Sequence[Normaliza
         )
         for n in normalizations
     ]
-    return Comparison(
-        verdict=Verdict.EQUIVALENT,
-        reference=ArtifactSummary("", "", 0, "", 0, None, None),
-        candidate=ArtifactSummary("", "", 0, "", 0, None, None),
-        normalizations=tuple(n.name for n in normalizations),
-        effects=effects,
-        differences=[],
-        warnings=warnings,
-    )
+    return Comparison.before_summaries(Verdict.EQUIVALENT, tuple(n.name for n in normalizations), effects, warnings)
