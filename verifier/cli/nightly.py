@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,11 +11,12 @@ import click
 
 from verifier.cli.errors import handle_errors
 from verifier.cli.options import quiet_option
+from verifier.cli.output import print_outcome
 from verifier.cli.types import UtcDateTime
 from verifier.cli.worker import distributed_options
 
 if TYPE_CHECKING:
-    from verifier.nightly.job import NightlyOutcome
+    pass
 
 
 @click.command("nightly")
@@ -68,20 +68,5 @@ def nightly_command(
         outcome = run_nightly(
             config_path, db_url=db_url, jobs=jobs, since=since, last=last, out_dir=out_dir.resolve(), reports_dir=reports_dir, progress=progress
         )
-    _print_outcome(outcome, out_dir)
+    print_outcome(outcome, out_dir)
     sys.exit(outcome.exit_code)
-
-
-def _print_outcome(outcome: NightlyOutcome, out_dir: Path) -> None:
-    """One line for the run, one per release verified, one per problem, and where the outputs are."""
-    verdicts = Counter(record["verdict"] for record in outcome.records)
-    summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items())) or "nothing new"
-    click.echo(f"run {outcome.run_id}: {len(outcome.records)} verified ({summary}), {len(outcome.skipped)} already done, "
-               f"{len(outcome.problems)} problem(s), in {outcome.seconds} s")
-    for record in outcome.records:
-        flag = " REGRESSED" if record.get("regressed") else ""
-        error = f" ({record['error']})" if record.get("error") else ""
-        click.echo(f"  {record['package']} {record['version']}: {record['verdict']}{flag}{error}")
-    for problem in outcome.problems:
-        click.echo(f"  problem: {problem['package']}: {problem['error']}")
-    click.echo(f"outputs: {out_dir / 'index.html'}")

@@ -6,14 +6,18 @@ the text and the statement read it directly.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from verifier.report.model.serialize import to_data, to_json
 from verifier.report.model.verdict import Verdict
+
+if TYPE_CHECKING:
+    from verifier.nightly.job import NightlyOutcome
 
 ReportT = TypeVar("ReportT")
 
@@ -56,3 +60,20 @@ def write_report(
         return
     if json_path != "-" and output_format == "text":
         click.echo(render(report), nl=False)
+
+
+def print_outcome(outcome: NightlyOutcome, out_dir: Path) -> None:
+    """One line for the run, one per release verified (with the machine that verified it, when the
+    run was distributed), one per problem, and where the outputs are."""
+    verdicts = Counter(record["verdict"] for record in outcome.records)
+    summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items())) or "nothing new"
+    click.echo(f"run {outcome.run_id}: {len(outcome.records)} verified ({summary}), {len(outcome.skipped)} already done, "
+               f"{len(outcome.problems)} problem(s), in {outcome.seconds} s")
+    for record in outcome.records:
+        flag = " REGRESSED" if record.get("regressed") else ""
+        host = f" [{record['host']}]" if record.get("host") else ""
+        error = f" ({record['error']})" if record.get("error") else ""
+        click.echo(f"  {record['package']} {record['version']}: {record['verdict']}{flag}{host}{error}")
+    for problem in outcome.problems:
+        click.echo(f"  problem: {problem['package']}: {problem['error']}")
+    click.echo(f"outputs: {out_dir / 'index.html'}")

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from verifier.cli.errors import handle_errors
+from verifier.cli.output import print_outcome
 from verifier.errors import UsageError
 
 
@@ -92,7 +93,7 @@ def _distributed_body(broker_url: str | None, no_wait: bool, report_run: str | N
             raise UsageError("--report needs --db (or --config, for the database beside it)")
         db_url = db_url or f"sqlite:///{config_path.resolve().parent / 'verifier-history.sqlite'}"  # type: ignore[union-attr]
         outcome = report_only(db_url, report_run, out_dir)
-        _echo(outcome, out_dir)
+        print_outcome(outcome, out_dir)
         sys.exit(outcome.exit_code)
     from verifier.nightly.distributed.nightly import run_distributed
 
@@ -110,19 +111,6 @@ def _distributed_body(broker_url: str | None, no_wait: bool, report_run: str | N
     if no_wait:
         click.echo(f"run {outcome.run_id}: {outcome.waiting} target(s) queued, {len(outcome.records)} already recorded")
         sys.exit(0)
-    _echo(outcome, out_dir)
+    print_outcome(outcome, out_dir)
     sys.exit(outcome.exit_code)
 
-
-def _echo(outcome: Any, out_dir: Path) -> None:
-    verdicts: dict[str, int] = {}
-    for record in outcome.records:
-        verdicts[record["verdict"]] = verdicts.get(record["verdict"], 0) + 1
-    summary = ", ".join(f"{count} {verdict}" for verdict, count in sorted(verdicts.items())) or "nothing new"
-    click.echo(f"run {outcome.run_id}: {len(outcome.records)} verified ({summary}), {len(outcome.skipped)} already done, "
-               f"{len(outcome.problems)} problem(s), in {outcome.seconds} s")
-    for record in outcome.records:
-        flag = " REGRESSED" if record.get("regressed") else ""
-        host = f" [{record['host']}]" if record.get("host") else ""
-        click.echo(f"  {record['package']} {record['version']}: {record['verdict']}{flag}{host}" + (f" ({record['error']})" if record.get("error") else ""))
-    click.echo(f"outputs: {out_dir / 'index.html'}")
