@@ -17,8 +17,9 @@ from verifier.cli.options import (
     release_options,
 )
 from verifier.cli.output import write_report
-from verifier.cli.release import check_release_options, local_repo, resolve_for_audit
+from verifier.cli.release import check_release_options, local_repo
 from verifier.report import markdown
+from verifier.source.release import locate_release
 
 
 @click.command("audit")
@@ -81,7 +82,7 @@ def audit_command(
     settings = load_settings()
     command = _command(release, tag, repo, package, subdir, index_url, artifact, search_commits)
     try:
-        tag, local, package, _found = resolve_for_audit(release, tag, repo, package, index_url, settings.cache_dir)
+        located = locate_release(release, tag or "", package, repo, index_url=index_url, cache_dir=settings.cache_dir)
     except VerifierError as exc:  # the report (and its JSON) says so too, as for every outcome
         verdict = Verdict.COULD_NOT_VERIFY if exc.exit_code == Verdict.COULD_NOT_VERIFY.exit_code else Verdict.ERROR
         failed = AuditReport(verdict=verdict, error=str(exc), reproduce=command, tool_version=__version__)
@@ -90,9 +91,9 @@ def audit_command(
         sys.exit(verdict.exit_code)
     with TerminalProgress(quiet=quiet) as progress:
         report = audit(
-            tag=tag,
-            repo=local,
-            package=package,
+            tag=located.tag,
+            repo=located.path,
+            package=located.package,
             subdir=subdir,
             index_url=index_url,
             artifact=artifact,

@@ -13,10 +13,7 @@ import click
 
 from verifier.source.mirror import is_remote
 from verifier.source.release import (
-    ReleaseSpec,
-    ResolvedRepository,
     parse_release,
-    resolve_repository,
 )
 
 
@@ -33,17 +30,3 @@ def check_release_options(release: str | None, tag: str | None) -> None:
 def local_repo(repo: str | None) -> Path:
     """The local repository --repo names (the current directory when none, or when it is a URL)."""
     return Path(repo if repo is not None and not is_remote(repo) else ".").expanduser().resolve()
-
-
-def resolve_for_audit(release: str | None, tag: str | None, repo: str | None, package: str | None,
-                      index_url: str, cache_dir: Path) -> tuple[str, Path, str | None, ResolvedRepository | None]:
-    """(tag, local repository, package, where the repository came from) for `audit`."""
-    if release is not None:
-        spec = parse_release(release)
-        found = resolve_repository(spec, index_url=index_url, cache_dir=cache_dir, repo=repo)
-        return spec.version, found.path, package or spec.name, found
-    assert tag is not None
-    if repo is not None and is_remote(repo):
-        found = resolve_repository(ReleaseSpec(package or "", tag), index_url=index_url, cache_dir=cache_dir, repo=repo)
-        return tag, found.path, package, found
-    return tag, local_repo(repo), package, None

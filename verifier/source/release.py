@@ -8,6 +8,7 @@ with the user's git (:mod:`verifier.source.mirror`). ``--repo PATH_OR_URL`` over
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -70,3 +71,30 @@ def _published_metadata(spec: ReleaseSpec, index_url: str, cache_dir: Path) -> M
         published = index.find_sdist(spec.name, spec.version)
         fetched = index.download(published, ArtifactCache(cache_dir / "artifacts"))
     return read_pkg_info(fetched.path)
+
+
+@dataclass(frozen=True)
+class LocatedRelease:
+    tag: str
+    package: str | None
+    path: Path  # the local repository
+    origin: ResolvedRepository | None  # where a cloned repository came from (None: a local one)
+
+
+def locate_release(
+    release: str | None, tag: str, package: str | None, repo: str | None, *, index_url: str, cache_dir: Path,
+    progress: Callable[[str], None] | None = None,
+) -> LocatedRelease:
+    """The tag, package and local repository that NAME==VERSION or --tag with --repo name.
+
+    ``repo`` is a URL (mirrored in the cache), a local path, or None: with ``release`` the repository
+    the published sdist's metadata names, else the current directory."""
+    spec = parse_release(release) if release else ReleaseSpec(package or "", tag)
+    if release:
+        tag, package = spec.version, package or spec.name
+    if release is None and (repo is None or not is_remote(repo)):
+        return LocatedRelease(tag, package, Path(repo or ".").expanduser().resolve(), None)
+    if progress is not None and (repo is None or is_remote(repo)):
+        progress(f"fetching {repo}" if repo else f"finding the repository of {spec.name} {spec.version}")
+    found = resolve_repository(spec, index_url=index_url, cache_dir=cache_dir, repo=repo)
+    return LocatedRelease(tag, package, found.path, found if found.url else None)

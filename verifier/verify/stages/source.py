@@ -12,7 +12,7 @@ from verifier.errors import SourceError
 from verifier.source.git import clean_checkout, tracked_files
 from verifier.source.interface import Checkout, ProjectInfo, ResolvedTag
 from verifier.source.metadata import detect_project
-from verifier.source.release import ReleaseSpec, ResolvedRepository, parse_release, resolve_repository
+from verifier.source.release import ResolvedRepository, locate_release
 from verifier.source.tagnames import package_named_by_tag
 from verifier.source.tags import resolve_tag
 from verifier.verify.stages.context import Run
@@ -35,20 +35,18 @@ def locate(run: Run) -> ResolvedRepository | None:
     """NAME==VERSION and repository URLs: the local repository (a mirror in the cache) and the tag.
 
     Replaces the run's request with the resolved one (tag, package, local repository), so that every
-    later stage sees a plain `--tag --repo PATH` request. None when nothing needed resolving."""
+    later stage sees a plain `--tag --repo PATH` request. None when no repository was cloned."""
     request = run.request
-    spec = parse_release(request.release) if request.release else ReleaseSpec(request.package or "", request.tag)
-    found: ResolvedRepository | None = None
-    if request.repo_url or (request.release and not request.repo_given):
-        run.say(f"finding the repository of {spec.name} {spec.version}" if not request.repo_url else f"fetching {request.repo_url}")
-        found = resolve_repository(spec, index_url=request.index_url, cache_dir=run.settings.cache_dir, repo=request.repo_url)
+    if request.release is None and request.repo_url is None:
+        return None
+    repo = request.repo_url or (str(request.repo) if request.repo_given else None)
+    located = locate_release(request.release, request.tag, request.package, repo, index_url=request.index_url,
+                             cache_dir=run.settings.cache_dir, progress=run.say)
+    found = located.origin
+    if found is not None:
         how = f" (rewritten by {found.rewrite.rule})" if found.rewrite else ""
         run.note(f"the repository is {found.url}, as {found.found_in} names it{how}; mirrored at {found.path}")
-    if request.release:
-        run.request = replace(request, tag=spec.version, package=request.package or spec.name,
-                              repo=found.path if found else request.repo)
-    elif found:
-        run.request = replace(request, repo=found.path)
+    run.request = replace(request, tag=located.tag, package=located.package, repo=located.path)
     return found
 
 
