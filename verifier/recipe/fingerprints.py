@@ -11,33 +11,19 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
 
 from __future__ import annotations
 
-import io
 from email.parser import HeaderParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from verifier.archive.interface import Limits, MemberKind
+from verifier.archive.members import read_members
 from verifier.archive.reader import ArchiveReader
 from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
 from verifier.recipe.interface import Fingerprints
 
-if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
-
 _PKG_INFO_LIMIT = 1 << 20
 
 Evidence = list[dict[str, Any]]
-
-
-class _CappedBuffer(io.BytesIO):
-    """Keeps the first `_PKG_INFO_LIMIT` bytes written to it and drops the rest."""
-
-    def write(self, chunk: ReadableBuffer, /) -> int:
-        view = memoryview(chunk).cast("B")
-        room = _PKG_INFO_LIMIT - self.tell()
-        if room > 0:
-            super().write(bytes(view[:room]))
-        return len(view)
 
 
 def _top_pkg_info(name: str) -> bool:
@@ -89,10 +75,7 @@ def _read_member(published: Path, limits: Limits | None, wanted: int | None) -> 
     """The first `_PKG_INFO_LIMIT` bytes of member `wanted` (b"" when None)."""
     if wanted is None:
         return b""
-    buffer = _CappedBuffer()
-    for _ in ArchiveReader(published, limits, capture=lambda index: buffer if index == wanted else None).members():
-        pass
-    return buffer.getvalue()
+    return read_members(published, {wanted}, _PKG_INFO_LIMIT, limits).get(wanted, b"")
 
 
 def _build_time(times: list[int], gzip_mtime: int, evidence: Evidence) -> int | None:

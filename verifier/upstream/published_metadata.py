@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import io
 from email.message import Message
 from pathlib import Path
-from typing import BinaryIO
 
 from verifier.archive.interface import Limits, MemberKind
+from verifier.archive.members import read_members
 from verifier.archive.reader import ArchiveReader
 from verifier.errors import ArchiveError
 
@@ -25,14 +24,8 @@ MAX_PKG_INFO_BYTES = 4 << 20
 def read_pkg_info(sdist: Path, limits: Limits | None = None) -> Message:
     """The parsed top-level PKG-INFO of ``sdist``; ArchiveError when it has none or it is too large."""
     index = _pkg_info_index(sdist, limits)
-    captured = io.BytesIO()
-
-    def capture(member_index: int) -> BinaryIO | None:
-        return captured if member_index == index else None
-
-    for _ in ArchiveReader(sdist, limits, capture=capture).members():
-        pass
-    text = captured.getvalue().decode("utf-8", "replace")
+    captured = read_members(sdist, {index}, MAX_PKG_INFO_BYTES, limits).get(index, b"")
+    text = captured.decode("utf-8", "replace")
     return email.parser.Parser(policy=email.policy.compat32).parsestr(text)
 
 

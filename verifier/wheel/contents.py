@@ -3,11 +3,10 @@ and the text of WHEEL, METADATA and RECORD (each at most a few MB)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-from typing import BinaryIO
 
 from verifier.archive.interface import Limits, MemberKind
+from verifier.archive.members import read_members
 from verifier.archive.reader import ArchiveReader
 from verifier.errors import ArchiveError
 from verifier.wheel.interface import WheelContents, WheelFile
@@ -19,6 +18,7 @@ _WANTED = ("WHEEL", "METADATA", "RECORD")
 def read_wheel(path: Path, limits: Limits | None = None) -> WheelContents:
     """The files of the wheel at ``path``; ArchiveError for a zip that is not a wheel."""
     names: dict[int, str] = {}
+    sizes: dict[int, int] = {}
     files: list[WheelFile] = []
     reader = ArchiveReader(path, limits)
     for member in reader.members():
@@ -27,9 +27,14 @@ def read_wheel(path: Path, limits: Limits | None = None) -> WheelContents:
         if member.kind is MemberKind.FILE:
             files.append(WheelFile(member.name, member.content_sha256.hex(), member.size, int(member.mtime)))
             names[member.index] = member.name
+            sizes[member.index] = member.size
     dist_info = _dist_info(path, [file.path for file in files])
-    texts = _capture_texts(path, limits, {index: name for index, name in names.items()
-                                          if name in {f"{dist_info}/{wanted}" for wanted in _WANTED}})
+    wanted = {index: name for index, name in names.items() if name in {f"{dist_info}/{w}" for w in _WANTED}}
+    for index, name in wanted.items():
+        if sizes[index] > MAX_METADATA_FILE_BYTES:
+            raise ArchiveError(f"{path.name}: {name} is larger than {MAX_METADATA_FILE_BYTES} bytes: too large for wheel metadata")
+    texts = {wanted[index]: data.decode("utf-8", "replace")
+             for index, data in read_members(path, wanted, MAX_METADATA_FILE_BYTES, limits).items()}
     return WheelContents(
         files=tuple(files),
         dist_info=dist_info,
@@ -47,30 +52,3 @@ def _dist_info(path: Path, names: list[str]) -> str:
     if f"{found[0]}/WHEEL" not in names or f"{found[0]}/RECORD" not in names:
         raise ArchiveError(f"{path.name}: {found[0]} lacks WHEEL or RECORD")
     return found[0]
-
-
-class _BoundedBuffer(io.BytesIO):
-    """An in-memory file that refuses to grow past ``MAX_METADATA_FILE_BYTES`` (a hostile RECORD)."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        if self.tell() + len(data) > MAX_METADATA_FILE_BYTES:
-            raise ArchiveError(f"{self.what} is larger than {MAX_METADATA_FILE_BYTES} bytes: too large for wheel metadata")
-        return super().write(data)
-
-
-def _capture_texts(path: Path, limits: Limits | None, wanted: dict[int, str]) -> dict[str, str]:
-    buffers: dict[int, io.BytesIO] = {}
-
-    def capture(index: int) -> BinaryIO | None:
-        if index not in wanted:
-            return None
-        buffers[index] = _BoundedBuffer(f"{path.name}: {wanted[index]}")
-        return buffers[index]
-
-    for _ in ArchiveReader(path, limits, capture=capture).members():
-        pass
-    return {wanted[index]: buffer.getvalue().decode("utf-8", "replace") for index, buffer in buffers.items()}
