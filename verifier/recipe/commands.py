@@ -19,7 +19,7 @@ from verifier.recipe.shell import (
     strip_wrappers,
     words,
 )
-from verifier.recipe.tree_files import join_relative
+from verifier.recipe.tree_files import join_relative, read_tree_file
 from verifier.recipe.workflows import Step
 
 _PROGRAMS = {**FRONTEND_ARGUMENTS, **RUNNER_ARGUMENTS}
@@ -55,6 +55,17 @@ class Context:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+    def read(self, directory: str | None, name: str) -> tuple[str | None, str | None]:
+        """(path in the tree, text) of file `name` in `directory`: path None when it points outside
+        the tree, text None when it cannot be read (why is noted)."""
+        relative = join_relative(directory, name)
+        if relative is None:
+            return None, None
+        text, why = read_tree_file(self.tree, relative)
+        if why:
+            self.note(why)
+        return relative, text
 
 
 def classify(segment: str) -> CommandKind:

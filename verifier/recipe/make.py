@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from verifier.recipe.commands import Context, JobCommand, commands_of_lines, via_chain
 from verifier.recipe.interface import Setting
 from verifier.recipe.kinds import RunnerCall
-from verifier.recipe.tree_files import join_relative, read_tree_file
+from verifier.recipe.tree_files import join_relative
 
 MAX_MAKE_DEPTH = 10  # prerequisite chains followed in a Makefile
 
@@ -64,13 +64,8 @@ def _read_makefile(directory: str, config: str | None, context: Context) -> tupl
     """(path, text) of the Makefile make would read in `directory`."""
     names = [config] if config else ["GNUmakefile", "makefile", "Makefile"]
     for name in names:
-        relative = join_relative(directory, name)
-        if relative is None:
-            continue
-        text, why = read_tree_file(context.tree, relative)
-        if why:
-            context.note(why)
-        if text is not None:
+        relative, text = context.read(directory, name)
+        if relative is not None and text is not None:
             return relative, text
     return None, None
 

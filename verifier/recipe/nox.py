@@ -16,18 +16,12 @@ from verifier.recipe.commands import Context, JobCommand, commands_of_lines, via
 from verifier.recipe.interface import Setting
 from verifier.recipe.kinds import RunnerCall
 from verifier.recipe.python_version import VERSION, version_key
-from verifier.recipe.tree_files import join_relative, read_tree_file
 
 
 def follow_nox(call: RunnerCall, item: JobCommand, context: Context) -> list[JobCommand]:
     """The commands of the nox sessions `call` runs, read from noxfile.py with `ast` (never run)."""
-    relative = join_relative(item.workdir, call.config or "noxfile.py")
-    if relative is None:
-        return []
-    text, why = read_tree_file(context.tree, relative)
-    if why:
-        context.note(why)
-    if text is None:
+    relative, text = context.read(item.workdir, call.config or "noxfile.py")
+    if relative is None or text is None:
         return []
     try:
         module = ast.parse(text, filename=relative)

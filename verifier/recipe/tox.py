@@ -15,17 +15,14 @@ from dataclasses import replace
 from verifier.recipe.commands import Context, JobCommand, commands_of_lines, via_chain
 from verifier.recipe.interface import Setting
 from verifier.recipe.kinds import RunnerCall
-from verifier.recipe.tree_files import join_relative, read_tree_file
+from verifier.recipe.tree_files import join_relative
 
 
 def follow_tox(call: RunnerCall, item: JobCommand, context: Context) -> list[JobCommand]:
     """The commands of the tox envs `call` runs, read from tox.ini with configparser."""
-    relative = join_relative(item.workdir, call.config or "tox.ini")
+    relative, text = context.read(item.workdir, call.config or "tox.ini")
     if relative is None:
         return []
-    text, why = read_tree_file(context.tree, relative)
-    if why:
-        context.note(why)
     if text is None:
         if call.config is None:
             context.note(f"{item.origin}: `{item.text}`: no tox.ini (tox.toml and pyproject.toml tox configuration are not read)")
