@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,13 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from benchmarks.nightly import project  # noqa: E402
-from tests.support.projects import UPLOAD_TIME, make_repo, publisher_venv  # noqa: E402
+from benchmarks.nightly import publish_targets  # noqa: E402
 from tests.support.services import PostgresDatabase, Redis  # noqa: E402
 from verifier.nightly.distributed.task import payload_for  # noqa: E402
 from verifier.nightly.targets import Target  # noqa: E402
 from verifier.testing.index_server import LocalIndex  # noqa: E402
-from verifier.upstream.requirements import resolve_build_requirements  # noqa: E402
 
 
 def one_round(root: Path, config: Path, broker_url: str, workers: int, env: dict[str, str]) -> tuple[float, dict[str, float]]:
@@ -70,17 +67,7 @@ def main() -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory(prefix="verifier-bench-celery-") as scratch:
         root = Path(scratch)
-        cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
-        pins = resolve_build_requirements(["flit_core>=3.2,<4"], cutoff, "https://pypi.org/simple/", "3.11", workdir=root / "resolve")
-        publisher = publisher_venv(root / "publisher", [f"{p.name}=={p.version}" for p in pins])
-        index_dir = root / "index"
-        index_dir.mkdir()
-        lines = []
-        for number in range(args.targets):
-            target = project(number)
-            repo = make_repo(target, root / target.name)
-            publisher.publish(repo, target.tag, index_dir, target)
-            lines += ["[[packages]]", f'name = "{target.name}"', f'repo = "{repo}"', ""]
+        index_dir, lines = publish_targets(root, args.targets)
         broker = Redis(root / "redis")
         broker.start()
         try:

@@ -46,6 +46,22 @@ def project(number: int) -> Project:
     )
 
 
+def publish_targets(root: Path, count: int) -> tuple[Path, list[str]]:
+    """`count` tiny flit releases published into a local index directory, and their config lines."""
+    cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
+    pins = resolve_build_requirements(["flit_core>=3.2,<4"], cutoff, "https://pypi.org/simple/", "3.11", workdir=root / "resolve")
+    publisher = publisher_venv(root / "publisher", [f"{p.name}=={p.version}" for p in pins])
+    index_dir = root / "index"
+    index_dir.mkdir()
+    config_lines = []
+    for number in range(count):
+        target = project(number)
+        repo = make_repo(target, root / target.name)
+        publisher.publish(repo, target.tag, index_dir, target)
+        config_lines += ["[[packages]]", f'name = "{target.name}"', f'repo = "{repo}"', ""]
+    return index_dir, config_lines
+
+
 def run(command: list[str]) -> float:
     started = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -63,17 +79,7 @@ def main() -> int:
     verifier = str(Path(sys.executable).with_name("verifier"))
     with tempfile.TemporaryDirectory(prefix="verifier-bench-nightly-") as scratch:
         root = Path(scratch)
-        cutoff = datetime.fromisoformat(UPLOAD_TIME.replace("Z", "+00:00"))
-        pins = resolve_build_requirements(["flit_core>=3.2,<4"], cutoff, "https://pypi.org/simple/", "3.11", workdir=root / "resolve")
-        publisher = publisher_venv(root / "publisher", [f"{p.name}=={p.version}" for p in pins])
-        index_dir = root / "index"
-        index_dir.mkdir()
-        config_lines = []
-        for number in range(args.targets):
-            target = project(number)
-            repo = make_repo(target, root / target.name)
-            publisher.publish(repo, target.tag, index_dir, target)
-            config_lines += ["[[packages]]", f'name = "{target.name}"', f'repo = "{repo}"', ""]
+        index_dir, config_lines = publish_targets(root, args.targets)
         with LocalIndex(index_dir) as index:
             config = root / "verifier.toml"
             config.write_text(f'[defaults]\nindex-url = "{index.url}"\n\n' + "\n".join(config_lines))
