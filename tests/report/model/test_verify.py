@@ -28,7 +28,7 @@ KEYS: dict[type[Any], list[str]] = {
     model.VerifyReport: [
         "schema", "kind", "verdict", "package", "version", "source", "builder", "published", "rebuilt", "comparison",
         "explanations", "checks", "attempts", "notes", "transplant", "recipe", "fingerprints", "inferred", "timings",
-        "reproduce", "workdir", "error", "error_details", "tool_version", "tools",
+        "reproduce", "workdir", "error", "error_details", "tool_version", "tools", "artifacts",
     ],
     model.Source: [
         "repo", "tag", "commit", "commit_time", "version_from_tag", "submodules", "subdir", "build_backend",
@@ -57,6 +57,10 @@ KEYS: dict[type[Any], list[str]] = {
     model.Inferred: ["frontend", "python", "env", "prebuild", "build_command", "settings", "notes"],
     model.InferredSetting: ["name", "value", "origin", "note"],
     model.InferredCommand: ["text", "origin", "working_directory"],
+    model.Artifact: [
+        "filename", "kind", "sha256", "url", "verdict", "not_verified", "built_from", "normalizations", "differences",
+        "differences_not_listed", "explanations", "recipe", "rebuilt_sha256", "error",
+    ],
 }
 COMPARISON = [
     "schema", "kind", "verdict", "reference", "candidate", "normalizations", "differences", "differences_not_listed",

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BeforeValidator
 
-from verifier.report.model.compare import CompareReport
+from verifier.report.model.compare import CompareReport, DifferenceReport
 from verifier.report.model.serialize import OMIT_NONE
 from verifier.report.model.verdict import Verdict
 
@@ -262,6 +262,34 @@ class Inferred:
     notes: tuple[str, ...]
 
 
+ArtifactKind = Literal["sdist", "wheel"]
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file the index publishes for the release, and what verifying it found.
+
+    `verdict` None: the file was not verified (a platform wheel: compiled code needs the publisher's
+    toolchain), and `not_verified` says why. `built_from` says what the rebuilt file was made from:
+    "tag" (an sdist from the tagged tree), "rebuilt sdist" (a wheel from the rebuilt sdist, the route pip
+    takes) or "tagged tree" (a wheel built straight from the tree when the sdist route differs)."""
+
+    filename: str
+    kind: ArtifactKind
+    sha256: str | None
+    url: str | None
+    verdict: Verdict | None
+    not_verified: str | None = field(default=None, metadata=OMIT_NONE)
+    built_from: str | None = None
+    normalizations: tuple[str, ...] = ()  # the normalizations that erased something
+    differences: tuple[DifferenceReport, ...] = ()
+    differences_not_listed: int = 0
+    explanations: tuple[Explanation, ...] = ()
+    recipe: Recipe | None = None
+    rebuilt_sha256: str | None = None
+    error: str | None = field(default=None, metadata=OMIT_NONE)  # why no verdict was reached
+
+
 @dataclass(frozen=True, kw_only=True)
 class VerifyReport:
     """Everything a verification found; `serialize.to_json(report)` is the JSON report."""
@@ -291,6 +319,9 @@ class VerifyReport:
     error_details: str = ""  # e.g. the tail of a failed build's log
     tool_version: str = ""
     tools: dict[str, str] = field(default_factory=dict)  # versions of what decides verdicts: uv (build requirements)
+    # Every file of the release on the index (the sdist first); the verdict above is the weakest of
+    # the verified ones. Empty in reports written before wheels were verified, and with --sdist-only.
+    artifacts: tuple[Artifact, ...] = ()
 
     @property
     def reproducible(self) -> bool:
