@@ -51,11 +51,14 @@ class BuildRequest:
     env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
     builder_options: tuple[str, ...] = ()  # the publisher's own options for the build tool
     frontend: str | None = None  # None: PyPA build; "flit": flit's own `flit build`
+    # "sdist"; "wheel": a wheel from the tree; "wheel-from-sdist": a wheel from `sdist` (the route pip takes)
+    target: str = "sdist"
+    sdist: Path | None = None  # the rebuilt sdist a wheel-from-sdist build unpacks (mounted read-only)
 
 
 @dataclass
 class BuildResult:
-    sdist: Path
+    sdist: Path  # the built file: the sdist, or the wheel of a wheel target
     builder: str
     image_id: str
     base_image: str | None
@@ -92,4 +95,5 @@ class Builder(abc.ABC):
 
     @abc.abstractmethod
     def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
-        """Rebuild the sdist. Raises BuildError (with the log tail) when the build fails."""
+        """Rebuild the sdist (or the wheel `request.target` names). Raises BuildError (with the log
+        tail) when the build fails; BadInput for a target the builder does not make."""

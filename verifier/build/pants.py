@@ -49,6 +49,8 @@ class PantsBuilder(Builder):
         return detect(tree)
 
     def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
+        if request.target != "sdist":
+            raise BadInput("the pants builder rebuilds sdists only")
         checkout = request.checkout
         target = select_distribution(find_distributions(checkout), request.package)
         version = pants_version(checkout)

@@ -3,14 +3,18 @@
 Host side: pin `[build-system] requires` as of the upload time (uv --exclude-newer, isolated from the
 host's pip configuration), download them into a wheelhouse checked by hash, then run
 builders/pypa-build/build.sh in the container with no network, the checkout read-only and the
-wheelhouse read-only. When the backend asks for more (`get_requires_for_build_sdist`), the script
-exits 42 listing them; they are pinned the same way and the build runs again.
+wheelhouse read-only. When the backend asks for more (`get_requires_for_build_sdist`, or `_wheel`),
+the script exits 42 listing them; they are pinned the same way and the build runs again.
+
+A wheel target builds the wheel the same way: from the tree ("wheel") or from a rebuilt sdist
+("wheel-from-sdist", the sdist mounted read-only and unpacked in the container, as pip does).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -40,8 +44,9 @@ _EXIT_MEANINGS = {
     2: "unusable input (no project in the checkout?)",
     3: "installing the build requirements failed",
     4: "the backend failed when asked for its build requirements",
-    5: "the sdist build failed",
+    5: "the build failed",
 }
+_SUFFIXES = {"sdist": ("*.tar.gz", "*.zip"), "wheel": ("*.whl",), "wheel-from-sdist": ("*.whl",)}
 
 
 def _readable(path: Path) -> None:
@@ -83,6 +88,7 @@ class PypaBuilder(Builder):
         log_path = workdir / "logs" / "build.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         out = workdir / "out"
+        sdist_input = self._sdist_input(request)
         for round_number in range(1, MAX_ROUNDS + 1):
             pinned = resolve_build_requirements(
                 requirements,
@@ -99,7 +105,7 @@ class PypaBuilder(Builder):
             out.mkdir(parents=True, exist_ok=True)
             os.chmod(out, 0o777)
             progress(f"building in the container (round {round_number}, no network)")
-            result = runtime.run(self._run_spec(request, image, wheelhouse, out), log_path)
+            result = runtime.run(self._run_spec(request, image, wheelhouse, out, sdist_input), log_path)
             if result.timed_out:
                 raise BuildError(f"the build took more than {request.timeout_s} s and was stopped; log: {log_path}")
             if result.exit_code == NEEDS_MORE and round_number < MAX_ROUNDS:
@@ -111,14 +117,15 @@ class PypaBuilder(Builder):
                 meaning = _EXIT_MEANINGS.get(result.exit_code, f"exit {result.exit_code}")
                 raise BuildError(f"build failed: {meaning}; log: {log_path}", details=log_tail(log_path, 25, default="(no log)"))
             break
-        sdists = sorted((out / "dist").glob("*.tar.gz")) + sorted((out / "dist").glob("*.zip"))
-        if len(sdists) != 1:
-            raise BuildError(f"the build produced {len(sdists)} sdists in {out / 'dist'}, expected one")
+        made = [path for pattern in _SUFFIXES[request.target] for path in sorted((out / "dist").glob(pattern))]
+        if len(made) != 1:
+            what = "sdists" if request.target == "sdist" else "wheels"
+            raise BuildError(f"the build produced {len(made)} {what} in {out / 'dist'}, expected one")
         environment: dict[str, Any] = {}
         if (out / "environment.json").is_file():
             environment = json.loads((out / "environment.json").read_text())
         return BuildResult(
-            sdist=sdists[0],
+            sdist=made[0],
             builder=self.name,
             image_id=image,
             base_image=request.base_image,
@@ -129,9 +136,25 @@ class PypaBuilder(Builder):
             network=False,
         )
 
-    def _run_spec(self, request: BuildRequest, image: str, wheelhouse: Path, out: Path) -> RunSpec:
-        """One round of the build in the container: no network, the checkout and the wheelhouse read-only."""
-        env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir}
+    @staticmethod
+    def _sdist_input(request: BuildRequest) -> Path | None:
+        """A directory holding only the rebuilt sdist, readable by the build user (wheel-from-sdist)."""
+        if request.target not in _SUFFIXES:
+            raise BadInput(f"pypa-build makes an sdist, a wheel or a wheel from an sdist, not {request.target!r}")
+        if request.target != "wheel-from-sdist":
+            return None
+        if request.sdist is None or not request.sdist.is_file():
+            raise BadInput("a wheel from the rebuilt sdist needs the rebuilt sdist")
+        directory = request.workdir / "sdist-input"
+        directory.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(request.sdist, directory / request.sdist.name)
+        _readable(directory)
+        return directory
+
+    def _run_spec(self, request: BuildRequest, image: str, wheelhouse: Path, out: Path, sdist_input: Path | None = None) -> RunSpec:
+        """One round of the build in the container: no network, the checkout, the wheelhouse (and the
+        rebuilt sdist of a wheel-from-sdist build) read-only."""
+        env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir, "BUILD_TARGET": request.target}
         if request.umask:
             env["BUILD_UMASK"] = request.umask
         if request.frontend:
@@ -142,7 +165,8 @@ class PypaBuilder(Builder):
         return RunSpec(
             image=image,
             command=[SCRIPT],
-            mounts=[Mount(request.checkout, "/src"), Mount(wheelhouse, "/wheelhouse"), Mount(out, "/out", read_only=False)],
+            mounts=[Mount(request.checkout, "/src"), Mount(wheelhouse, "/wheelhouse"), Mount(out, "/out", read_only=False)]
+            + ([Mount(sdist_input, "/sdist")] if sdist_input is not None else []),
             env=env,
             user=user,
             network=False,

@@ -58,7 +58,9 @@ DEFAULT_MAX_BUILDS = 4
               help="When not identical, try the few other recipes the differences point at (SOURCE_DATE_EPOCH, umask, "
                    "requirements as of the build time, Python); report the strongest verdict and its recipe.")
 @click.option("--max-builds", type=click.IntRange(1, 20), default=DEFAULT_MAX_BUILDS, show_default=True,
-              help="With --search: builds at most, the first included.")
+              help="With --search: builds at most, the first included (for the sdist, and again for each wheel).")
+@click.option("--sdist-only", is_flag=True,
+              help="Verify the sdist alone: the release's wheels are neither listed nor rebuilt (the report has no artifacts).")
 @click.option("--no-infer", is_flag=True, help="Do not read the release workflow (CI configuration) for the recipe.")
 @click.option("--build-user", type=BUILD_USER, help="Build as this user (e.g. the publisher's CI user 1001:123:runner:docker).")
 @click.option("--umask", type=UMASK, help="The publisher's umask, octal (e.g. 002): applied to the checkout's permissions and the build.")
@@ -89,7 +91,10 @@ def verify_command(
     quiet: bool,
     **fields: Any,
 ) -> None:
-    """Rebuild the sdist of a release tag in a pinned container and compare it with the published one.
+    """Rebuild the sdist of a release tag in a pinned container and compare it with the published one;
+    then rebuild each pure-Python wheel of the release from the rebuilt sdist (as pip does; from the
+    tag when that differs) and compare it with the published wheel. Platform wheels are listed, not
+    verified.
 
     \b
     Examples:
@@ -97,9 +102,10 @@ def verify_command(
       verifier verify --tag v1.4.0 --repo ./pkg --search --json report.json
 
     \b
-    Exit codes: 0 reproducible (identical or equivalent), 1 not reproducible,
-                2 bad input or usage, 3 could not verify (build failed, no runtime,
-                index unreachable, submodule missing).
+    Exit codes (the weakest of the verified files): 0 reproducible (identical or
+                equivalent), 1 not reproducible (any file different), 2 bad input or
+                usage, 3 could not verify (build failed, no runtime, index unreachable,
+                submodule missing; or a pure wheel could not be rebuilt).
     """
     from verifier.attest.intoto import verify_statement
     from verifier.config import load_settings

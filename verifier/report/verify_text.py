@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from verifier.report.interface import ReportFormat
 from verifier.report.model.serialize import from_data
 from verifier.report.model.verify import (
+    Artifact,
     Attempt,
     Builder,
     Explanation,
@@ -20,9 +21,9 @@ from verifier.report.model.verify import (
 from verifier.report.text import render_comparison
 
 _HEADLINE = {
-    "identical": "REPRODUCIBLE (identical): the published sdist is byte for byte the rebuilt one",
+    "identical": "REPRODUCIBLE (identical): every published file verified is byte for byte its rebuild",
     "equivalent": "REPRODUCIBLE (equivalent): the same bytes once the normalizations below are applied",
-    "different": "NOT REPRODUCIBLE: the published sdist differs from the rebuild of the tag",
+    "different": "NOT REPRODUCIBLE: a published file differs from its rebuild from the tag",
     "could-not-verify": "COULD NOT VERIFY",
     "error": "ERROR",
 }
@@ -85,6 +86,36 @@ def _artifacts(report: VerifyReport) -> list[str]:
     return lines
 
 
+MEMBERS_SHOWN = 10
+
+
+def _release_file(artifact: Artifact) -> list[str]:
+    """One line for a file of the release (its verdict, what it was rebuilt from), then what differs."""
+    if artifact.verdict is None:
+        return [f"  {'not verified':<16} {artifact.filename}: {artifact.not_verified or 'not verified'}"]
+    built = f" (rebuilt from the {artifact.built_from})" if artifact.built_from and artifact.kind == "wheel" else ""
+    lines = [f"  {artifact.verdict.value:<16} {artifact.filename}{built}"]
+    if artifact.error:
+        lines.append(f"      reason: {artifact.error}")
+    for difference in artifact.differences[:MEMBERS_SHOWN]:
+        lines.append(f"      differs: {difference.path or '(archive)'} [{difference.kind}] {difference.message}")
+    hidden = len(artifact.differences) - MEMBERS_SHOWN + artifact.differences_not_listed
+    if hidden > 0:
+        lines.append(f"      ... and {hidden} more difference(s)")
+    if artifact.kind == "wheel":
+        lines.extend(f"    {_explanation(explanation).strip()}" for explanation in artifact.explanations)
+    return lines
+
+
+def _release_files(report: VerifyReport) -> list[str]:
+    if not report.artifacts:
+        return []
+    lines = ["files of the release (the verdict above is the weakest of the verified ones):"]
+    for artifact in report.artifacts:
+        lines.extend(_release_file(artifact))
+    return lines
+
+
 def _findings(report: VerifyReport) -> list[str]:
     lines = []
     if report.comparison is not None:
@@ -112,6 +143,7 @@ def render_verify(report: VerifyReport) -> list[str]:
     if report.source is not None:
         lines.extend(_source(report.source))
     lines.extend(_artifacts(report))
+    lines.extend(_release_files(report))
     lines.extend(_findings(report))
     if report.timings:
         lines.append("timings:   " + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items()))

@@ -46,6 +46,7 @@ class VerifyRequest:
     labels: tuple[tuple[str, str], ...] = ()
     release: str | None = None  # NAME==VERSION: the repository comes from the sdist's metadata (or repo_url)
     repo_url: str | None = None  # a repository URL, mirrored in the cache (the user's git configuration applies)
+    sdist_only: bool = False  # verify the sdist alone (the release's wheels are not listed)
     repo_given: bool = True  # False: with `release`, the repository is the one the sdist's metadata names  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
@@ -90,4 +91,6 @@ class VerifyRequest:
             words += ["--normalize", ",".join(values["normalizations"]) or "none"]
         if values.get("allow_unpinned"):
             words.append("--allow-unpinned")
+        if values.get("sdist_only"):
+            words.append("--sdist-only")
         return shlex.join(words)

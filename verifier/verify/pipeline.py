@@ -1,4 +1,9 @@
-"""`verify`: source → recipe → upstream → build (the `--search` loop) → compare → explain → report.
+"""`verify`: source → recipe → upstream → build (the `--search` loop) → compare → explain → wheels → report.
+
+The wheels stage rebuilds each pure wheel of the release from the rebuilt sdist (stages/wheels.py);
+the run's verdict is then the weakest of the artifacts' (`wheels.overall`: different, then
+could-not-verify, then equivalent, then identical; platform wheels, not verified by design, do not
+count). With --sdist-only the wheels are not listed and the verdict is the sdist's, as before.
 
 Each stage is a module of verifier/verify/stages/ with a typed result. No printing here: progress
 goes through a callback, and every outcome (including "could not verify") ends as a VerifyReport
@@ -18,7 +23,7 @@ from verifier.report.model.verdict import Verdict
 from verifier.report.model.verify import VerifyReport
 from verifier.runtime.interface import ContainerRuntime
 from verifier.verify.interface import VerifyRequest
-from verifier.verify.stages import build, explain, recipe, search, source, upstream
+from verifier.verify.stages import build, explain, recipe, search, source, upstream, wheels
 from verifier.verify.stages.context import Progress, Run, make_workdir
 from verifier.verify.stages.report import Reached, assemble
 
@@ -77,6 +82,10 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
     reached.explained = explain.explain_result(
         run, explainer, reached.upstream, reached.fingerprints, chosen.comparison, chosen.build.sdist
     )
+    if reached.upstream.wheels:
+        inputs_of_wheels = wheels.WheelInputs(tree, reached.environment, reached.upstream.path, chosen.build.sdist, chosen.recipe)
+        reached.wheels = wheels.verify_wheels(run, inputs_of_wheels, reached.upstream.wheels)
+        reached.verdict = wheels.overall(reached.verdict, [outcome.verdict for outcome in reached.wheels])
 
 
 def _without_workdir(report: VerifyReport) -> VerifyReport:

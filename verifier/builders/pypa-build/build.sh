@@ -1,23 +1,27 @@
 #!/bin/bash
-# Build the sdist of the project in /src, inside the verifier's builder container, without network.
+# Build the sdist (or a wheel) of the project in /src, inside the verifier's builder container,
+# without network.
 #
 # Mounts:  /src        the clean checkout (with .git), READ-ONLY
+#          /sdist      BUILD_TARGET=wheel-from-sdist only: the rebuilt sdist (one *.tar.gz), READ-ONLY
 #          /wheelhouse READ-ONLY: wheels + requirements.txt pinned with --hash (the build requirements)
 #          /out        writable by this user: receives environment.json, requires.json, dist/*.tar.gz
 #          /build      writable scratch (tmpfs, exec)
 # Environment: SOURCE_DATE_EPOCH (optional), BUILD_SUBDIR (project directory inside the repository,
 #          "" or unset for its root), BUILD_UMASK (optional, octal, e.g. 002: the publisher's umask,
 #          applied to the copied tree's permissions and to the files the build writes), BUILD_FRONTEND
-#          ("flit": `flit build --format sdist` from the wheelhouse instead of PyPA build). Any other
+#          ("flit": `flit build --format sdist` from the wheelhouse instead of PyPA build), BUILD_TARGET
+#          ("sdist", the default; "wheel": a wheel from the tree; "wheel-from-sdist": a wheel from the
+#          sdist in /sdist, unpacked the way pip does before it calls build_wheel). Any other
 #          variable given to the container (e.g. one the release workflow sets) reaches the backend.
 #
 # Exit codes:
-#   0   the sdist is in /out/dist
+#   0   the sdist (or wheel) is in /out/dist
 #   2   unusable input: no /src, /out not writable, no /wheelhouse/requirements.txt, a bad BUILD_SUBDIR,
 #       no project there
 #   3   installing the wheelhouse into the build venv failed
 #   4   a backend hook failed while asking for the build requirements
-#   5   the sdist build failed
+#   5   the sdist (or wheel) build failed
 #   42  build requirements are missing from the wheelhouse: /out/requires.json lists them; the host
 #       resolves them, adds them to the wheelhouse and runs again
 #   other: an unexpected failure of this script (see the log)
@@ -33,7 +37,7 @@ esac
 umask "$BUILD_UMASK"
 
 readonly TOOLS=/opt/verifier-tools SRC=/src OUT=/out WHEELHOUSE=/wheelhouse WORK=/build
-readonly BUILD_SUBDIR="${BUILD_SUBDIR:-}"
+readonly BUILD_SUBDIR="${BUILD_SUBDIR:-}" BUILD_TARGET="${BUILD_TARGET:-sdist}"
 
 fail() {
     local code=$1
@@ -46,6 +50,10 @@ fail() {
 [ -w "$OUT" ] || fail 2 "$OUT is not writable by uid $(id -u)"
 [ -w "$WORK" ] || fail 2 "$WORK is not writable by uid $(id -u)"
 [ -f "$WHEELHOUSE/requirements.txt" ] || fail 2 "no $WHEELHOUSE/requirements.txt"
+case "$BUILD_TARGET" in
+    sdist | wheel | wheel-from-sdist) ;;
+    *) fail 2 "BUILD_TARGET must be sdist, wheel or wheel-from-sdist: '$BUILD_TARGET'" ;;
+esac
 case "/$BUILD_SUBDIR/" in
     //*/ | */../* | */./*) fail 2 "BUILD_SUBDIR must be a relative path inside the repository: '$BUILD_SUBDIR'" ;;
 esac
@@ -54,24 +62,46 @@ export HOME="$WORK/home" XDG_CACHE_HOME="$WORK/cache" TMPDIR="$WORK/tmp"
 export PIP_CONFIG_FILE=/dev/null PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$HOME" "$XDG_CACHE_HOME" "$TMPDIR"
 
-echo "== copying $SRC to $WORK/src"
-cp -a --no-preserve=ownership "$SRC/." "$WORK/src"
-if [ "$BUILD_UMASK" != 022 ] && [ "$BUILD_UMASK" != 0022 ]; then
-    # Git records only the executable bit; a checkout made under this umask has these modes.
-    echo "== applying umask $BUILD_UMASK to the copied tree's permissions"
-    mask=$((8#$BUILD_UMASK))
-    find "$WORK/src" -type d -exec chmod "$(printf '%o' $((8#777 & ~mask)))" {} +
-    find "$WORK/src" -type f -perm -u+x -exec chmod "$(printf '%o' $((8#777 & ~mask)))" {} +
-    find "$WORK/src" -type f ! -perm -u+x -exec chmod "$(printf '%o' $((8#666 & ~mask)))" {} +
+if [ "$BUILD_TARGET" = wheel-from-sdist ]; then
+    # What pip does with an sdist: unpack it (tar's own times and modes, no links out) and build
+    # the wheel in its top-level directory.
+    sdists=(/sdist/*.tar.gz)
+    [ ${#sdists[@]} -eq 1 ] && [ -f "${sdists[0]}" ] || fail 2 "BUILD_TARGET=wheel-from-sdist needs one /sdist/*.tar.gz"
+    echo "== unpacking ${sdists[0]##*/} into $WORK/sdist"
+    mkdir -p "$WORK/sdist"
+    "$TOOLS/bin/python" - "${sdists[0]}" "$WORK/sdist" <<'UNPACK' || fail 2 "cannot unpack ${sdists[0]##*/}"
+import sys, tarfile
+archive = tarfile.open(sys.argv[1])
+if not hasattr(tarfile, "data_filter"):  # an older Python: refuse what the "data" filter would
+    for member in archive.getmembers():
+        if member.name.startswith("/") or ".." in member.name.split("/") or not (member.isfile() or member.isdir()):
+            sys.exit(f"unsafe member in the sdist: {member.name}")
+    archive.extractall(sys.argv[2])
+else:
+    archive.extractall(sys.argv[2], filter="data")
+UNPACK
+    tops=("$WORK"/sdist/*)
+    [ ${#tops[@]} -eq 1 ] && [ -d "${tops[0]}" ] || fail 2 "the sdist has not exactly one top-level directory"
+    project="${tops[0]}"
+else
+    echo "== copying $SRC to $WORK/src"
+    cp -a --no-preserve=ownership "$SRC/." "$WORK/src"
+    if [ "$BUILD_UMASK" != 022 ] && [ "$BUILD_UMASK" != 0022 ]; then
+        # Git records only the executable bit; a checkout made under this umask has these modes.
+        echo "== applying umask $BUILD_UMASK to the copied tree's permissions"
+        mask=$((8#$BUILD_UMASK))
+        find "$WORK/src" -type d -exec chmod "$(printf '%o' $((8#777 & ~mask)))" {} +
+        find "$WORK/src" -type f -perm -u+x -exec chmod "$(printf '%o' $((8#777 & ~mask)))" {} +
+        find "$WORK/src" -type f ! -perm -u+x -exec chmod "$(printf '%o' $((8#666 & ~mask)))" {} +
+    fi
+    if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+        echo "== setting every mtime to SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
+        find "$WORK/src" -exec touch --no-dereference --date="@$SOURCE_DATE_EPOCH" {} +
+    fi
+    project="$WORK/src${BUILD_SUBDIR:+/$BUILD_SUBDIR}"
+    [ -f "$project/pyproject.toml" ] || [ -f "$project/setup.py" ] \
+        || fail 2 "no pyproject.toml or setup.py in '${BUILD_SUBDIR:-.}'"
 fi
-if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
-    echo "== setting every mtime to SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
-    find "$WORK/src" -exec touch --no-dereference --date="@$SOURCE_DATE_EPOCH" {} +
-fi
-project="$WORK/src${BUILD_SUBDIR:+/$BUILD_SUBDIR}"
-[ -f "$project/pyproject.toml" ] || [ -f "$project/setup.py" ] \
-    || fail 2 "no pyproject.toml or setup.py in '${BUILD_SUBDIR:-.}'"
-
 echo "== creating the build venv (no pip, no setuptools) and installing the wheelhouse"
 python3 -m venv --without-pip "$WORK/venv"
 "$TOOLS/bin/python" -m pip --isolated --python "$WORK/venv/bin/python" install \
@@ -79,9 +109,9 @@ python3 -m venv --without-pip "$WORK/venv"
         --disable-pip-version-check --no-input -r "$WHEELHOUSE/requirements.txt" \
     || fail 3 "installing $WHEELHOUSE/requirements.txt into the build venv failed"
 
-echo "== asking the backend for its requirements, then building the sdist"
+echo "== asking the backend for its requirements, then building the $BUILD_TARGET"
 cd "$project"
 status=0
 "$TOOLS/bin/python" "$TOOLS/recipe/frontend.py" --project "$project" \
-    --python "$WORK/venv/bin/python" --out "$OUT" || status=$?
+    --python "$WORK/venv/bin/python" --out "$OUT" --target "${BUILD_TARGET%-from-sdist}" || status=$?
 exit "$status"

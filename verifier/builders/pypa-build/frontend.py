@@ -5,10 +5,11 @@ packaging). The backend runs in a separate, clean venv made only from the wheelh
 called with that venv's interpreter (`ProjectBuilder(python_executable=...)`), so nothing of the
 frontend leaks into the environment the sdist is built in.
 
-    python frontend.py --project DIR --python BUILD_VENV_PYTHON --out /out
+    python frontend.py --project DIR --python BUILD_VENV_PYTHON --out /out [--target sdist|wheel]
 
 Writes OUT/environment.json and OUT/requires.json, then, when every requirement is installed in the
-build venv, builds the sdist into OUT/dist. Exit codes: 0 built; 2 not a buildable project; 4 a backend hook failed while
+build venv, builds the sdist (or the wheel: `get_requires_for_build_wheel`, then `build_wheel`)
+into OUT/dist. Exit codes: 0 built; 2 not a buildable project; 4 a backend hook failed while
 asking for requirements; 5 the sdist build failed; 42 requirements missing (see requires.json).
 """
 
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", required=True, type=Path)
     parser.add_argument("--python", required=True, help="the build venv's interpreter")
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--target", choices=("sdist", "wheel"), default="sdist")
     args = parser.parse_args(argv)
 
     venv = _describe_build_venv(args.python)
@@ -133,26 +135,26 @@ def main(argv: list[str] | None = None) -> int:
     missing = missing_from(system_requires)
     if not missing:
         try:
-            hook_requires = sorted(builder.get_requires_for_build("sdist"))
+            hook_requires = sorted(builder.get_requires_for_build(args.target))
         except (build.BuildBackendException, build.BuildException):  # its traceback goes to the log
             traceback.print_exc()
             return EXIT_HOOK_FAILED
         missing = missing_from(hook_requires)
     _write_json(args.out / "requires.json", {"build_system_requires": system_requires,
-                                             "get_requires_for_build_sdist": hook_requires,
+                                             f"get_requires_for_build_{args.target}": hook_requires,
                                              "missing": missing})
     if missing:
         print("requirements not in the build environment: " + ", ".join(missing), file=sys.stderr)
         return EXIT_REQUIREMENTS_MISSING
 
-    if os.environ.get("BUILD_FRONTEND") == "flit":
+    if os.environ.get("BUILD_FRONTEND") == "flit" and args.target == "sdist":
         return _flit_build(args.python, args.project, args.out / "dist")
     try:
-        sdist = builder.build("sdist", args.out / "dist")
+        built = builder.build(args.target, args.out / "dist")
     except (build.BuildBackendException, build.BuildException):
         traceback.print_exc()
         return EXIT_BUILD_FAILED
-    print(f"built {Path(sdist).name}")
+    print(f"built {Path(built).name}")
     return 0
 
 

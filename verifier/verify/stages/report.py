@@ -7,6 +7,7 @@ from typing import Any
 
 from verifier import __version__
 from verifier.build.interface import BuildResult
+from verifier.compare.interface import Comparison
 from verifier.fsutil import file_sha256
 from verifier.recipe.interface import EpochChoice, Fingerprints, InferredRecipe, Recipe
 from verifier.report.model import verify as model
@@ -20,6 +21,7 @@ from verifier.verify.stages.recipe import RecipeStage
 from verifier.verify.stages.search import Attempted, best
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
+from verifier.verify.stages.wheels import WheelOutcome
 from verifier.versions import uv_version
 
 
@@ -37,6 +39,7 @@ class Reached:
     environment: BuildEnvironment | None = None
     attempts: list[Attempted] = field(default_factory=list)
     explained: ExplainStage | None = None
+    wheels: tuple[WheelOutcome, ...] = ()
     verdict: Verdict = Verdict.COULD_NOT_VERIFY
     error: str | None = None
     error_details: str = ""
@@ -157,6 +160,68 @@ def resolved_options(reached: Reached, chosen: Attempted | None) -> dict[str, ob
     return resolved
 
 
+def _compared(comparison: Comparison) -> dict[str, Any]:
+    """An artifact's comparison fields: what was normalized away and what differs."""
+    return {
+        "normalizations": tuple(effect.name for effect in comparison.effects if effect.pairs),
+        "differences": tuple(difference.report() for difference in comparison.differences),
+        "differences_not_listed": comparison.differences_not_listed,
+    }
+
+
+def sdist_artifact(reached: Reached, chosen: Attempted | None) -> model.Artifact:
+    assert reached.upstream is not None
+    record = reached.upstream.record
+    filename = record.filename if isinstance(record, model.PublishedOnIndex) else record.path.rsplit("/", 1)[-1]
+    common: dict[str, Any] = {"filename": filename, "kind": "sdist", "sha256": record.sha256, "url": record.url}
+    if chosen is None:
+        return model.Artifact(**common, verdict=reached.verdict, error=reached.error)
+    explained = reached.explained
+    return model.Artifact(
+        **common,
+        verdict=Verdict(chosen.comparison.verdict.value),
+        built_from="tag",
+        **_compared(chosen.comparison),
+        explanations=explained.explanations if explained else (),
+        recipe=recipe_record(chosen.recipe),
+        rebuilt_sha256=file_sha256(chosen.build.sdist),
+    )
+
+
+def wheel_artifact(outcome: WheelOutcome) -> model.Artifact:
+    file, chosen = outcome.wheel.file, outcome.chosen
+    common: dict[str, Any] = {"filename": file.filename, "kind": "wheel", "sha256": file.sha256, "url": file.url}
+    if chosen is None:
+        return model.Artifact(**common, verdict=outcome.verdict, not_verified=outcome.not_verified,
+                              explanations=outcome.explanations, error=outcome.error)
+    return model.Artifact(
+        **common,
+        verdict=outcome.verdict,
+        built_from=chosen.route,
+        **_compared(chosen.comparison),
+        explanations=outcome.explanations,
+        recipe=recipe_record(chosen.recipe),
+        rebuilt_sha256=file_sha256(chosen.build.sdist),
+    )
+
+
+def artifacts(run: Run, reached: Reached, chosen: Attempted | None) -> tuple[model.Artifact, ...]:
+    """Every file of the release on the index, the sdist first (none with --sdist-only). Wheels the
+    run did not reach (the sdist could not be rebuilt) could not be verified either."""
+    if run.request.sdist_only or reached.upstream is None:
+        return ()
+    done = {outcome.wheel.file.filename: wheel_artifact(outcome) for outcome in reached.wheels}
+    unreached = "the sdist was not rebuilt, so its wheels were not either"
+    listed = tuple(
+        done.get(wheel.file.filename) or model.Artifact(
+            wheel.file.filename, "wheel", wheel.file.sha256, wheel.file.url,
+            None if wheel.not_verified else Verdict.COULD_NOT_VERIFY,
+            not_verified=wheel.not_verified, error=None if wheel.not_verified else unreached)
+        for wheel in reached.upstream.wheels
+    )
+    return (sdist_artifact(reached, chosen), *listed)
+
+
 def assemble(run: Run, reached: Reached) -> model.VerifyReport:
     chosen = best(reached.attempts) if reached.attempts else None
     source, explained = reached.source, reached.explained
@@ -185,4 +250,5 @@ def assemble(run: Run, reached: Reached) -> model.VerifyReport:
         error_details=reached.error_details,
         tool_version=__version__,
         tools={"uv": uv_version()},
+        artifacts=artifacts(run, reached, chosen),
     )
