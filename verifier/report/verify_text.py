@@ -119,6 +119,8 @@ def _release_files(report: VerifyReport) -> list[str]:
 def _findings(report: VerifyReport) -> list[str]:
     lines = []
     if report.comparison is not None:
+        if report.artifacts:
+            lines.append(f"the sdist against its rebuild ({report.comparison.verdict.value}):")
         lines.extend(render_comparison(report.comparison)[3:])  # verdict and paths shown above
     if report.explanations:
         lines.append("probable causes:")

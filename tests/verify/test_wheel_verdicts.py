@@ -1,0 +1,52 @@
+"""The run's verdict from its artifacts' (stages/wheels.py `overall`), and the text report's line per
+file of the release."""
+
+import pytest
+
+from verifier.report.model.compare import DifferenceReport
+from verifier.report.model.verdict import Verdict
+from verifier.report.model.verify import Artifact, Explanation, VerifyReport
+from verifier.report.verify_text import render_verify
+from verifier.verify.stages.wheels import overall
+
+SAME, EQUAL, DIFF, CANNOT = Verdict.IDENTICAL, Verdict.EQUIVALENT, Verdict.DIFFERENT, Verdict.COULD_NOT_VERIFY
+
+
+@pytest.mark.parametrize(
+    ("sdist", "wheels", "expected"),
+    [
+        (SAME, [SAME], SAME),
+        (SAME, [EQUAL], EQUAL),
+        (EQUAL, [SAME, None], EQUAL),  # a platform wheel (None) is listed, not counted
+        (SAME, [DIFF], DIFF),  # a tampered wheel beside a faithful sdist
+        (DIFF, [SAME], DIFF),
+        (SAME, [CANNOT], CANNOT),  # an unverifiable wheel does not let the release pass
+        (DIFF, [CANNOT], DIFF),  # nor hides a different sdist
+        (SAME, [], SAME),
+        (SAME, [None], SAME),
+        (Verdict.ERROR, [], Verdict.ERROR),
+    ],
+)
+def test_overall_is_the_weakest_verified_verdict(sdist: Verdict, wheels: list[Verdict | None], expected: Verdict) -> None:
+    assert overall(sdist, wheels) is expected
+
+
+def test_text_report_has_one_line_per_file_and_the_differing_members() -> None:
+    report = VerifyReport(
+        verdict=DIFF,
+        package="demo",
+        version="1.0",
+        artifacts=(
+            Artifact("demo-1.0.tar.gz", "sdist", "a" * 64, None, SAME, built_from="tag"),
+            Artifact("demo-1.0-py3-none-any.whl", "wheel", "b" * 64, None, DIFF, built_from="tagged tree",
+                     differences=(DifferenceReport("demo/__init__.py", "content", "content differs", None, None),),
+                     explanations=(Explanation("demo/__init__.py", "module-differs-from-sdist", "demo/__init__.py is not a copy"),)),
+            Artifact("demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", "wheel", None, None, None, not_verified="platform wheel"),
+        ),
+    )
+    text = "\n".join(render_verify(report))
+    assert "  identical        demo-1.0.tar.gz" in text
+    assert "  different        demo-1.0-py3-none-any.whl (rebuilt from the tagged tree)" in text
+    assert "differs: demo/__init__.py [content]" in text
+    assert "[module-differs-from-sdist]" in text
+    assert "  not verified     demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl: platform wheel" in text
