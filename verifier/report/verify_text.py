@@ -119,9 +119,10 @@ def _release_files(report: VerifyReport) -> list[str]:
 def _findings(report: VerifyReport) -> list[str]:
     lines = []
     if report.comparison is not None:
-        if report.artifacts:
+        compared = render_comparison(report.comparison)[3:]  # verdict and paths shown above
+        if report.artifacts and compared:
             lines.append(f"the sdist against its rebuild ({report.comparison.verdict.value}):")
-        lines.extend(render_comparison(report.comparison)[3:])  # verdict and paths shown above
+        lines.extend(compared)
     if report.explanations:
         lines.append("probable causes:")
         lines.extend(_explanation(explanation) for explanation in report.explanations)

@@ -93,4 +93,8 @@ class VerifyRequest:
             words.append("--allow-unpinned")
         if values.get("sdist_only"):
             words.append("--sdist-only")
+        if values.get("wheel_search"):  # a wheel's verdict came from a recipe only --search tries
+            words.append("--search")
+            if values.get("max_builds", 4) != 4:
+                words += ["--max-builds", str(values["max_builds"])]
         return shlex.join(words)

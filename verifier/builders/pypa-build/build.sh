@@ -70,15 +70,20 @@ if [ "$BUILD_TARGET" = wheel-from-sdist ]; then
     echo "== unpacking ${sdists[0]##*/} into $WORK/sdist"
     mkdir -p "$WORK/sdist"
     "$TOOLS/bin/python" - "${sdists[0]}" "$WORK/sdist" <<'UNPACK' || fail 2 "cannot unpack ${sdists[0]##*/}"
-import sys, tarfile
+import os.path, sys, tarfile
 archive = tarfile.open(sys.argv[1])
-if not hasattr(tarfile, "data_filter"):  # an older Python: refuse what the "data" filter would
-    for member in archive.getmembers():
-        if member.name.startswith("/") or ".." in member.name.split("/") or not (member.isfile() or member.isdir()):
-            sys.exit(f"unsafe member in the sdist: {member.name}")
-    archive.extractall(sys.argv[2])
-else:
+if hasattr(tarfile, "data_filter"):
     archive.extractall(sys.argv[2], filter="data")
+else:  # a Python before 3.11.4: refuse what the "data" filter would (links may point inside only)
+    def inside(path):
+        return not path.startswith("/") and not os.path.normpath(path).startswith("..")
+    for member in archive.getmembers():
+        target = os.path.join(os.path.dirname(member.name), member.linkname) if member.issym() else member.linkname
+        if not inside(member.name) or not (member.isfile() or member.isdir() or member.issym() or member.islnk()) \
+                or ((member.issym() or member.islnk()) and not inside(target)):
+            sys.exit(f"unsafe member in the sdist: {member.name}")
+        member.mode &= 0o755  # as the data filter: no setuid/setgid, no group/other write
+    archive.extractall(sys.argv[2])
 UNPACK
     tops=("$WORK"/sdist/*)
     [ ${#tops[@]} -eq 1 ] && [ -d "${tops[0]}" ] || fail 2 "the sdist has not exactly one top-level directory"

@@ -157,6 +157,9 @@ def resolved_options(reached: Reached, chosen: Attempted | None) -> dict[str, ob
         resolved["umask"], resolved["frontend"], resolved["env"] = recipe.umask, recipe.frontend, recipe.env
         if recipe.cutoff_origin in ("build time", "given"):
             resolved["requirements_cutoff"] = recipe.cutoff.isoformat()
+    # The two first builds of a wheel (from the rebuilt sdist, from the tree) need no option.
+    if any(outcome.chosen is not None and outcome.attempts.index(outcome.chosen) >= 2 for outcome in reached.wheels):
+        resolved["wheel_search"] = True
     return resolved
 
 

@@ -6,7 +6,10 @@ with SOURCE_DATE_EPOCH read from the published wheel's own zip times (the sdist'
 nothing). When that is not identical, the wheel is built from the tagged tree too and the closer one
 kept (`built_from` says which). With --search, more recipes follow (the zip time's second twin, the
 backend version WHEEL's Generator names), at most --max-builds builds per wheel. Normalizations are
-the request's without `gzip-header` (a wheel has no gzip layer).
+the request's, `gzip-header` included: on a zip it is what compares the members decompressed (the
+compression method and level, and the zip headers `mtime` already evened out, erased; bytes the
+members do not account for are never erased). Without it any zip-time difference left the whole
+file different (measured: six 1.17.0's wheel, whose members are byte-identical, came out different).
 
 A published wheel that cannot be a faithful build — not a readable wheel, over the archive limits (a
 zip bomb), a name that is not the release's — is `different`, with the reason as its explanation.
@@ -137,6 +140,8 @@ def _verify_wheel(run: Run, inputs: WheelInputs, wheel: PublishedWheel, number: 
     explanations: tuple[Explanation, ...] = ()
     if verdict is not Verdict.IDENTICAL:
         explanations = _explanations(inputs, contents, chosen)
+    tried = ", ".join(f"{attempted.route}: {attempted.comparison.verdict.value}" for attempted in attempts)
+    run.note(f"{wheel.file.filename}: {verdict.value}, {len(attempts) + len(failures)} build(s) ({tried})")
     return dataclasses.replace(outcome, verdict=verdict, explanations=explanations)
 
 
@@ -211,11 +216,10 @@ def _attempt(run: Run, inputs: WheelInputs, wheel: PublishedWheel, recipe: Recip
 
 
 def compare_wheel(run: Run, wheel: PublishedWheel, rebuilt: Path, workdir: Path) -> Comparison:
-    """The published wheel against a rebuild, with the run's normalizations but `gzip-header`."""
+    """The published wheel against a rebuild, with the run's normalizations (see the module docstring)."""
     assert wheel.path is not None
-    normalizations = [normalization for normalization in run.normalizations if normalization.name != "gzip-header"]
     try:
-        return run_compare(wheel.path, rebuilt, normalizations, Limits(), workdir=workdir, keep_contents=CONTENT_KEPT_FOR_EXPLANATIONS)
+        return run_compare(wheel.path, rebuilt, run.normalizations, Limits(), workdir=workdir, keep_contents=CONTENT_KEPT_FOR_EXPLANATIONS)
     except ArchiveError as exc:
         raise ArchiveError(f"comparing {wheel.file.filename}: {exc}") from None
 
