@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.support.projects import PROJECTS, Publisher, git, make_repo, set_upload_time
+from tests.support.projects import PROJECTS, Publisher, git, make_repo, publisher_venv, set_upload_time
 from tests.verify.conftest import SCHEMA
 from tests.wheel.conftest import rewrite_wheel
 from verifier.testing.index_server import LocalIndex
@@ -147,6 +147,22 @@ def test_wheel_built_from_another_commit_is_different(publisher: Publisher, inde
     assert found[sdist.name]["verdict"] in ("identical", "equivalent")
     assert found[WHEEL]["verdict"] == "different"
     assert MODULE_PATH in {difference["path"] for difference in found[WHEEL]["differences"]}
+
+
+def test_search_pins_the_backend_the_wheel_names(publisher: Publisher, index_dir: Path, local_index: LocalIndex, run_verify, tmp_path: Path) -> None:
+    """The wheel was made by an older flit_core than the one pinned as of the upload: the two first
+    builds differ (WHEEL's Generator), --search pins the version the Generator names."""
+    older = publisher_venv(tmp_path / "older-flit", ["flit_core==3.9.0"])
+    repo = make_repo(PROJECT, tmp_path / "repo")
+    sdist = publisher.publish(repo, PROJECT.tag, index_dir, PROJECT)
+    build_wheel(older, sdist, index_dir / PROJECT.name / WHEEL)
+    set_upload_time(index_dir, WHEEL)
+    code, report, _ = run_verify(repo, local_index, "--search", "--max-builds", "3")
+    wheel = artifacts(report)[WHEEL]
+    assert code == 0 and wheel["verdict"] == "identical", (wheel, report["notes"])
+    assert "flit_core==3.9.0" in wheel["recipe"]["why"]
+    assert any(note.startswith(f"{WHEEL}: identical, 3 build(s)") for note in report["notes"]), report["notes"]
+    assert "--search --max-builds 3" in report["reproduce"]
 
 
 def _lying_zip_bomb(path: Path) -> None:

@@ -45,7 +45,7 @@ from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import PublishedWheel
 from verifier.wheel.contents import read_wheel
-from verifier.wheel.epoch import epoch_candidates
+from verifier.wheel.epoch import HATCHLING_DEFAULT, epoch_candidates, single_stamp
 from verifier.wheel.explain import explain_wheel
 from verifier.wheel.generator import generator_pin
 from verifier.wheel.interface import WheelContents, parse_wheel_name
@@ -146,7 +146,11 @@ def _verify_wheel(run: Run, inputs: WheelInputs, wheel: PublishedWheel, number: 
 
 
 def _recipes(base: Recipe, contents: WheelContents) -> list[Recipe]:
-    """The wheel's recipes, most likely first: SOURCE_DATE_EPOCH from its zip times, else the sdist's."""
+    """The wheel's recipes, most likely first: SOURCE_DATE_EPOCH from its zip times; none when they
+    are hatchling's fixed stamp (what it writes without SOURCE_DATE_EPOCH); else the sdist's."""
+    if single_stamp(contents) == HATCHLING_DEFAULT:
+        unset = "the published wheel carries hatchling's fixed stamp (2020-02-02): built without SOURCE_DATE_EPOCH"
+        return [dataclasses.replace(base, epoch=EpochChoice(None, "wheel", unset), why=unset)]
     found = [
         dataclasses.replace(base, epoch=EpochChoice(value, "wheel", "the published wheel's zip times"),
                             why=f"SOURCE_DATE_EPOCH {value} from the published wheel's zip times")
