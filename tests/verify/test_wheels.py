@@ -22,6 +22,7 @@ from verifier.testing.index_server import LocalIndex
 PROJECT = PROJECTS["flit"]  # flit-demo 2.0.0: flit_core stamps every zip entry with SOURCE_DATE_EPOCH
 WHEEL = "flit_demo-2.0.0-py3-none-any.whl"
 MODULE_PATH = "flit_demo/__init__.py"
+TAG_EPOCH = 1793869200  # COMMIT_DATE, the tag's commit time
 WHEEL_EPOCH = 1762419600  # 2025-11-06 09:00 UTC: the publisher's SOURCE_DATE_EPOCH for the wheel (not the tag's time)
 
 
@@ -154,12 +155,14 @@ def test_search_pins_the_backend_the_wheel_names(publisher: Publisher, index_dir
     builds differ (WHEEL's Generator), --search pins the version the Generator names."""
     older = publisher_venv(tmp_path / "older-flit", ["flit_core==3.9.0"])
     repo = make_repo(PROJECT, tmp_path / "repo")
-    sdist = publisher.publish(repo, PROJECT.tag, index_dir, PROJECT)
+    # The sdist made with the tag's time, identical at the first build: --search spends nothing on it.
+    sdist = publisher.publish(repo, PROJECT.tag, index_dir, PROJECT, env={"SOURCE_DATE_EPOCH": str(TAG_EPOCH)})
     build_wheel(older, sdist, index_dir / PROJECT.name / WHEEL)
     set_upload_time(index_dir, WHEEL)
     code, report, _ = run_verify(repo, local_index, "--search", "--max-builds", "3")
+    assert len(report["attempts"]) == 1 and report["comparison"]["verdict"] == "identical"
     wheel = artifacts(report)[WHEEL]
-    assert code == 0 and wheel["verdict"] == "identical", (wheel, report["notes"])
+    assert code == 0 and wheel["verdict"] == "identical", (wheel["differences"], wheel["explanations"], wheel["recipe"], report["notes"])
     assert "flit_core==3.9.0" in wheel["recipe"]["why"]
     assert any(note.startswith(f"{WHEEL}: identical, 3 build(s)") for note in report["notes"]), report["notes"]
     assert "--search --max-builds 3" in report["reproduce"]

@@ -183,11 +183,12 @@ def _search(run: Run, inputs: WheelInputs, wheel: PublishedWheel, contents: Whee
 
 def _more(inputs: WheelInputs, contents: WheelContents, recipes: list[Recipe], attempts: list[WheelAttempt],
           plan: list[tuple[Recipe, str, str | None]]) -> list[tuple[Recipe, str, str | None]]:
-    """--search: the other zip-time epoch, then the backend version WHEEL's Generator names."""
+    """--search: the backend version WHEEL's Generator names, then the zip time's other epoch (zip
+    keeps even seconds: it changes only what embeds the epoch elsewhere)."""
     if not attempts:
         return plan
     closest = max(attempts, key=lambda attempted: score(attempted.comparison))
-    more = [(recipe, closest.route, closest.pin) for recipe in recipes[1:]]
+    more: list[tuple[Recipe, str, str | None]] = []
     pin = generator_pin(contents.generator)
     if pin and all(attempt.pin != pin for attempt in attempts):
         try:
@@ -197,7 +198,7 @@ def _more(inputs: WheelInputs, contents: WheelContents, recipes: list[Recipe], a
         if rebuilt is None or rebuilt.generator != contents.generator:
             why = f"{closest.recipe.why}; {pin}, the backend WHEEL's Generator names ({contents.generator})"
             more.append((dataclasses.replace(closest.recipe, why=why), closest.route, pin))
-    return more
+    return more + [(recipe, closest.route, closest.pin) for recipe in recipes[1:]]
 
 
 def _attempt(run: Run, inputs: WheelInputs, wheel: PublishedWheel, recipe: Recipe, route: str, pin: str | None, directory: Path) -> WheelAttempt:
