@@ -1,13 +1,19 @@
 """The run's verdict from its artifacts' (stages/wheels.py `overall`), and the text report's line per
 file of the release."""
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 
 from verifier.report.model.compare import DifferenceReport
 from verifier.report.model.verdict import Verdict
 from verifier.report.model.verify import Artifact, Explanation, VerifyReport
 from verifier.report.verify_text import render_verify
-from verifier.verify.stages.wheels import overall
+from verifier.upstream.interface import PublishedFile
+from verifier.verify.stages.upstream import PublishedWheel
+from verifier.verify.stages.wheels import WheelInputs, overall, verify_wheels
+from verifier.wheel.interface import PLATFORM_WHEEL_REASON
 
 SAME, EQUAL, DIFF, CANNOT = Verdict.IDENTICAL, Verdict.EQUIVALENT, Verdict.DIFFERENT, Verdict.COULD_NOT_VERIFY
 
@@ -50,3 +56,23 @@ def test_text_report_has_one_line_per_file_and_the_differing_members() -> None:
     assert "differs: demo/__init__.py [content]" in text
     assert "[module-differs-from-sdist]" in text
     assert "  not verified     demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl: platform wheel" in text
+
+
+def _listed(filename: str) -> PublishedFile:
+    return PublishedFile("demo", "1.0", filename, f"http://127.0.0.1/files/{filename}", "0" * 64, None, None, False, None, "wheel")
+
+
+def test_wheels_out_of_reach_are_listed_with_why(tmp_path: Path) -> None:
+    """A platform wheel, a wheel under the Pants builder and a wheel that could not be fetched: no build."""
+    source = SimpleNamespace(builder=SimpleNamespace(name="pants"), package="demo", version="1.0")
+    inputs = WheelInputs(source, None, tmp_path / "published.tar.gz", tmp_path / "rebuilt.tar.gz", None)  # type: ignore[arg-type]
+    wheels = [
+        PublishedWheel(_listed("demo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl"), not_verified=PLATFORM_WHEEL_REASON),
+        PublishedWheel(_listed("demo-1.0-py3-none-any.whl"), path=tmp_path / "demo-1.0-py3-none-any.whl"),
+        PublishedWheel(_listed("demo-1.0-py2-none-any.whl"), error="could not fetch demo-1.0-py2-none-any.whl: HTTP 404"),
+    ]
+    platform, pants, unfetched = verify_wheels(None, inputs, wheels)  # type: ignore[arg-type]
+    assert platform.verdict is None and platform.not_verified == PLATFORM_WHEEL_REASON
+    assert pants.verdict is None and pants.not_verified == "the pants builder rebuilds sdists only"
+    assert unfetched.verdict is CANNOT and "HTTP 404" in (unfetched.error or "")
+    assert overall(SAME, [outcome.verdict for outcome in (platform, pants, unfetched)]) is CANNOT
