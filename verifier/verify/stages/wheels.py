@@ -3,7 +3,7 @@ builder image, no network, read-only inputs) and compared with the same engine.
 
 The first build of a wheel takes the route pip takes: the rebuilt sdist, unpacked, `build_wheel`,
 with SOURCE_DATE_EPOCH read from the published wheel's own zip times (the sdist's when they say
-nothing). When that is not identical, the wheel is built from the tagged tree too and the closer one
+nothing) and build requirements pinned as of the wheel's own upload time (unless a cutoff was given). When that is not identical, the wheel is built from the tagged tree too and the closer one
 kept (`built_from` says which). With --search, more recipes follow (the zip time's second twin, the
 backend version WHEEL's Generator names), at most --max-builds builds per wheel. Normalizations are
 the request's, `gzip-header` included: on a zip it is what compares the members decompressed (the
@@ -130,6 +130,8 @@ def _verify_wheel(run: Run, inputs: WheelInputs, wheel: PublishedWheel, number: 
             refused = f"the published file is not a readable wheel: {exc}"
     if refused is not None or contents is None:
         return WheelOutcome(wheel, Verdict.DIFFERENT, explanations=(Explanation(wheel.file.filename, "not-a-faithful-wheel", refused or ""),))
+    if wheel.file.upload_time and inputs.recipe.cutoff_origin == "upload time":  # the wheel's own upload
+        inputs = dataclasses.replace(inputs, recipe=dataclasses.replace(inputs.recipe, cutoff=wheel.file.upload_time))
     attempts, failures = _search(run, inputs, wheel, contents, run.workdir / "wheels" / str(number))
     if not attempts:
         return WheelOutcome(wheel, Verdict.COULD_NOT_VERIFY, error="; ".join(failures) or "no build of the wheel ran")
