@@ -44,7 +44,7 @@ from verifier.source.mirror import is_remote
 DEFAULT_MAX_BUILDS = 4
 
 
-@click.command("verify", short_help="Rebuild a release (sdist, pure wheels) from its tag and compare with the index.")
+@click.command("verify", short_help="Rebuild a release's sdist and pure wheels from its tag; compare.")
 @release_options
 @click.option("--build-index-url", help="Where build requirements come from (default: PyPI, or the config file's).")
 @click.option("--builder", default="auto", show_default=True, help="Builder recipe (builders/<name>): auto, pypa-build, pants.")
