@@ -1,15 +1,20 @@
 """The run's verdict from its artifacts' (stages/wheels.py `overall`), and the text report's line per
 file of the release."""
 
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from tests.support.fake_builder import FakeBuilder
+from tests.support.fake_release import DEMO, FakeRelease, fake_release
+from tests.support.projects import set_upload_time
 from verifier.report.model.compare import DifferenceReport
 from verifier.report.model.verdict import Verdict
 from verifier.report.model.verify import Artifact, Explanation, VerifyReport
 from verifier.report.verify_text import render_verify
+from verifier.testing.index_server import LocalIndex
 from verifier.upstream.interface import PublishedFile
 from verifier.verify.stages.upstream import PublishedWheel
 from verifier.verify.stages.wheels import WheelInputs, overall, verify_wheels
@@ -76,3 +81,33 @@ def test_wheels_out_of_reach_are_listed_with_why(tmp_path: Path) -> None:
     assert pants.verdict is None and pants.not_verified == "the pants builder rebuilds sdists only"
     assert unfetched.verdict is CANNOT and "HTTP 404" in (unfetched.error or "")
     assert overall(SAME, [outcome.verdict for outcome in (platform, pants, unfetched)]) is CANNOT
+
+
+def _put_wheel(release: FakeRelease, filename: str) -> None:
+    """A wheel beside the sdist on the index (its bytes matter to no test here: no wheel build runs)."""
+    with zipfile.ZipFile(release.index_dir / DEMO.name / filename, "w") as wheel:
+        wheel.writestr("fake_demo/__init__.py", DEMO.files["src/fake_demo/__init__.py"])
+    set_upload_time(release.index_dir, filename)
+
+
+def test_wheels_of_a_release_whose_sdist_could_not_be_rebuilt(tmp_path: Path, index_dir: Path, local_index: LocalIndex) -> None:
+    release = fake_release(tmp_path, index_dir, local_index)
+    sdist = release.publish()
+    _put_wheel(release, "fake_demo-1.0.0-py3-none-any.whl")
+    release.builder = FakeBuilder(fail="no backend")
+    report = release.verify()
+    assert report.verdict is CANNOT
+    built, wheel = report.artifacts
+    assert (built.filename, built.kind, built.verdict) == (sdist.name, "sdist", CANNOT) and "build failed" in (built.error or "")
+    assert (wheel.kind, wheel.verdict, wheel.error) == ("wheel", CANNOT, "the sdist was not rebuilt, so its wheels were not either")
+
+
+def test_sdist_only_lists_no_wheel(tmp_path: Path, index_dir: Path, local_index: LocalIndex) -> None:
+    release = fake_release(tmp_path, index_dir, local_index)
+    release.publish()
+    _put_wheel(release, "fake_demo-1.0.0-py3-none-any.whl")
+    assert release.verify(sdist_only=True).artifacts == ()
+    listed = release.verify(workdir=tmp_path / "again")
+    assert [(artifact.kind, artifact.verdict) for artifact in listed.artifacts] == [
+        ("sdist", SAME), ("wheel", None)]  # the fake builder is not pypa-build: its wheels are listed, not verified
+    assert listed.artifacts[1].not_verified == "the fake builder rebuilds sdists only"
