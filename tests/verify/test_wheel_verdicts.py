@@ -10,10 +10,13 @@ import pytest
 from tests.support.fake_builder import FakeBuilder
 from tests.support.fake_release import DEMO, FakeRelease, fake_release
 from tests.support.projects import set_upload_time
+from verifier.build.interface import BuildRequest, BuildResult, Progress
+from verifier.errors import BuildError
 from verifier.report.model.compare import DifferenceReport
 from verifier.report.model.verdict import Verdict
 from verifier.report.model.verify import Artifact, Explanation, VerifyReport
 from verifier.report.verify_text import render_verify
+from verifier.runtime.interface import ContainerRuntime
 from verifier.testing.index_server import LocalIndex
 from verifier.upstream.interface import PublishedFile
 from verifier.verify.stages.upstream import PublishedWheel
@@ -111,3 +114,31 @@ def test_sdist_only_lists_no_wheel(tmp_path: Path, index_dir: Path, local_index:
     assert [(artifact.kind, artifact.verdict) for artifact in listed.artifacts] == [
         ("sdist", SAME), ("wheel", None)]  # the fake builder is not pypa-build: its wheels are listed, not verified
     assert listed.artifacts[1].not_verified == "the fake builder rebuilds sdists only"
+
+
+class NoWheelBuilder(FakeBuilder):
+    """Builds the sdist (as the fake backend does); every wheel build fails."""
+
+    def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
+        if request.target != "sdist":
+            raise BuildError(f"build failed: no {request.target}", details="error: the backend cannot build wheels")
+        return super().build(request, runtime, progress)
+
+
+def test_a_wheel_that_cannot_be_rebuilt_keeps_an_identical_sdist_from_passing(tmp_path: Path, index_dir: Path, local_index: LocalIndex) -> None:
+    release = fake_release(tmp_path, index_dir, local_index)
+    release.publish()
+    filename = "fake_demo-1.0.0-py3-none-any.whl"
+    with zipfile.ZipFile(index_dir / DEMO.name / filename, "w") as wheel:
+        wheel.writestr("fake_demo/__init__.py", DEMO.files["src/fake_demo/__init__.py"])
+        wheel.writestr("fake_demo-1.0.0.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: hatchling 1.25.0\n")
+        wheel.writestr("fake_demo-1.0.0.dist-info/RECORD", "")
+    set_upload_time(index_dir, filename)
+    release.builder = NoWheelBuilder(name="pypa-build")
+    report = release.verify()
+    assert report.verdict is CANNOT
+    sdist, wheel = report.artifacts
+    assert sdist.verdict is SAME and wheel.verdict is CANNOT
+    assert "rebuilt sdist: build failed: no wheel-from-sdist" in (wheel.error or "") and "tagged tree: build failed: no wheel" in (wheel.error or "")
+    assert (report.error or "").startswith(f"{filename} could not be verified: ")
+    assert report.error_details == "error: the backend cannot build wheels"

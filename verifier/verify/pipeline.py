@@ -86,6 +86,10 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
         inputs_of_wheels = wheels.WheelInputs(tree, reached.environment, reached.upstream.path, chosen.build.sdist, chosen.recipe)
         reached.wheels = wheels.verify_wheels(run, inputs_of_wheels, reached.upstream.wheels)
         reached.verdict = wheels.overall(reached.verdict, [outcome.verdict for outcome in reached.wheels])
+        failed = [outcome for outcome in reached.wheels if outcome.verdict is Verdict.COULD_NOT_VERIFY]
+        if reached.verdict is Verdict.COULD_NOT_VERIFY and failed:  # say which wheel, with its log's tail
+            reached.error = f"{failed[0].wheel.file.filename} could not be verified: {failed[0].error}"
+            reached.error_details = failed[0].error_details
 
 
 def _without_workdir(report: VerifyReport) -> VerifyReport:

@@ -83,6 +83,7 @@ class WheelOutcome:
     explanations: tuple[Explanation, ...] = ()
     error: str | None = None
     not_verified: str | None = None
+    error_details: str = ""  # the tail of a failed build's log (not in the artifact: the report's error_details)
 
     @property
     def chosen(self) -> WheelAttempt | None:
@@ -134,7 +135,8 @@ def _verify_wheel(run: Run, inputs: WheelInputs, wheel: PublishedWheel, number: 
         inputs = dataclasses.replace(inputs, recipe=dataclasses.replace(inputs.recipe, cutoff=wheel.file.upload_time))
     attempts, failures = _search(run, inputs, wheel, contents, run.workdir / "wheels" / str(number))
     if not attempts:
-        return WheelOutcome(wheel, Verdict.COULD_NOT_VERIFY, error="; ".join(failures) or "no build of the wheel ran")
+        return WheelOutcome(wheel, Verdict.COULD_NOT_VERIFY, error="; ".join(text for text, _ in failures) or "no build of the wheel ran",
+                            error_details=failures[-1][1] if failures else "")
     outcome = WheelOutcome(wheel, None, tuple(attempts))
     chosen = outcome.chosen
     assert chosen is not None
@@ -161,13 +163,15 @@ def _recipes(base: Recipe, contents: WheelContents) -> list[Recipe]:
     return found or [dataclasses.replace(base, why=f"{base.why} (the wheel's zip times give no SOURCE_DATE_EPOCH)")]
 
 
-def _search(run: Run, inputs: WheelInputs, wheel: PublishedWheel, contents: WheelContents, directory: Path) -> tuple[list[WheelAttempt], list[str]]:
+def _search(
+    run: Run, inputs: WheelInputs, wheel: PublishedWheel, contents: WheelContents, directory: Path
+) -> tuple[list[WheelAttempt], list[tuple[str, str]]]:
     """The builds of one wheel: the sdist route, the tree when that differs, then (--search) more recipes."""
     budget = run.request.max_builds if run.request.search else 2
     recipes = _recipes(inputs.recipe, contents)
     plan: list[tuple[Recipe, str, str | None]] = [(recipes[0], FROM_SDIST, None), (recipes[0], FROM_TREE, None)]
     attempts: list[WheelAttempt] = []
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []  # (what failed, its log's tail)
     while plan and len(attempts) + len(failures) < budget:
         recipe, route, pin = plan.pop(0)
         if attempts and max(score(a.comparison) for a in attempts)[0] == 2:  # identical: done
@@ -175,7 +179,7 @@ def _search(run: Run, inputs: WheelInputs, wheel: PublishedWheel, contents: Whee
         try:
             attempts.append(_attempt(run, inputs, wheel, recipe, route, pin, directory / f"build-{len(attempts) + len(failures)}"))
         except VerifierError as exc:
-            failures.append(f"{route}: {exc}")
+            failures.append((f"{route}: {exc}", exc.details))
             run.note(f"{wheel.file.filename}: the build from the {route} failed ({exc})")
         if not plan and run.request.search:
             plan = _more(inputs, contents, recipes, attempts, plan)
