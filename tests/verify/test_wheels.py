@@ -127,6 +127,7 @@ def test_tampered_wheel_is_different_and_named(
     wheel = found[WHEEL]
     assert wheel["verdict"] == "different"
     assert member in {difference["path"] for difference in wheel["differences"]}
+    assert "tar-header" not in {difference["kind"] for difference in wheel["differences"]}, "a zip member has no tar header"
     assert any(e["cause"] == cause and e["path"] == member for e in wheel["explanations"]), wheel["explanations"]
     assert wheel["built_from"] in ("rebuilt sdist", "tagged tree")
     if cause == "not-in-sdist":

@@ -163,11 +163,17 @@ def resolved_options(reached: Reached, chosen: Attempted | None) -> dict[str, ob
     return resolved
 
 
-def _compared(comparison: Comparison) -> dict[str, Any]:
-    """An artifact's comparison fields: what was normalized away and what differs."""
+def _compared(comparison: Comparison, *, zip_members: bool = False) -> dict[str, Any]:
+    """An artifact's comparison fields: what was normalized away and what differs. For a wheel
+    (`zip_members`), the engine's tar-header follow-on of a member whose size or content differs
+    is left out: a zip member has no tar header, only the one the engine derives from its fields."""
+    changed = {difference.path for difference in comparison.differences if difference.kind in ("content", "size")}
     return {
         "normalizations": tuple(effect.name for effect in comparison.effects if effect.pairs),
-        "differences": tuple(difference.report() for difference in comparison.differences),
+        "differences": tuple(
+            difference.report() for difference in comparison.differences
+            if not (zip_members and difference.kind == "tar-header" and difference.path in changed)
+        ),
         "differences_not_listed": comparison.differences_not_listed,
     }
 
@@ -201,7 +207,7 @@ def wheel_artifact(outcome: WheelOutcome) -> model.Artifact:
         **common,
         verdict=outcome.verdict,
         built_from=chosen.route,
-        **_compared(chosen.comparison),
+        **_compared(chosen.comparison, zip_members=True),
         explanations=outcome.explanations,
         recipe=recipe_record(chosen.recipe),
         rebuilt_sha256=file_sha256(chosen.build.sdist),
