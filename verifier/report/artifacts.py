@@ -15,6 +15,12 @@ def label(artifact: Artifact) -> str:
     return NOT_VERIFIED
 
 
+def wheel_tags(filename: str) -> str:
+    """A wheel's compatibility tags ("py3-none-any"): what makes it the same file in two releases."""
+    stem = filename[: -len(".whl")] if filename.endswith(".whl") else filename
+    return "-".join(stem.split("-")[-3:])
+
+
 def short(sha256: str | None) -> str:
     return sha256[:12] if sha256 else "-"
 
