@@ -1,0 +1,35 @@
+"""The worker's record keeps each file of the verified release, as the verify report gives them."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.support import artifact_reports as reports
+from verifier.nightly.targets import Target
+from verifier.nightly.worker import _record
+from verifier.report.model.nightly import NightlyRecord
+from verifier.report.model.serialize import from_data, to_json
+from verifier.report.model.verdict import Verdict
+
+
+def test_the_record_has_every_file_with_its_own_verdict(tmp_path: Path) -> None:
+    target = Target("demo", "1.0", str(tmp_path), "v1.0")
+    record = _record(target, reports.report(), datetime.now(UTC), time.perf_counter(), tmp_path / "report.json", None)
+    assert record.verdict is Verdict.DIFFERENT
+    assert [(a.filename, a.kind, a.verdict) for a in record.artifacts] == [
+        (reports.SDIST, "sdist", Verdict.EQUIVALENT), (reports.PURE, "wheel", Verdict.DIFFERENT),
+        (reports.PURE2, "wheel", Verdict.IDENTICAL), (reports.PLATFORM, "wheel", None)]
+    sdist, tampered, _, platform = record.artifacts
+    assert (sdist.sha256, sdist.rebuilt_sha256, sdist.built_from) == ("a" * 64, "b" * 64, "tag")
+    assert tampered.built_from == "rebuilt sdist" and tampered.differences[0].path == "demo/__init__.py"
+    assert platform.not_verified and "toolchain" in platform.not_verified and platform.sha256 == "f" * 64
+    assert from_data(NightlyRecord, json.loads(to_json(record))) == record  # as the scheduler reads it back
+
+
+def test_a_report_without_artifacts_makes_a_record_without_them(tmp_path: Path) -> None:
+    target = Target("demo", "1.0", str(tmp_path), "v1.0")
+    record = _record(target, reports.sdist_only(), datetime.now(UTC), time.perf_counter(), tmp_path / "report.json", None)
+    assert record.artifacts == () and record.published_sha256 == "a" * 64
