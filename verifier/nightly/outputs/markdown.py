@@ -174,7 +174,7 @@ def render_markdown(layout: Layout, *, site_url: str | None = None) -> str:
         for shown, result in enumerate(rows):
             package_page = _link(layout.package_of(result).page, site_url)
             version_page = _link(layout.version_of(result).page, site_url)
-            differences = str(len(result.differences)) if result.differences else "—"
+            differences = str(result.difference_count) if result.difference_count else "—"
             if result.unverified and result.error:
                 differences = escape(result.error, 80)
             row = (

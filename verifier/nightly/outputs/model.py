@@ -169,6 +169,13 @@ class Result:
         return self.verdict in REPRODUCIBLE
 
     @property
+    def difference_count(self) -> int:
+        """The differences listed, of every file of the release when each was verified (else of the sdist)."""
+        if self.artifacts:
+            return sum(len(a.differences) for a in self.artifacts)
+        return len(self.differences)
+
+    @property
     def unverified(self) -> bool:
         return self.verdict in UNVERIFIED
 
