@@ -85,3 +85,12 @@ def test_the_regressed_files_are_stored(store: Store) -> None:
     assert latest["regressed"] is True
     assert [(a["filename"], a["regressed"]) for a in latest["artifacts"]] == [
         ("demo-1.0.tar.gz", False), ("demo-1.0-py3-none-any.whl", True)]
+
+
+def test_the_progress_line_names_the_files_that_regressed(store: Store) -> None:
+    from verifier.nightly.regression import regressed_note
+
+    night(store, record("1.0", "identical", {SDIST: "identical", PURE: "identical"}))
+    [now] = night(store, record("1.0", "different", {SDIST: "identical", PURE: "different"}))
+    assert regressed_note(now) == " (REGRESSED: demo-1.0-py3-none-any.whl)"
+    assert regressed_note({"regressed": True}) == " (REGRESSED)" and regressed_note({"regressed": False}) == ""

@@ -33,3 +33,21 @@ def test_a_report_without_artifacts_makes_a_record_without_them(tmp_path: Path) 
     target = Target("demo", "1.0", str(tmp_path), "v1.0")
     record = _record(target, reports.sdist_only(), datetime.now(UTC), time.perf_counter(), tmp_path / "report.json", None)
     assert record.artifacts == () and record.published_sha256 == "a" * 64
+
+
+def test_the_run_summary_on_the_terminal_lists_each_file(capsys, tmp_path: Path) -> None:
+    from verifier.cli.output import print_outcome
+    from verifier.nightly.job import NightlyOutcome
+
+    target = Target("demo", "1.0", str(tmp_path), "v1.0")
+    record = json.loads(to_json(_record(target, reports.report(), datetime.now(UTC), time.perf_counter(), tmp_path / "r.json", None)))
+    record["artifacts"][1]["regressed"] = record["regressed"] = True
+    print_outcome(NightlyOutcome(1, 1, [record], [], [], {}, 1.0), tmp_path)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "  demo 1.0: different REGRESSED"
+    assert lines[2:6] == [
+        f"    sdist {reports.SDIST}: equivalent",
+        f"    wheel {reports.PURE}: different REGRESSED",
+        f"    wheel {reports.PURE2}: identical",
+        f"    wheel {reports.PLATFORM}: not verified (platform wheel: compiled code needs the publisher's toolchain)",
+    ]

@@ -93,4 +93,12 @@ def mark_regressions(store: Store, record: dict[str, Any]) -> None:
     record["regressed"] = bool(files) or regressed(store, record)
 
 
-__all__ = ["kind_key", "mark_regressions", "regressed", "regressed_files"]
+def regressed_note(record: Mapping[str, Any]) -> str:
+    """" (REGRESSED)" for a progress line, naming the files that regressed when it knows them."""
+    if not record.get("regressed"):
+        return ""
+    files = [str(a.get("filename")) for a in record.get("artifacts") or () if a.get("regressed")]
+    return f" (REGRESSED: {', '.join(files)})" if files else " (REGRESSED)"
+
+
+__all__ = ["kind_key", "mark_regressions", "regressed", "regressed_files", "regressed_note"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.logs import log_tail
-from verifier.nightly.regression import mark_regressions
+from verifier.nightly.regression import mark_regressions, regressed_note
 from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
@@ -80,7 +80,7 @@ class Scheduler:
             mark_regressions(self.store, record)
             self.store.record(self.run_id, record)
             self.records.append(record)
-        self.progress(f"{target.id}: {record['verdict']}{' (REGRESSED)' if record['regressed'] else ''} in {record['duration_s']:.0f} s")
+        self.progress(f"{target.id}: {record['verdict']}{regressed_note(record)} in {record['duration_s']:.0f} s")
 
 
 def time_limit(target: Target) -> int:
