@@ -97,3 +97,22 @@ def test_the_release_page_draws_each_files_verdict(site: Path, tmp_path: Path) -
     badges = [b["data-verdict"] for b in dom.with_class("badge")]
     assert badges.count("not-verified") == 1 and "different" in badges and "equivalent" in badges
     assert "Files of the release" in " ".join(dom.text)
+
+
+def test_a_release_none_of_whose_files_was_verified_is_one_error_case(tmp_path: Path) -> None:
+    files = [{"filename": "x-1.0.tar.gz", "kind": "sdist", "verdict": None, "not_verified": "the build failed"},
+             {"filename": "x-1.0-py3-none-any.whl", "kind": "wheel", "verdict": None, "not_verified": "the build failed"}]
+    failed = {**result(tmp_path, 2, "x", "1.0", "could-not-verify", error="the build failed"), "artifacts": files}
+    write_all(History.from_dicts(RUN, [failed]), tmp_path / "site")
+    root = ET.fromstring((tmp_path / "site" / "junit.xml").read_bytes())
+    (case,) = root.iter("testcase")
+    assert case.get("name") == "1.0" and case.find("error").get("type") == "could-not-verify"
+    assert (root.get("tests"), root.get("errors"), root.get("skipped")) == ("1", "1", "0")
+
+
+def test_a_malformed_file_entry_is_named(tmp_path: Path) -> None:
+    bad = {**result(tmp_path, 2, "x", "1.0", "identical"), "artifacts": [{"filename": "x.whl", "kind": "wheel", "verdict": "great"}]}
+    with pytest.raises(ValueError, match="artifact 'x.whl': unknown verdict 'great'"):
+        History.from_dicts(RUN, [bad])
+    with pytest.raises(ValueError, match="an artifact must be a mapping with a filename"):
+        History.from_dicts(RUN, [{**bad, "artifacts": ["x.whl"]}])
