@@ -112,7 +112,7 @@ def test_a_release_none_of_whose_files_was_verified_is_one_error_case(tmp_path: 
 
 def test_a_malformed_file_entry_is_named(tmp_path: Path) -> None:
     bad = {**result(tmp_path, 2, "x", "1.0", "identical"), "artifacts": [{"filename": "x.whl", "kind": "wheel", "verdict": "great"}]}
-    with pytest.raises(ValueError, match="artifact 'x.whl': unknown verdict 'great'"):
+    with pytest.raises(ValueError, match=r"artifact 'x\.whl': unknown verdict 'great'"):
         History.from_dicts(RUN, [bad])
     with pytest.raises(ValueError, match="an artifact must be a mapping with a filename"):
         History.from_dicts(RUN, [{**bad, "artifacts": ["x.whl"]}])
