@@ -49,7 +49,7 @@ def test_show_lists_every_artifact_of_a_stored_report(cli, tmp_path: Path) -> No
     start = next(i for i, line in enumerate(lines) if line.startswith("artifacts: 4 files: 3 verified"))
     listed = lines[start + 1:]
     assert listed[0].split()[:3] == ["equivalent", "sdist", reports.SDIST]
-    assert "rebuilt from tag as bbbbbbbbbbbb" in listed[0] and "normalized: tar-mtime" in listed[1]
+    assert "rebuilt from the tag as bbbbbbbbbbbb" in listed[0] and "normalized: tar-mtime" in listed[1]
     wheel = next(i for i, line in enumerate(listed) if reports.PURE in line)
     assert listed[wheel].split()[0] == "different"
     assert "differs: demo/__init__.py: contents differ" in listed[wheel + 1]

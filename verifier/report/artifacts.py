@@ -60,7 +60,7 @@ def text_lines(report: VerifyReport) -> list[str]:
             line += f" ({why_not(artifact)})"
         else:
             line += f" sha256 {short(artifact.sha256)}"
-            line += f", rebuilt from {artifact.built_from}" if artifact.built_from else ""
+            line += f", rebuilt from the {artifact.built_from}" if artifact.built_from else ""
             line += f" as {short(artifact.rebuilt_sha256)}" if artifact.rebuilt_sha256 else ""
         lines.append(line)
         if artifact.normalizations:

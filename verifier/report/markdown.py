@@ -19,7 +19,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]#|<>~])")
 _VERDICT_LINE = {
     "identical": "reproducible (identical): the published file is byte for byte the rebuilt one",
     "equivalent": "reproducible (equivalent): the same bytes once the normalizations below are applied",
-    "different": "NOT reproducible: the published file differs from the rebuild",
+    "different": "NOT reproducible: a published file differs from its rebuild",
     "from-source": "from source: every file is a copy of a tracked file or a checked generated file",
     "not-from-source": "NOT from source: files that are not in the tagged tree",
     "could-not-verify": "could not verify",
