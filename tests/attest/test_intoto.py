@@ -109,3 +109,20 @@ def test_a_release_whose_only_files_were_not_verified_has_nothing_to_attest() ->
     report = reports.report()
     with pytest.raises(BadInput, match="nothing to attest"):
         verify_statement(replace(report, artifacts=report.artifacts[3:]))
+
+
+def test_a_wheel_that_could_not_be_rebuilt_is_no_subject(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tests.support import artifact_reports as reports
+    from verifier.report.model.verdict import Verdict
+    from verifier.report.model.verify import Artifact
+
+    report = reports.report()
+    unbuilt = Artifact("demo-1.0-py3-none-any.whl", "wheel", "9" * 64, None, Verdict.COULD_NOT_VERIFY,
+                       error="the sdist was not rebuilt, so its wheels were not either")
+    failed_sdist = replace(report.artifacts[0], verdict=Verdict.COULD_NOT_VERIFY)
+    statement = validate(_statement_file(verify_statement(replace(report, artifacts=(failed_sdist, unbuilt))), tmp_path))
+    assert [s["name"] for s in statement["subject"]] == [reports.SDIST]  # the sdist whatever its verdict, as before
+    assert statement["predicate"]["artifacts"][1]["verdict"] == "could-not-verify"
+    assert "not rebuilt" in statement["predicate"]["artifacts"][1]["error"]

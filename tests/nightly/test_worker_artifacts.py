@@ -51,3 +51,15 @@ def test_the_run_summary_on_the_terminal_lists_each_file(capsys, tmp_path: Path)
         f"    wheel {reports.PURE2}: identical",
         f"    wheel {reports.PLATFORM}: not verified (platform wheel: compiled code needs the publisher's toolchain)",
     ]
+
+
+def test_why_a_wheel_could_not_be_verified_is_kept(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from verifier.report.model.verify import Artifact
+
+    unbuilt = Artifact(reports.PURE, "wheel", "c" * 64, None, Verdict.COULD_NOT_VERIFY, error="the sdist was not rebuilt")
+    report = replace(reports.report(), verdict=Verdict.COULD_NOT_VERIFY, artifacts=(reports.report().artifacts[0], unbuilt))
+    record = _record(Target("demo", "1.0", str(tmp_path), "v1.0"), report, datetime.now(UTC), time.perf_counter(), tmp_path / "r.json", None)
+    assert record.artifacts[1].verdict is Verdict.COULD_NOT_VERIFY and record.artifacts[1].not_verified == "the sdist was not rebuilt"
+    assert record.artifacts[0].not_verified is None

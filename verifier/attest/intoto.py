@@ -39,9 +39,17 @@ def _subject(published: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": name, "digest": {"sha256": digest}}]
 
 
+def _attested(artifact: Artifact) -> bool:
+    """The sdist whatever its verdict (as a report without artifacts attests it); a wheel once it was
+    compared (identical, equivalent or different): never a platform wheel, nor one that could not be rebuilt."""
+    if not artifact.sha256 or artifact.verdict is None:
+        return False
+    return artifact.kind == "sdist" or artifact.verdict.verified
+
+
 def _artifact_subjects(report: VerifyReport) -> list[dict[str, Any]]:
-    """Every verified file of the release that has a digest (a platform wheel never is one)."""
-    subjects = [{"name": a.filename, "digest": {"sha256": a.sha256}} for a in report.artifacts if a.verdict is not None and a.sha256]
+    """Every verified file of the release that has a digest."""
+    subjects = [{"name": a.filename, "digest": {"sha256": a.sha256}} for a in report.artifacts if _attested(a)]
     if not subjects:
         raise BadInput("no digest of a verified artifact: nothing to attest")
     return subjects

@@ -129,7 +129,7 @@ def _artifact(artifact: Artifact) -> ArtifactLine:
         sha256=artifact.sha256,
         rebuilt_sha256=artifact.rebuilt_sha256,
         built_from=artifact.built_from,
-        not_verified=artifact.not_verified or (artifact.error if artifact.verdict is None else None),
+        not_verified=artifact.not_verified or (None if artifact.verdict and artifact.verdict.verified else artifact.error),
         differences=tuple(DifferenceLine(d.path, d.kind, d.message) for d in artifact.differences),
     )
 

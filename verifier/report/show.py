@@ -30,11 +30,15 @@ class Reader:
 
 
 class VerifyShowFormat(ReportFormat[VerifyReport | dict[str, Any]]):
-    """The verify report for people, then every file of the release with its own verdict."""
+    """The verify report for people, with every file of the release and its own verdict: as the text
+    report lists them, or listed after it when that text names not every file."""
 
     def render(self, report: VerifyReport | dict[str, Any]) -> str:
         model = report if isinstance(report, VerifyReport) else from_data(VerifyReport, report)
-        return VerifyTextFormat().render(model) + "".join(line + "\n" for line in text_lines(model))
+        text = VerifyTextFormat().render(model)
+        if all(artifact.filename in text for artifact in model.artifacts):
+            return text
+        return text + "".join(line + "\n" for line in text_lines(model))
 
 
 READERS: dict[str, Reader] = {

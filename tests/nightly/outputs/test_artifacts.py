@@ -116,3 +116,18 @@ def test_a_malformed_file_entry_is_named(tmp_path: Path) -> None:
         History.from_dicts(RUN, [bad])
     with pytest.raises(ValueError, match="an artifact must be a mapping with a filename"):
         History.from_dicts(RUN, [{**bad, "artifacts": ["x.whl"]}])
+
+
+def test_a_wheel_that_could_not_be_verified_is_an_error_case_with_its_reason(tmp_path: Path) -> None:
+    files = [{"filename": "x-1.0.tar.gz", "kind": "sdist", "verdict": "identical"},
+             {"filename": "x-1.0-py3-none-any.whl", "kind": "wheel", "verdict": "could-not-verify",
+              "not_verified": "the wheel's build requirements could not be pinned"}]
+    unverified = {**result(tmp_path, 2, "x", "1.0", "could-not-verify"), "artifacts": files}
+    write_all(History.from_dicts(RUN, [unverified]), tmp_path / "site")
+    root = ET.fromstring((tmp_path / "site" / "junit.xml").read_bytes())
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert cases["1.0 x-1.0.tar.gz"].find("error") is None
+    error = cases["1.0 x-1.0-py3-none-any.whl"].find("error")
+    assert error is not None and error.get("message") == "could-not-verify: the wheel's build requirements could not be pinned"
+    page = (tmp_path / "site" / "packages" / "x" / "1.0.html").read_text()
+    assert "build requirements could not be pinned" in page

@@ -132,8 +132,9 @@ def _artifact_testcase(result: Result, artifact: ArtifactLine, first: bool, layo
         body = [plural(len(differences), "difference") + ":", *(f"  {d.path}  [{d.kind}]  {d.message}" for d in differences[:MAX_LISTED])]
         failure.text = visible("\n".join(body) + "\n\n" + _artifact_facts(result, artifact, layout))
     elif artifact.verdict in UNVERIFIED:
-        error = ET.SubElement(case, "error", message=one_line(f"{artifact.verdict}: {result.error or 'no detail'}", 500), type=artifact.verdict)
-        error.text = visible(f"{result.error or 'no detail'}\n\n{_artifact_facts(result, artifact, layout)}")
+        why = artifact.not_verified or result.error or "no detail"
+        error = ET.SubElement(case, "error", message=one_line(f"{artifact.verdict}: {why}", 500), type=artifact.verdict)
+        error.text = visible(f"{why}\n\n{_artifact_facts(result, artifact, layout)}")
     out = ET.SubElement(case, "system-out")
     normalizations = f"{_normalizations(result)}\n\n" if artifact.kind == "sdist" else ""
     out.text = visible(normalizations + _artifact_facts(result, artifact, layout))

@@ -49,7 +49,8 @@ class ExplanationLine:
 class ArtifactLine:
     """One file of the release (the verify report's `artifacts`) as the nightly job keeps it.
 
-    `verdict` None: not verified (a platform wheel), `not_verified` says why. `regressed`: it was
+    `verdict` None: not verified (a platform wheel), `not_verified` says why (also why a file could
+    not be verified: its `could-not-verify` verdict's error). `regressed`: it was
     reproducible in an earlier result (this release before, or the same kind of file of the release
     before it) and is different now."""
 
