@@ -59,3 +59,70 @@ def test_statement_from_a_report_needs_a_subject_digest() -> None:
 
     with pytest.raises(BadInput):
         verify_statement(VerifyReport(verdict=Verdict.ERROR))
+
+
+def _statement_file(statement: dict, tmp_path: Path) -> Path:
+    from verifier.attest.intoto import write_statement
+
+    path = tmp_path / "statement.intoto.json"
+    write_statement(statement, path)
+    return path
+
+
+def test_every_verified_file_of_the_release_is_a_subject(tmp_path: Path) -> None:
+    from tests.support import artifact_reports as reports
+
+    statement = validate(_statement_file(verify_statement(reports.report()), tmp_path))
+    subjects = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]}
+    assert subjects == {reports.SDIST: "a" * 64, reports.PURE: "c" * 64, reports.PURE2: "e" * 64}
+    assert reports.PLATFORM not in subjects  # not verified: never attested
+    predicate = statement["predicate"]
+    assert predicate["verdict"] == "different"
+    by_name = {a["name"]: a for a in predicate["artifacts"]}
+    assert list(by_name) == [reports.SDIST, reports.PURE, reports.PURE2, reports.PLATFORM]
+    assert by_name[reports.SDIST]["verdict"] == "equivalent" and by_name[reports.SDIST]["normalizations"] == ["tar-mtime"]
+    assert by_name[reports.SDIST]["rebuilt"]["digest"]["sha256"] == "b" * 64
+    wheel = by_name[reports.PURE]
+    assert wheel["verdict"] == "different" and wheel["builtFrom"] == "rebuilt sdist"
+    assert wheel["differences"][0]["path"] == "demo/__init__.py" and wheel["differencesNotListed"] == 2
+    assert wheel["explanations"][0]["cause"] == "wheel-module-not-in-sdist"
+    platform = by_name[reports.PLATFORM]
+    assert platform["verdict"] is None and "toolchain" in platform["notVerified"]
+
+
+def test_a_report_without_artifacts_attests_its_sdist_alone(tmp_path: Path) -> None:
+    from tests.support import artifact_reports as reports
+
+    statement = validate(_statement_file(verify_statement(reports.sdist_only()), tmp_path))
+    assert statement["subject"] == [{"name": reports.SDIST, "digest": {"sha256": "a" * 64}}]
+    assert statement["predicate"]["artifacts"] == []
+
+
+def test_a_release_whose_only_files_were_not_verified_has_nothing_to_attest() -> None:
+    from dataclasses import replace
+
+    import pytest
+
+    from tests.support import artifact_reports as reports
+    from verifier.errors import BadInput
+
+    report = reports.report()
+    with pytest.raises(BadInput, match="nothing to attest"):
+        verify_statement(replace(report, artifacts=report.artifacts[3:]))
+
+
+def test_a_wheel_that_could_not_be_rebuilt_is_no_subject(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tests.support import artifact_reports as reports
+    from verifier.report.model.verdict import Verdict
+    from verifier.report.model.verify import Artifact
+
+    report = reports.report()
+    unbuilt = Artifact("demo-1.0-py3-none-any.whl", "wheel", "9" * 64, None, Verdict.COULD_NOT_VERIFY,
+                       error="the sdist was not rebuilt, so its wheels were not either")
+    failed_sdist = replace(report.artifacts[0], verdict=Verdict.COULD_NOT_VERIFY)
+    statement = validate(_statement_file(verify_statement(replace(report, artifacts=(failed_sdist, unbuilt))), tmp_path))
+    assert [s["name"] for s in statement["subject"]] == [reports.SDIST]  # the sdist whatever its verdict, as before
+    assert statement["predicate"]["artifacts"][1]["verdict"] == "could-not-verify"
+    assert "not rebuilt" in statement["predicate"]["artifacts"][1]["error"]

@@ -126,3 +126,48 @@ def test_a_history_made_by_migration_0001_is_upgraded(url: str) -> None:
     store = Store(url)
     assert {"host", "environment", "report_gz", "diffoscope_gz"} <= {c["name"] for c in inspect(store.engine).get_columns("results")}
     assert store.run_info(1)["status"] == "finished" and store.run_plan(1) == {}
+
+
+ARTIFACTS = [
+    {"filename": "flask-3.0.0.tar.gz", "kind": "sdist", "verdict": "equivalent", "sha256": "a" * 64, "rebuilt_sha256": "b" * 64,
+     "built_from": "tag", "not_verified": None, "differences": [], "regressed": False},
+    {"filename": "flask-3.0.0-py3-none-any.whl", "kind": "wheel", "verdict": "different", "sha256": "c" * 64,
+     "rebuilt_sha256": "d" * 64, "built_from": "rebuilt sdist", "not_verified": None,
+     "differences": [{"path": "flask/app.py", "kind": "content", "message": "differs"}], "regressed": True},
+]
+
+
+def test_each_file_of_a_release_is_stored_with_its_result(url: str) -> None:
+    store = Store(url)
+    run = store.start_run("verifier.toml", "ab" * 32, 2)
+    store.record(run, {**record("flask", "3.0.0", "different"), "artifacts": ARTIFACTS})
+    store.record(run, record("flask", "2.9.0", "identical"))  # sdist only: no artifacts
+    sdist_only, with_wheels = store.history()  # newest first
+    assert with_wheels["artifacts"] == ARTIFACTS and sdist_only["artifacts"] == []
+    assert store.artifact_verdicts("flask") == [("3.0.0", "different", ARTIFACTS), ("2.9.0", "identical", [])]
+
+
+def test_a_history_made_by_migration_0002_gains_the_artifacts_column(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from verifier.store.db import MIGRATIONS
+
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    engine.dispose()
+    with create_engine(url).begin() as connection:  # a result as a store at 0002 wrote it
+        connection.execute(text(
+            "insert into runs (started_at, status, config_path, config_sha256, tool_version, host, targets, mode) "
+            "values ('2026-11-25 10:00:00', 'finished', 'c', 'x', '0.1.0', 'h', 1, 'local')"))
+        connection.execute(text(
+            "insert into results (run_id, package, version, verdict, regressed, started_at, finished_at, duration_s) "
+            "values (1, 'flask', '2.9.0', 'identical', false, '2026-11-25 10:00:00', '2026-11-25 10:01:00', 60)"))
+    store = Store(url)
+    assert "artifacts" in {c["name"] for c in inspect(store.engine).get_columns("results")}
+    assert [(r["version"], r["artifacts"]) for r in store.history()] == [("2.9.0", [])]
+    assert store.artifact_verdicts("flask") == [("2.9.0", "identical", [])]

@@ -1,7 +1,10 @@
 """in-toto Statement v1 attestations of a verification or an audit, ready to be signed.
 
 The statement's subject is the published artifact (file name and sha256); the predicate records
-what was checked and what was found. The file is plain JSON (UTF-8, keys sorted): sign it
+what was checked and what was found. A verification of a release with wheels attests every file it
+verified (the sdist and each pure wheel, `VerifyReport.artifacts`): each is a subject, and the
+predicate's `artifacts` gives each file's own verdict, normalizations and rebuilt sha256. A file it
+did not verify (a platform wheel) is never a subject; the predicate lists it with why. The file is plain JSON (UTF-8, keys sorted): sign it
 unchanged as a DSSE payload of type `application/vnd.in-toto+json` (cosign `attest-blob`,
 sigstore `attest` with the predicate part). Documented in docs/attestation.md.
 """
@@ -20,7 +23,7 @@ from verifier.fsutil import write_output
 from verifier.report.interface import as_model
 from verifier.report.model.audit import AuditReport, AuditSource, CommitMatch, Empty, IndexSdist
 from verifier.report.model.serialize import to_data
-from verifier.report.model.verify import Builder, VerifyReport
+from verifier.report.model.verify import Artifact, Builder, VerifyReport
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 REBUILD_PREDICATE = "https://verifier.dev/attestation/rebuild/v1"
@@ -34,6 +37,40 @@ def _subject(published: dict[str, Any]) -> list[dict[str, Any]]:
     if not digest:
         raise BadInput("no digest of the published artifact: nothing to attest")
     return [{"name": name, "digest": {"sha256": digest}}]
+
+
+def _attested(artifact: Artifact) -> bool:
+    """The sdist whatever its verdict (as a report without artifacts attests it); a wheel once it was
+    compared (identical, equivalent or different): never a platform wheel, nor one that could not be rebuilt."""
+    if not artifact.sha256 or artifact.verdict is None:
+        return False
+    return artifact.kind == "sdist" or artifact.verdict.verified
+
+
+def _artifact_subjects(report: VerifyReport) -> list[dict[str, Any]]:
+    """Every verified file of the release that has a digest."""
+    subjects = [{"name": a.filename, "digest": {"sha256": a.sha256}} for a in report.artifacts if _attested(a)]
+    if not subjects:
+        raise BadInput("no digest of a verified artifact: nothing to attest")
+    return subjects
+
+
+def _artifact(artifact: Artifact) -> dict[str, Any]:
+    return {
+        "name": artifact.filename,
+        "kind": artifact.kind,
+        "digest": {"sha256": artifact.sha256},
+        "verdict": artifact.verdict.value if artifact.verdict else None,
+        "notVerified": artifact.not_verified,
+        "builtFrom": artifact.built_from,
+        "rebuilt": {"digest": {"sha256": artifact.rebuilt_sha256}},
+        "normalizations": list(artifact.normalizations),
+        "differences": to_data(artifact.differences),
+        "differencesNotListed": artifact.differences_not_listed,
+        "explanations": to_data(artifact.explanations),
+        "recipe": to_data(artifact.recipe),
+        "error": artifact.error,
+    }
 
 
 def _now() -> str:
@@ -75,11 +112,12 @@ def verify_statement(report: VerifyReport) -> dict[str, Any]:
         "transplant": to_data(report.transplant),
         "error": report.error,
         "reproduce": report.reproduce,
+        "artifacts": [_artifact(artifact) for artifact in report.artifacts],
     }
-    subject = to_data(published) if published else {}
+    subject = _artifact_subjects(report) if report.artifacts else _subject(to_data(published) if published else {})
     return {
         "_type": STATEMENT_TYPE,
-        "subject": _subject(subject),
+        "subject": subject,
         "predicateType": REBUILD_PREDICATE,
         "predicate": predicate,
     }

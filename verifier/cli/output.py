@@ -74,6 +74,9 @@ def print_outcome(outcome: NightlyOutcome, out_dir: Path) -> None:
         host = f" [{record['host']}]" if record.get("host") else ""
         error = f" ({record['error']})" if record.get("error") else ""
         click.echo(f"  {record['package']} {record['version']}: {record['verdict']}{flag}{host}{error}")
+        for artifact in record.get("artifacts") or ():  # each file of the release, when wheels were verified
+            state = artifact.get("verdict") or f"not verified ({artifact.get('not_verified') or 'no reason given'})"
+            click.echo(f"    {artifact.get('kind')} {artifact.get('filename')}: {state}{' REGRESSED' if artifact.get('regressed') else ''}")
     for problem in outcome.problems:
         click.echo(f"  problem: {problem['package']}: {problem['error']}")
     click.echo(f"outputs: {out_dir / 'index.html'}")

@@ -11,16 +11,15 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from packaging.version import InvalidVersion, Version
-
 from verifier.logs import log_tail
+from verifier.nightly.regression import mark_regressions, regressed_note
 from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
@@ -28,7 +27,7 @@ from verifier.nightly.worker import _safe as safe_part
 from verifier.report.model.nightly import NightlyRecord
 from verifier.report.model.serialize import from_data
 from verifier.report.model.verdict import Verdict
-from verifier.store.db import REPRODUCIBLE, Store
+from verifier.store.db import Store
 
 TIME_MARGIN_S = 300  # beyond the build's own limit: cloning, fetching, comparing
 _PR_SET_PDEATHSIG = 1
@@ -59,29 +58,6 @@ def remove_leftover_containers(label: str = "verifier.target") -> int:
     return removed
 
 
-def _older(version: str, other: str) -> bool:
-    try:
-        return Version(other) < Version(version)
-    except InvalidVersion:
-        return False
-
-
-def regressed(store: Store, record: NightlyRecord | Mapping[str, Any]) -> bool:
-    """Not reproducible now, while this release was before, or the release before it is."""
-    if not isinstance(record, NightlyRecord):
-        record = from_data(NightlyRecord, {key: value for key, value in record.items() if not key.endswith("_gz")})
-    if record.verdict != Verdict.DIFFERENT:
-        return False
-    verdicts = store.verdicts(record.package)
-    if any(v in REPRODUCIBLE for v in verdicts.get(record.version, [])):
-        return True
-    older = [v for v in verdicts if _older(record.version, v) and verdicts[v]]
-    if not older:
-        return False
-    newest_older = max(older, key=Version)
-    return verdicts[newest_older][-1] in REPRODUCIBLE
-
-
 class Scheduler:
     def __init__(self, store: Store, run_id: int, reports_dir: Path, jobs: int, progress: Callable[[str], None]) -> None:
         self.store = store
@@ -101,10 +77,10 @@ class Scheduler:
         self.progress(f"{target.id}: started")
         record = attach(run_isolated(target, RunSettings(self.run_id, self.reports_dir)))
         with self._lock:
-            record["regressed"] = regressed(self.store, record)
+            mark_regressions(self.store, record)
             self.store.record(self.run_id, record)
             self.records.append(record)
-        self.progress(f"{target.id}: {record['verdict']}{' (REGRESSED)' if record['regressed'] else ''} in {record['duration_s']:.0f} s")
+        self.progress(f"{target.id}: {record['verdict']}{regressed_note(record)} in {record['duration_s']:.0f} s")
 
 
 def time_limit(target: Target) -> int:

@@ -21,10 +21,10 @@ from verifier.fsutil import atomic_write
 from verifier.nightly.targets import Target
 from verifier.recipe import epoch
 from verifier.report.json import write_json
-from verifier.report.model.nightly import DifferenceLine, NightlyRecord
+from verifier.report.model.nightly import ArtifactLine, DifferenceLine, NightlyRecord
 from verifier.report.model.serialize import to_data, to_json
 from verifier.report.model.verdict import Verdict
-from verifier.report.model.verify import BootstrappedBase, Builder, VerifyReport
+from verifier.report.model.verify import Artifact, BootstrappedBase, Builder, VerifyReport
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.pipeline import verify
 
@@ -117,6 +117,20 @@ def _record(
         log_path=builder.log if builder else None,
         diffoscope_html=None if diffoscope is None else str(diffoscope),
         command=report.reproduce,
+        artifacts=tuple(_artifact(artifact) for artifact in report.artifacts),
+    )
+
+
+def _artifact(artifact: Artifact) -> ArtifactLine:
+    return ArtifactLine(
+        filename=artifact.filename,
+        kind=artifact.kind,
+        verdict=artifact.verdict,
+        sha256=artifact.sha256,
+        rebuilt_sha256=artifact.rebuilt_sha256,
+        built_from=artifact.built_from,
+        not_verified=artifact.not_verified or (None if artifact.verdict and artifact.verdict.verified else artifact.error),
+        differences=tuple(DifferenceLine(d.path, d.kind, d.message) for d in artifact.differences),
     )
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from verifier.report import artifacts as files
 from verifier.report.model.audit import AuditReport, FileStatus
 from verifier.report.model.compare import CompareReport
-from verifier.report.model.verify import VerifyReport
+from verifier.report.model.verify import Artifact, VerifyReport
 
 MAX_ROWS = 50
 _SPECIAL = re.compile(r"([\\`*_\[\]#|<>~])")
 _VERDICT_LINE = {
     "identical": "reproducible (identical): the published file is byte for byte the rebuilt one",
     "equivalent": "reproducible (equivalent): the same bytes once the normalizations below are applied",
-    "different": "NOT reproducible: the published file differs from the rebuild",
+    "different": "NOT reproducible: a published file differs from its rebuild",
     "from-source": "from source: every file is a copy of a tracked file or a checked generated file",
     "not-from-source": "NOT from source: files that are not in the tagged tree",
     "could-not-verify": "could not verify",
@@ -49,16 +50,48 @@ def _table(header: tuple[str, ...], rows: Iterable[tuple[object, ...]], total: i
     return lines
 
 
-def _comparison_lines(comparison: CompareReport) -> list[str]:
+def _comparison_lines(comparison: CompareReport, of: str = "") -> list[str]:
     lines: list[str] = []
     if comparison.normalizations:
-        lines += ["", "**Normalized**", ""]
+        lines += ["", f"**Normalized{of}**", ""]
         lines += _table(("normalization", "published", "rebuilt", "pairs differing"),
                         ((name, n.reference, n.candidate, n.pairs) for name, n in comparison.normalizations.items()))
     if comparison.differences:
-        lines += ["", f"**Differences** ({len(comparison.differences) + comparison.differences_not_listed})", ""]
+        lines += ["", f"**Differences{of}** ({len(comparison.differences) + comparison.differences_not_listed})", ""]
         lines += _table(("member", "kind", "what"), ((d.path or "(archive)", d.kind, d.message) for d in comparison.differences),
                         len(comparison.differences) + comparison.differences_not_listed)
+    return lines
+
+
+def _artifact_details(artifact: Artifact) -> list[str]:
+    """What one verified file's comparison found: normalizations, differences, probable causes."""
+    if not (artifact.normalizations or artifact.differences or artifact.explanations or artifact.error):
+        return []
+    lines = ["", f"**{escape(artifact.filename)}**: {escape(files.label(artifact))}"]
+    if artifact.normalizations:
+        lines += ["", "Normalized: " + ", ".join(f"`{escape(name)}`" for name in artifact.normalizations)]
+    if artifact.differences:
+        total = len(artifact.differences) + artifact.differences_not_listed
+        lines += ["", f"Differences ({total})", ""]
+        lines += _table(("member", "kind", "what"), ((d.path or "(archive)", d.kind, d.message) for d in artifact.differences), total)
+    if artifact.explanations:
+        lines += ["", *[f"- `{escape(e.cause)}` {escape(e.message)}" for e in artifact.explanations[:MAX_ROWS]]]
+    if artifact.error:
+        lines += ["", f"Error: {escape(artifact.error)}"]
+    return lines
+
+
+def _artifacts_lines(report: VerifyReport) -> list[str]:
+    """Every file of the release: its verdict (or why it was not verified), then what each one's comparison found."""
+    if not report.artifacts:
+        return []
+    lines = ["", f"**Files of the release** ({escape(files.count_line(report))})", ""]
+    lines += _table(("file", "kind", "verdict", "rebuilt from", "sha256"), (
+        (a.filename, a.kind, files.label(a), a.built_from or files.why_not(a) or "-", files.short(a.sha256))
+        for a in report.artifacts))
+    for artifact in report.artifacts[:MAX_ROWS]:
+        if artifact.kind != "sdist" or report.comparison is None:  # the sdist's comparison follows in full
+            lines += _artifact_details(artifact)
     return lines
 
 
@@ -78,10 +111,12 @@ def render_verify(report: VerifyReport) -> str:
         facts.append(("reason", report.error))
     if facts:
         lines += _table(("", ""), facts)
+    lines += _artifacts_lines(report)
+    of = " (sdist)" if report.artifacts else ""
     if report.comparison is not None:
-        lines += _comparison_lines(report.comparison)
+        lines += _comparison_lines(report.comparison, of)
     if report.explanations:
-        lines += ["", "**Probable causes**", ""]
+        lines += ["", f"**Probable causes{of}**", ""]
         lines += [f"- `{escape(e.cause)}` {escape(e.message)}" for e in report.explanations[:MAX_ROWS]]
     if report.transplant is not None and report.transplant.identical:
         lines += ["", "Identical after transplanting the published timestamps: nothing else differs."]

@@ -210,6 +210,13 @@ class Store:
                 found.setdefault(version, []).append(verdict)
         return found
 
+    def artifact_verdicts(self, package: str) -> list[tuple[str, str, list[dict[str, Any]]]]:
+        """(version, verdict, its artifacts as stored: [] before wheels were verified) of every result
+        of the package, oldest first."""
+        with self.session() as session:
+            query = select(Result.version, Result.verdict, Result.artifacts).where(Result.package == package).order_by(Result.id)
+            return [(version, verdict, list(artifacts or ())) for version, verdict, artifacts in session.execute(query)]
+
     def history(self) -> list[dict[str, Any]]:
         """Every result, newest first."""
         with self.session() as session:
@@ -224,7 +231,7 @@ _RESULT_FIELDS = (
     "package", "version", "verdict", "regressed", "tag", "commit", "published_url", "published_sha256",
     "upload_time", "rebuilt_sha256", "builder", "builder_image", "base_image", "build_requirements",
     "normalizations", "differences", "explanations", "timings", "error", "started_at", "finished_at",
-    "duration_s", "report_path", "log_path", "diffoscope_html", "command", "host", "environment",
+    "duration_s", "report_path", "log_path", "diffoscope_html", "command", "host", "environment", "artifacts",
 )
 _BLOBS = ("report_gz", "diffoscope_gz")
 
@@ -235,6 +242,7 @@ def _result_dict(result: Result) -> dict[str, Any]:
     out["finished_at"] = _iso(result.finished_at)
     out["run_id"] = result.run_id
     out["regressed"] = bool(result.regressed)
+    out["artifacts"] = result.artifacts or []  # null: stored before wheels were verified
     return out
 
 

@@ -65,5 +65,6 @@ class Result(Base):
     command: Mapped[str | None] = mapped_column(Text, nullable=True)
     host: Mapped[str | None] = mapped_column(String(255), nullable=True)
     environment: Mapped[Any] = mapped_column(JSON, nullable=True)
+    artifacts: Mapped[Any] = mapped_column(JSON, nullable=True)  # every file of the release (migration 0003)
     report_gz: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     diffoscope_gz: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.nightly.outputs.sample import sample_dicts
 from verifier.nightly.outputs import History, write_all
 from verifier.report.model.compare import NormalizationReport
-from verifier.report.model.nightly import DifferenceLine, NightlyRecord
+from verifier.report.model.nightly import ArtifactLine, DifferenceLine, NightlyRecord
 from verifier.report.model.serialize import from_data, to_data
 from verifier.report.model.verdict import Verdict
 from verifier.store.db import _RESULT_FIELDS
@@ -21,8 +21,9 @@ RESULT_KEYS = [
     "package", "version", "verdict", "tag", "commit", "published_url", "published_sha256", "upload_time",
     "rebuilt_sha256", "builder", "builder_image", "normalizations", "differences", "explanations", "error",
     "started_at", "finished_at", "duration_s", "report_path", "diffoscope_html", "log_path", "command", "regressed",
-    "run_id", "reproducible", "links",
+    "run_id", "artifacts", "reproducible", "links",
 ]
+ARTIFACT_KEYS = ["filename", "kind", "verdict", "sha256", "rebuilt_sha256", "built_from", "not_verified", "differences", "regressed"]
 
 
 def test_the_record_holds_every_stored_column_and_reads_back() -> None:
@@ -34,9 +35,16 @@ def test_the_record_holds_every_stored_column_and_reads_back() -> None:
         differences=(DifferenceLine("pkg-1.0/a.py", "mtime", "differs"),),
         started_at="2026-01-01T00:00:00+00:00",
         duration_s=1.5,
+        artifacts=(
+            ArtifactLine("pkg-1.0.tar.gz", "sdist", Verdict.EQUIVALENT, "a" * 64, "b" * 64, "tag"),
+            ArtifactLine("pkg-1.0-py3-none-any.whl", "wheel", Verdict.DIFFERENT, "c" * 64, "d" * 64, "rebuilt sdist",
+                         differences=(DifferenceLine("pkg/a.py", "content", "differs"),), regressed=True),
+            ArtifactLine("pkg-1.0-cp312-cp312-win_amd64.whl", "wheel", None, "e" * 64, not_verified="platform wheel"),
+        ),
     )
     data = to_data(record)
     assert set(_RESULT_FIELDS) <= set(data)
+    assert [list(a) for a in data["artifacts"]] == [ARTIFACT_KEYS] * 3 and data["artifacts"][2]["verdict"] is None
     assert data["verdict"] == "equivalent" and data["normalizations"]["mtime"]["pairs"] == 3
     assert from_data(NightlyRecord, json.loads(json.dumps(data))) == record
 

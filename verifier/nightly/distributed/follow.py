@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from verifier.nightly.regression import regressed_note
 from verifier.nightly.targets import Target
 from verifier.store.db import Store
 
@@ -31,8 +32,7 @@ def follow(store: Store, run_id: int, targets: Sequence[Target], progress: Calla
         if done - seen:
             for key in sorted(done - seen):
                 record = by_key[key]
-                flag = " (REGRESSED)" if record.get("regressed") else ""
-                progress(f"{key[0]}=={key[1]}: {record['verdict']}{flag} on {record.get('host') or '?'} ({len(done)}/{len(wanted)})")
+                progress(f"{key[0]}=={key[1]}: {record['verdict']}{regressed_note(record)} on {record.get('host') or '?'} ({len(done)}/{len(wanted)})")
             seen, last_news = set(done), time.monotonic()
         if done >= wanted:
             return

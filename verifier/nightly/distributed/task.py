@@ -14,7 +14,8 @@ from typing import Any
 from verifier import __version__
 from verifier.nightly import identity
 from verifier.nightly.distributed.errors import WorkerMismatch
-from verifier.nightly.scheduler import regressed, run_isolated
+from verifier.nightly.regression import mark_regressions
+from verifier.nightly.scheduler import run_isolated
 from verifier.nightly.stored_files import attach
 from verifier.nightly.targets import Target
 from verifier.nightly.worker import RunSettings, failure_record
@@ -82,6 +83,6 @@ def run_task(payload: dict[str, Any], hostname: str) -> str:
         record = attach(run_isolated(target, settings))
     except OSError as exc:  # this machine's trouble (disk full, …): a record all the same, or the run never ends
         record = attach(failure_record(target, Verdict.ERROR, f"the worker on {context.name} failed: {exc}", started, time.perf_counter() - clock))
-    record["regressed"] = regressed(store, record)
+    mark_regressions(store, record)
     stored = store.record(run_id, record)
     return f"{target.id}: {record['verdict']}" + ("" if stored else " (a result was already recorded: this one is dropped)")

@@ -29,6 +29,7 @@ from verifier.nightly.outputs.pages import (
     MEANINGS,
     index_page,
     package_page,
+    state,
     version_page,
 )
 from verifier.nightly.outputs.text import (
@@ -78,6 +79,7 @@ def environment() -> Environment:
         span=format_span,
         short_hash=short_hash,
         plural=plural,
+        state=state,
     )
     stylesheet = resources.files("verifier.nightly.outputs").joinpath(STYLESHEET).read_text(encoding="utf-8")
     env.globals.update(

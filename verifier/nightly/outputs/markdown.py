@@ -15,6 +15,7 @@ from verifier.nightly.outputs.model import REPRODUCIBLE, UNVERIFIED, Result, cou
 from verifier.nightly.outputs.paths import href
 from verifier.nightly.outputs.summary import EXIT_FAILED, EXIT_UNVERIFIED, exit_code
 from verifier.nightly.outputs.text import format_duration, format_time, one_line, plural, run_duration
+from verifier.report.artifacts import wheel_tags
 
 MAX_CHARS = 60_000
 
@@ -27,6 +28,7 @@ EMOJI = {
     "timeout": "⏱️",
 }
 REGRESSED = "🔻"
+NOT_VERIFIED = "⚪"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~>-])")
 
@@ -64,6 +66,23 @@ def verdict_cell(result: Result) -> str:
     return cell
 
 
+def files_cell(result: Result) -> str:
+    """Each file of the release with its own verdict, e.g. `✅ sdist · ❌ py3-none-any · ⚪ cp312-…`."""
+    if not result.artifacts:
+        return "—"
+    parts = []
+    for artifact in result.artifacts:
+        mark = EMOJI[artifact.verdict] if artifact.verdict is not None else NOT_VERIFIED
+        name = "sdist" if artifact.kind != "wheel" else wheel_tags(artifact.filename)
+        parts.append(f"{REGRESSED if artifact.regressed else ''}{mark} {code(name, 60)}")
+    return " · ".join(parts)
+
+
+def _regressed_files(result: Result) -> str:
+    names = [code(a.filename) for a in result.artifacts if a.regressed]
+    return f" ({', '.join(names)})" if names else ""
+
+
 def _severity(result: Result) -> int:
     if result.regressed:
         return 0
@@ -95,6 +114,29 @@ def headline(results: list[Result] | tuple[Result, ...]) -> str:
     return f"✅ Nightly verification: all {plural(total, 'release')} reproducible"
 
 
+def _regressions(layout: Layout, results: list[Result], site_url: str | None) -> list[str]:
+    """The regressions of this run, each with what it was before (and which of its files regressed)."""
+    history = layout.history
+    lines: list[str] = []
+    regressions = [r for r in results if r.regressed]
+    if regressions:
+        lines += [f"### {REGRESSED} Regressions", ""]
+        for result in regressions:
+            previous = history.previous(result)
+            was = (
+                f"was {EMOJI[previous.verdict]} {previous.verdict} at {code(previous.version)}"
+                if previous is not None
+                else "was reproducible before"
+            )
+            page = _link(layout.version_of(result).page, site_url)
+            lines.append(
+                f"- [{code(result.package)} {code(result.version)}]({page}){_regressed_files(result)}: now {EMOJI[result.verdict]} "
+                f"{result.verdict}, {was}"
+            )
+        lines.append("")
+    return lines
+
+
 def render_markdown(layout: Layout, *, site_url: str | None = None) -> str:
     history = layout.history
     results = list(history.results)
@@ -119,44 +161,31 @@ def render_markdown(layout: Layout, *, site_url: str | None = None) -> str:
             lines.append(f"- … and {len(run.problems) - 50} more (see summary.json)")
         lines.append("")
 
-    regressions = [r for r in results if r.regressed]
-    if regressions:
-        lines += [f"### {REGRESSED} Regressions", ""]
-        for result in regressions:
-            previous = history.previous(result)
-            was = (
-                f"was {EMOJI[previous.verdict]} {previous.verdict} at {code(previous.version)}"
-                if previous is not None
-                else "was reproducible before"
-            )
-            page = _link(layout.version_of(result).page, site_url)
-            lines.append(
-                f"- [{code(result.package)} {code(result.version)}]({page}): now {EMOJI[result.verdict]} "
-                f"{result.verdict}, {was}"
-            )
-        lines.append("")
+    lines += _regressions(layout, results, site_url)
 
     if results:
         lines += ["### Releases verified in this run", ""]
-        lines += ["| Package | Version | Verdict | Differences |", "|---|---|---|---:|"]
+        with_files = any(r.artifacts for r in results)  # a column for the files only once wheels are verified
+        lines += ["| Package | Version | Verdict | Differences |" + (" Files |" if with_files else ""),
+                  "|---|---|---|---:|" + ("---|" if with_files else "")]
         rows = sorted(results, key=lambda r: (_severity(r), r.package.lower(), r.version))
         budget = MAX_CHARS - 2_000  # room for the footer
         used = sum(len(line) + 1 for line in lines)
         for shown, result in enumerate(rows):
             package_page = _link(layout.package_of(result).page, site_url)
             version_page = _link(layout.version_of(result).page, site_url)
-            differences = str(len(result.differences)) if result.differences else "—"
+            differences = str(result.difference_count) if result.difference_count else "—"
             if result.unverified and result.error:
                 differences = escape(result.error, 80)
             row = (
                 f"| [{code(result.package)}]({package_page}) | [{code(result.version)}]({version_page}) "
-                f"| {verdict_cell(result)} | {differences} |"
+                f"| {verdict_cell(result)} | {differences} |" + (f" {files_cell(result)} |" if with_files else "")
             )
             if used + len(row) + 1 > budget:
                 rest = rows[shown:]
                 rest_counts = count_verdicts(rest)
                 what = ", ".join(f"{n} {v}" for v, n in rest_counts.items() if n)
-                lines.append(f"| … | … | {len(rest)} more ({what}) | see the dashboard |")
+                lines.append(f"| … | … | {len(rest)} more ({what}) | see the dashboard |" + (" |" if with_files else ""))
                 break
             lines.append(row)
             used += len(row) + 1

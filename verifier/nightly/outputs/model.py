@@ -18,6 +18,7 @@ from typing import Any
 
 from verifier.report.model.nightly import (
     NIGHTLY_VERDICTS,
+    ArtifactLine,
     DifferenceLine,
     ExplanationLine,
     NormalizationCount,
@@ -113,6 +114,26 @@ def _explanation(data: Mapping[str, Any]) -> ExplanationLine:
     return ExplanationLine(_text(data.get("path")) or "", _text(data.get("cause")) or "", _text(data.get("message")) or "")
 
 
+def _artifact(data: Any, where: str) -> ArtifactLine:
+    """One file of the release; `verdict` null: not verified."""
+    if not isinstance(data, Mapping) or not _text(data.get("filename")):
+        raise ValueError(f"{where}: an artifact must be a mapping with a filename, got {data!r:.200}")
+    verdict = _text(data.get("verdict"))
+    if verdict is not None and verdict not in VERDICTS:
+        raise ValueError(f"{where}: artifact {data['filename']!r}: unknown verdict {verdict!r}")
+    return ArtifactLine(
+        filename=_text(data.get("filename")) or "",
+        kind=_text(data.get("kind")) or "sdist",
+        verdict=None if verdict is None else Verdict(verdict),
+        sha256=_text(data.get("sha256")),
+        rebuilt_sha256=_text(data.get("rebuilt_sha256")),
+        built_from=_text(data.get("built_from")),
+        not_verified=_text(data.get("not_verified")),
+        differences=tuple(_difference(d) for d in data.get("differences") or ()),
+        regressed=bool(data.get("regressed", False)),
+    )
+
+
 @dataclass(frozen=True)
 class Result:
     """One verification of one release (a package at a version) in one run."""
@@ -141,10 +162,18 @@ class Result:
     command: str | None = None
     regressed: bool = False
     run_id: int | None = None
+    artifacts: tuple[ArtifactLine, ...] = ()  # every file of the release, the sdist first (empty: sdist only)
 
     @property
     def reproducible(self) -> bool:
         return self.verdict in REPRODUCIBLE
+
+    @property
+    def difference_count(self) -> int:
+        """The differences listed, of every file of the release when each was verified (else of the sdist)."""
+        if self.artifacts:
+            return sum(len(a.differences) for a in self.artifacts)
+        return len(self.differences)
 
     @property
     def unverified(self) -> bool:
@@ -203,6 +232,7 @@ class Result:
             command=_command(data.get("command")),
             regressed=bool(data.get("regressed", False)),
             run_id=None if stored_run is None else _int(stored_run, f"{where}.run_id"),
+            artifacts=tuple(_artifact(a, where) for a in data.get("artifacts") or ()),
         )
 
     def record(self) -> ResultRecord:
@@ -232,6 +262,7 @@ class Result:
             command=self.command,
             regressed=self.regressed,
             run_id=self.run_id,
+            artifacts=self.artifacts,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,9 +32,10 @@ from verifier.nightly.outputs.model import (
 from verifier.nightly.outputs.paths import href
 from verifier.nightly.outputs.summary import EXIT_FAILED, EXIT_UNVERIFIED, exit_code
 from verifier.nightly.outputs.text import run_duration, visible
-from verifier.report.model.nightly import Problem, Skipped
+from verifier.report.model.nightly import ArtifactLine, Problem, Skipped
 
 MAX_DIFFERENCES_SHOWN = 500
+NOT_VERIFIED = "not-verified"  # the state of a file of a release that has no verdict (a platform wheel)
 PACKAGE_TREND = 60  # squares on a package page
 
 LABELS = {
@@ -44,14 +45,16 @@ LABELS = {
     "could-not-verify": "could not verify",
     "error": "error",
     "timeout": "timeout",
+    NOT_VERIFIED: "not verified",
 }
 MEANINGS = {
     "identical": "the same bytes",
     "equivalent": "the same bytes once the selected normalizations are applied",
-    "different": "not reproducible: the rebuilt sdist differs from the published one",
+    "different": "not reproducible: the rebuilt file differs from the published one",
     "could-not-verify": "the verification could not be completed (build failed, index unreachable, ...)",
     "error": "the verifier failed",
     "timeout": "the verification took too long and was stopped",
+    NOT_VERIFIED: "not verified: a platform wheel (compiled code needs the publisher's toolchain), or a file the run did not reach",
 }
 
 BannerKind = Literal["nothing-new", "failed", "unverified", "reproducible"]
@@ -280,6 +283,26 @@ def package_page(package: PackageView, layout: Layout) -> PackagePage:
 
 
 @dataclass(frozen=True)
+class FileRow:
+    """One file of the release on its version page: its verdict, or why it was not verified."""
+
+    artifact: ArtifactLine
+    state: str  # its verdict, or NOT_VERIFIED
+    sha256_match: bool | None  # rebuilt == published; None when either is unknown
+
+
+def state(artifact: ArtifactLine) -> str:
+    return str(artifact.verdict) if artifact.verdict is not None else NOT_VERIFIED
+
+
+def file_rows(result: Result) -> tuple[FileRow, ...]:
+    return tuple(
+        FileRow(a, state(a), a.sha256.lower() == a.rebuilt_sha256.lower() if a.sha256 and a.rebuilt_sha256 else None)
+        for a in result.artifacts
+    )
+
+
+@dataclass(frozen=True)
 class VersionPage:
     frame: Frame
     package: PackageView
@@ -290,6 +313,7 @@ class VersionPage:
     published_link: bool  # the published URL is http(s), so it is shown as a link
     differences_hidden: int  # beyond MAX_DIFFERENCES_SHOWN
     attempts: tuple[ResultRow, ...]  # every verification of this version, newest first
+    files: tuple[FileRow, ...]  # every file of the release (empty: a result stored with its sdist only)
 
 
 def _is_web_url(url: str | None) -> bool:
@@ -317,4 +341,5 @@ def version_page(version: VersionView, package: PackageView, layout: Layout) -> 
         published_link=_is_web_url(result.published_url),
         differences_hidden=max(len(result.differences) - MAX_DIFFERENCES_SHOWN, 0),
         attempts=tuple(result_row(a, page, layout) for a in version.attempts),
+        files=file_rows(result),
     )

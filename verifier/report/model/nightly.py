@@ -45,6 +45,26 @@ class ExplanationLine:
     message: str
 
 
+@dataclass(frozen=True)
+class ArtifactLine:
+    """One file of the release (the verify report's `artifacts`) as the nightly job keeps it.
+
+    `verdict` None: not verified (a platform wheel), `not_verified` says why (also why a file could
+    not be verified: its `could-not-verify` verdict's error). `regressed`: it was
+    reproducible in an earlier result (this release before, or the same kind of file of the release
+    before it) and is different now."""
+
+    filename: str
+    kind: str  # "sdist" or "wheel"
+    verdict: Verdict | None
+    sha256: str | None = None
+    rebuilt_sha256: str | None = None
+    built_from: str | None = None
+    not_verified: str | None = None
+    differences: tuple[DifferenceLine, ...] = ()  # the listed ones (they name the members)
+    regressed: bool = False
+
+
 @dataclass(frozen=True, kw_only=True)
 class NightlyRecord:
     """What one verification of one release leaves in the history store (the worker's result)."""
@@ -77,6 +97,7 @@ class NightlyRecord:
     command: str | None = None
     host: str | None = None  # the machine that verified it (set when the result is stored)
     environment: dict[str, Any] = field(default_factory=dict)  # its build environment: base rootfs, builder image, uv, Python
+    artifacts: tuple[ArtifactLine, ...] = ()  # every file of the release, the sdist first (empty: sdist only)
 
 
 @dataclass(frozen=True)
@@ -146,6 +167,7 @@ class ResultRecord:
     command: str | None
     regressed: bool
     run_id: int | None
+    artifacts: tuple[ArtifactLine, ...] = ()
 
 
 @dataclass(frozen=True)
