@@ -101,6 +101,15 @@ class BlockStream:
         self._pos = end
         return data
 
+    def take(self, n: int) -> tuple[bytes, int] | None:
+        """The buffer and the start of the next n bytes when they are in it (no copy), else None."""
+        start = self._pos
+        end = start + n
+        if end > len(self._buf):
+            return None
+        self._pos = end
+        return self._buf, start
+
     def feed(self, n: int, sinks: tuple[Any, ...]) -> int:
         """Pass the next n bytes to each sink's update(), without joining them; returns bytes fed."""
         fed = 0
@@ -141,9 +150,18 @@ class TarReader:
     """Yields the members of a tar stream; `trailer_*` describe what follows the last member."""
 
     def __init__(
-        self, chunks: Iterator[bytes], limits: Limits, *, want_blob_sha1: bool = False, capture: Capture | None = None
+        self,
+        chunks: Iterator[bytes],
+        limits: Limits,
+        *,
+        want_blob_sha1: bool = False,
+        capture: Capture | None = None,
+        content_sink: Any = None,
     ) -> None:
         self._stream = BlockStream(chunks)
+        # When given, every member's content goes to content_sink.update() in stream order, and
+        # members carry no content digest of their own (b""): one running hash instead of one each.
+        self._content_sink = content_sink
         self._capture = capture
         self._limits = limits
         self._want_blob_sha1 = want_blob_sha1
@@ -340,7 +358,16 @@ class TarReader:
 
         An old GNU sparse member's content starts with its map extension blocks, if any."""
         extension = self._sparse_extension(header, where) if header[156] == 0x53 else b""
-        if size <= _SMALL and not extension and self._capture is None and not self._want_blob_sha1:
+        running = self._content_sink
+        if running is not None and not extension and self._capture is None and not self._want_blob_sha1:
+            whole = padded(size)
+            taken = self._stream.take(whole) if size <= _SMALL else None
+            if taken is not None:  # content and padding in the buffer: hashed from it, no copy
+                buffer, start = taken
+                running.update(memoryview(buffer)[start : start + size])
+                padding = buffer[start + size : start + whole]
+                return size, b"", None, b"" if padding.count(0) == len(padding) else padding
+        if size <= _SMALL and not extension and running is None and self._capture is None and not self._want_blob_sha1:
             # The usual small member: content and padding in one read, hashed in one call.
             whole = padded(size)
             data = self._stream.read(whole)
@@ -352,7 +379,7 @@ class TarReader:
                 padding = b""
             return size, hashlib.sha256(data[:size]).digest(), None, padding
         total = len(extension) + size
-        content = hashlib.sha256()
+        content = hashlib.sha256() if running is None else running
         sinks: tuple[Any, ...] = (content,)
         blob = None
         if self._want_blob_sha1:
@@ -374,7 +401,8 @@ class TarReader:
                 raise ArchiveError(f"truncated tar stream: padding of {display_name(name)!r} ends early")
             if padding.count(0) == pad_len:
                 padding = b""
-        return total, content.digest(), blob.digest() if blob is not None else None, padding
+        digest = content.digest() if running is None else b""
+        return total, digest, blob.digest() if blob is not None else None, padding
 
     def _sparse_extension(self, header: bytes, where: str) -> bytes:
         """The extension blocks of an old GNU sparse header's map ('isextended' set), as stored."""

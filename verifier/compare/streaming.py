@@ -67,7 +67,8 @@ def _mtime_key(member: Member) -> object:
 
 def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limits, *, note_duplicates: bool) -> Summary:
     """Read `path` once, stabilizing each member and keeping only running totals."""
-    reader = ArchiveReader(path, limits)
+    contents = hashlib.sha256()  # every tar member's content, in order (the reader feeds it)
+    reader = ArchiveReader(path, limits, content_sink=contents)
     steps = member_steps(normalizations)
     counted = [name for name in COUNTED if any(n.name == name for n in normalizations)]
     keys = {name: array("q") for name in counted}
@@ -89,8 +90,10 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
         for name in changed_by:
             touched[name] += 1
         padding = member.padding
-        # Length-prefixed, so that the sequence of members is read back from the digest's input.
-        digest.update(b"%d:%d:" % (len(header), len(padding)) + header + member.content_sha256 + padding)
+        # Length-prefixed, so that the sequence of members is read back from the digest's input
+        # and the contents' stream is cut back into members by their sizes. A member with its own
+        # content digest (zip) has it here instead, its content not in the contents' stream.
+        digest.update(b"%d:%d:%d:" % (len(header), len(padding), member.size) + header + padding + (member.content_sha256 or b"-"))
         if mtime_keys is not None:
             mtime = member.mtime
             small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
@@ -111,7 +114,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
             if new_frame != frame and normalization.member is None:
                 touched[normalization.name] += 1
             frame = new_frame
-    digest.update(f"|{frame.container}|{frame.trailer}".encode())
+    digest.update(f"|{frame.container}|{frame.trailer}|".encode() + contents.digest())
     duplicates = _duplicates(path, limits, name_hashes) if note_duplicates else None
     return Summary(info, frame, first_frame, dict(touched), digest.digest(), keys, duplicates)
 
