@@ -81,19 +81,24 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
     for member in reader.members():
         fused = None
         if one_pass and len(member.headers) == 1 and member.origin == "tar" and not member.extra:
-            fused = fused_header(member.headers[0], names, member.name)
+            # The checksum left blank: equal blanked headers are equal headers (see fused_header);
+            # "F" and "S" keep the two forms apart. Equal digests must mean equal stabilized
+            # forms; a form that differs only in encoding costs a second read, never a verdict.
+            fused = fused_header(member.headers[0], names, member.name, with_checksum=False)
         if fused is not None:
             header, changed_by = fused
+            kind = b"F"
         else:
             stabilized, changed_by = normalize_member(member, steps)
             header = b"".join(stabilized.headers)
+            kind = b"S"
         for name in changed_by:
             touched[name] += 1
         padding = member.padding
         # Length-prefixed, so that the sequence of members is read back from the digest's input
         # and the contents' stream is cut back into members by their sizes. A member with its own
         # content digest (zip) has it here instead, its content not in the contents' stream.
-        digest.update(b"%d:%d:%d:" % (len(header), len(padding), member.size) + header + padding + (member.content_sha256 or b"-"))
+        digest.update(b"%s%d:%d:%d:" % (kind, len(header), len(padding), member.size) + header + padding + (member.content_sha256 or b"-"))
         if mtime_keys is not None:
             mtime = member.mtime
             small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
