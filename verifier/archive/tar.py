@@ -207,7 +207,14 @@ class TarReader:
                 self._read_trailer(header)
                 return
             where = self._where(offset)
-            stored = parse_number(header[148:156], "checksum", where)
+            stored = -1
+            if header[154] == 0:  # the usual "%06o\0 ": read as parse_number would, without its detour
+                try:
+                    stored = int(header[148:154], 8)
+                except ValueError:
+                    pass
+            if stored < 0:
+                stored = parse_number(header[148:156], "checksum", where)
             if not checksum_matches(header, stored):
                 raise ArchiveError(f"{where}: bad header checksum (not a tar archive, or corrupt)")
             typeflag = header[156]
@@ -271,7 +278,7 @@ class TarReader:
         else:
             pax = _NO_PAX
         name, kind = self._name_and_kind(header, ext, pax)
-        linkname = _text(header[157:257])
+        linkname = _text(header[157:257]) if header[157] else ""
         if ext.longlink is not None:
             linkname = ext.longlink
         mode, uid, gid, mtime = _mode_owner_mtime(header, where)
@@ -332,8 +339,9 @@ class TarReader:
             name = _text(header[345:500]) + "/" + name
         if ext.longname is not None:
             name = ext.longname
-        name = pax.get("path", name)
-        name = pax.get(SPARSE_NAME_KEY, name)  # GNU sparse 0.1 and 1.0 keep the real name here
+        if pax:
+            name = pax.get("path", name)
+            name = pax.get(SPARSE_NAME_KEY, name)  # GNU sparse 0.1 and 1.0 keep the real name here
         refused = _REFUSED.get(typeflag)
         if refused is not None:
             raise ArchiveError(f"member {display_name(name)!r} is {refused}; an sdist holds only files, directories and links")
