@@ -263,7 +263,8 @@ class TarReader:
 
             member = self._main_member(header, ext, index, offset, where, size)
             index = self._count(index)
-            ext = _Ext()
+            if ext.blocks:  # every extended header adds its blocks: an unused one is kept
+                ext = _Ext()
             yield member
 
     def _count(self, index: int) -> int:
