@@ -1,4 +1,5 @@
 import gzip
+import hashlib
 import io
 import tarfile
 from decimal import Decimal
@@ -135,3 +136,22 @@ def test_directory_size_is_kept_and_no_data_is_read_after_it(tmp_path: Path) -> 
     found, _ = members(write(tmp_path, data))
     assert [m.name for m in found] == ["pkg-1.0/d/", "pkg-1.0/a"]
     assert found[0].size == 0 and ("VERIFIER.directory-size", "255") in found[0].extra
+
+
+def test_every_field_of_a_member_as_read(tmp_path: Path) -> None:
+    # tarfile writes the header; each field must land in its own Member field (built by position).
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        info = tarfile.TarInfo("pkg-1.0/a.py")
+        info.size, info.mode, info.uid, info.gid, info.uname, info.gname, info.mtime = 3, 0o640, 1001, 123, "runner", "docker", 1_700_000_000
+        archive.addfile(info, io.BytesIO(b"abc"))
+        link = tarfile.TarInfo("pkg-1.0/l")
+        link.type, link.linkname = tarfile.SYMTYPE, "a.py"
+        archive.addfile(link)
+    (a, ln), _ = members(write(tmp_path, stream.getvalue()))
+    assert (a.index, a.name, a.kind, a.mode, a.uid, a.gid, a.uname, a.gname, a.mtime, a.size, a.linkname) == (
+        0, "pkg-1.0/a.py", MemberKind.FILE, 0o640, 1001, 123, "runner", "docker", 1_700_000_000, 3, ""
+    )
+    assert (a.extra, a.headers, a.padding, a.data_offset, a.git_blob_sha1, a.origin, a.device) == ((), (stream.getvalue()[:512],), b"", 512, None, "tar", None)
+    assert a.content_sha256 == hashlib.sha256(b"abc").digest()
+    assert (ln.index, ln.kind, ln.linkname, ln.data_offset) == (1, MemberKind.SYMLINK, "a.py", 1536)

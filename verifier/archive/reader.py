@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from verifier.archive.compression import Payload, detect_format
 from verifier.archive.interface import ArchiveError, ArchiveInfo, Capture, ContainerInfo, Limits, Member, MemberKind
