@@ -37,6 +37,9 @@ from verifier.normalize.stabilize import TIME_EXTRA_KEYS, ZIP_TIME_PREFIX, membe
 # Below this many bytes on disk for the pair, a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 2**20
 
+# The summary digest's input is hashed in batches of about this many bytes.
+_BATCH = 1 << 16
+
 # Normalizations whose effect is counted per pair, from one number per member.
 COUNTED = ("mtime", "owner", "mode", "tar-format")
 
@@ -76,6 +79,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
     touched: Counter[str] = Counter()
     name_hashes = array("q")
     digest = hashlib.sha256()
+    pending = bytearray()
     names = [name for name, _ in steps]
     one_pass = fusable(names)
     for member in reader.members():
@@ -98,7 +102,13 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
         # Length-prefixed, so that the sequence of members is read back from the digest's input
         # and the contents' stream is cut back into members by their sizes. A member with its own
         # content digest (zip) has it here instead, its content not in the contents' stream.
-        digest.update(b"%s%d:%d:%d:" % (kind, len(header), len(padding), member.size) + header + padding + (member.content_sha256 or b"-"))
+        pending += b"%s%d:%d:%d:" % (kind, len(header), len(padding), member.size)
+        pending += header
+        pending += padding
+        pending += member.content_sha256 or b"-"
+        if len(pending) > _BATCH:  # hashed in batches: one call per ~100 members, not one each
+            digest.update(pending)
+            del pending[:]
         if mtime_keys is not None:
             mtime = member.mtime
             small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
@@ -111,6 +121,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
             format_keys.append(1 if "tar-format" in changed_by else 0)
         if note_duplicates:
             name_hashes.append(hash(member.name))
+    digest.update(pending)
     info = reader.info
     first_frame = frame = original_frame(info)
     for normalization in normalizations:
