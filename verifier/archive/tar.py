@@ -17,7 +17,7 @@ from verifier.archive.interface import BLOCK, ArchiveError, Capture, Limits, Mem
 from verifier.archive.safety import check_link, check_name
 from verifier.archive.tarfields import (
     _mode_owner_mtime,
-    _owner_name,
+    _owner_names_of,
     _pax_numbers,
     _text,
     checksum_matches,
@@ -314,6 +314,7 @@ class TarReader:
 
         data_offset = self._stream.offset
         size, content_sha256, blob_sha1, padding = self._content(header, index, name, size, where)
+        uname, gname = _owner_names_of(header[265:329])
         # Member's fields in order (_make: a third of the keyword call's cost, per member)
         return _make_member(
             (
@@ -323,8 +324,8 @@ class TarReader:
                 mode & 0o7777,
                 uid,
                 gid,
-                pax["uname"] if pax and "uname" in pax else _owner_name(header[265:297]),
-                pax["gname"] if pax and "gname" in pax else _owner_name(header[297:329]),
+                pax.get("uname", uname) if pax else uname,
+                pax.get("gname", gname) if pax else gname,
                 mtime,
                 size,
                 linkname,
