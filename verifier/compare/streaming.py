@@ -1,9 +1,11 @@
 """The comparison's fast path: each archive summarized as it streams, nothing kept per member.
 
 Used when no sequence normalization is selected (the member order is then the archive's own).
-Each side yields a digest of its stabilized form (every member's stabilized header bytes, content
-digest and padding, length-prefixed, then the frame tokens), its touch counts, and per member one small number per member normalization: a hash of the fields that
-normalization covers. When the two digests are equal, the stabilized sequences are equal member by
+Each side yields a digest of its stabilized form (every member's stabilized header bytes, padding
+and content size, length-prefixed, then the frame tokens and the digest of all members' contents in
+order, which the tar reader feeds straight from its buffers: one SHA-256 over the contents, none per
+member), its touch counts, and per member one small number per member normalization: a hash of the
+fields that normalization covers. When the two digests are equal, the stabilized sequences are equal member by
 member, so the i-th members of the two sides are exactly the pairs the full pairing would make, and
 the effects are counted from those arrays. When the digests differ, the engine reads both archives
 again the full way, to name every difference.
