@@ -8,10 +8,13 @@ For each pair of equivalent archives (see `pairs.py`: `code` and `text`, 20,000 
 - the inflate floor: ISA-L inflating both files at once, one process each (the limit on two cores),
 - with --baseline DIR, `verifier compare` of another checkout (before/after in one run),
 and prints medians, ratios (each run's own) and the peak RSS of compare, process and children summed.
+Beside each wall time, the CPU seconds (user and system, children included) and their ratio to
+gunzip's: on a machine others share, CPU time varies far less than wall time. The wall ratio is the
+issue's figure; compare's CPU ratio is about twice its wall ratio when the two cores are its own.
 
 Targets (issue 15): code and text pairs <= 0.45x gunzip; tiny pair <= 3x gunzip, peak RSS < 150 MB.
 
-    python benchmarks/compare.py [--runs 5] [--pairs code,text,tiny] [--baseline /path/to/old/tree]
+    python benchmarks/compare.py [--runs 5 | --quick] [--pairs code,text,tiny] [--baseline /path/to/old/tree]
 """
 
 from __future__ import annotations
@@ -78,8 +81,9 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def timed(command: list[str], env: dict[str, str] | None = None, sample_memory: bool = False) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in KiB (process and children, sampled every 5 ms when asked), exit code."""
+def timed(command: list[str], env: dict[str, str] | None = None, sample_memory: bool = False) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS in KiB (process and children, sampled every 5 ms when asked), exit code,
+    CPU seconds (user and system, of the process and the children it waited for)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     peak = 0
@@ -87,9 +91,10 @@ def timed(command: list[str], env: dict[str, str] | None = None, sample_memory: 
         while process.poll() is None:
             peak = max(peak, _tree_rss_kib(process.pid))
             time.sleep(0.005)
-        return time.perf_counter() - started, peak, process.returncode
+        return time.perf_counter() - started, peak, process.returncode, 0.0
     _, status, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status), cpu
 
 
 def gunzip_both(reference: Path, candidate: Path) -> list[str]:
@@ -103,6 +108,7 @@ class Contender:
     env: dict[str, str] | None = None
     walls: list[float] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
 
 
@@ -123,31 +129,36 @@ def bench_pair(kind: str, args: argparse.Namespace) -> None:
         if tree is None:
             continue
         command, env = compare_command(tree, reference, candidate)
-        wall, _, code = timed(command, env)
+        wall, _, code, _ = timed(command, env)
         if code != 0:
             print(f"{label}: exit code {code}, expected 0 (equivalent)", file=sys.stderr)
             raise SystemExit(1)
         contenders.append(Contender(label, command, env))
     contenders.append(Contender("ISA-L floor (both, parallel)", [sys.executable, "-c", FLOOR, str(reference), str(candidate)]))
     base: list[float] = []
+    base_cpus: list[float] = []
     for _ in range(args.runs):
-        base_wall, _, _ = timed(gunzip_both(reference, candidate))
+        base_wall, _, _, base_cpu = timed(gunzip_both(reference, candidate))
         base.append(base_wall)
+        base_cpus.append(base_cpu)
         for contender in contenders:
-            wall, _, _ = timed(contender.command, contender.env)
+            wall, _, _, cpu = timed(contender.command, contender.env)
             contender.walls.append(wall)
             contender.ratios.append(wall / base_wall)
+            contender.cpus.append(cpu)
     for contender in contenders:
         if contender.label.startswith("compare"):
             for _ in range(args.memory_runs):
                 contender.peaks.append(timed(contender.command, contender.env, sample_memory=True)[1])
     ratio_target, rss_target = TARGETS[kind]
-    print(f"  {'gzip -dc both':30} median {statistics.median(base):7.3f} s  (min {min(base):.3f}, max {max(base):.3f})")
+    base_cpu = statistics.median(base_cpus)
+    print(f"  {'gzip -dc both':30} median {statistics.median(base):7.3f} s  (min {min(base):.3f}, max {max(base):.3f})  CPU {base_cpu:.2f} s")
     for contender in contenders:
         walls, ratios = contender.walls, contender.ratios
+        cpu = statistics.median(contender.cpus)
         line = (
             f"  {contender.label:30} median {statistics.median(walls):7.3f} s  ratio to gunzip median "
-            f"{statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})"
+            f"{statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})  CPU {cpu:.2f} s ({cpu / base_cpu:.2f}x)"
         )
         if contender.peaks:
             line += f"  peak RSS {max(contender.peaks) / 1024:.0f} MiB"
@@ -162,12 +173,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--memory-runs", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="2 timed runs and 1 memory run per pair (about a minute once the pairs exist)")
     parser.add_argument("--pairs", default="code,text,tiny")
     parser.add_argument("--tree", type=Path, default=HERE.parent, help="checkout whose verifier is timed")
     parser.add_argument("--baseline", type=Path, default=None, help="another checkout, timed in the same run")
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data")
     parser.add_argument("--generate-only", action="store_true", help="write the pairs and stop")
     args = parser.parse_args()
+    if args.quick:
+        args.runs, args.memory_runs = 2, 1
     kinds = [kind.strip() for kind in args.pairs.split(",") if kind.strip()]
     for kind in kinds:
         if kind not in SIZES:

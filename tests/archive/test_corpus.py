@@ -98,3 +98,12 @@ def test_recursive_pax_header_is_a_one_line_error_exit_2(corpus: Path, cli) -> N
 
 def test_zip_directory_archive_is_read(corpus: Path) -> None:
     assert names(corpus / "zipdir.zip") == ["a/", "a/b/", "a/b/c"]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_a_truncated_stream_is_exit_2_with_one_line(corpus: Path, tmp_path: Path, cli, compressed: bool) -> None:  # type: ignore[no-untyped-def]
+    data = (corpus / "testtar.tar").read_bytes()
+    cut = tmp_path / ("cut.tar.gz" if compressed else "cut.tar")
+    cut.write_bytes(gzip.compress(data, mtime=0)[:10_000] if compressed else data[:200_000])
+    result = cli("compare", corpus / "testtar.tar", cut)
+    assert result.code == 2 and len(result.stderr.strip().splitlines()) == 1 and "truncated" in result.stderr

@@ -1,5 +1,7 @@
 import gzip
+import hashlib
 import io
+import random
 import tarfile
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +11,7 @@ import pytest
 from tests.support.archives import SAMPLE, Entry, Packing, raw_header, raw_member, raw_tar, tar_bytes
 from verifier.archive.interface import ArchiveError, Limits, MemberKind
 from verifier.archive.reader import ArchiveReader
+from verifier.archive.tar import BlockStream
 
 
 def members(path: Path, limits: Limits | None = None):
@@ -135,3 +138,52 @@ def test_directory_size_is_kept_and_no_data_is_read_after_it(tmp_path: Path) -> 
     found, _ = members(write(tmp_path, data))
     assert [m.name for m in found] == ["pkg-1.0/d/", "pkg-1.0/a"]
     assert found[0].size == 0 and ("VERIFIER.directory-size", "255") in found[0].extra
+
+
+def test_every_field_of_a_member_as_read(tmp_path: Path) -> None:
+    # tarfile writes the header; each field must land in its own Member field (built by position).
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        info = tarfile.TarInfo("pkg-1.0/a.py")
+        info.size, info.mode, info.uid, info.gid, info.uname, info.gname, info.mtime = 3, 0o640, 1001, 123, "runner", "docker", 1_700_000_000
+        archive.addfile(info, io.BytesIO(b"abc"))
+        link = tarfile.TarInfo("pkg-1.0/l")
+        link.type, link.linkname = tarfile.SYMTYPE, "a.py"
+        archive.addfile(link)
+    (a, ln), _ = members(write(tmp_path, stream.getvalue()))
+    assert (a.index, a.name, a.kind, a.mode, a.uid, a.gid, a.uname, a.gname, a.mtime, a.size, a.linkname) == (
+        0, "pkg-1.0/a.py", MemberKind.FILE, 0o640, 1001, 123, "runner", "docker", 1_700_000_000, 3, ""
+    )
+    assert (a.extra, a.headers, a.padding, a.data_offset, a.git_blob_sha1, a.origin, a.device) == ((), (stream.getvalue()[:512],), b"", 512, None, "tar", None)
+    assert a.content_sha256 == hashlib.sha256(b"abc").digest()
+    assert (ln.index, ln.kind, ln.linkname, ln.data_offset) == (1, MemberKind.SYMLINK, "a.py", 1536)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_block_stream_reads_exactly_across_any_chunking(seed: int) -> None:
+    rng = random.Random(seed)
+    data = rng.randbytes(rng.randint(0, 5000))
+    cuts = sorted(rng.sample(range(len(data) + 1), min(len(data) + 1, rng.randint(0, 40))))
+    chunks = [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]  # empty ones too
+    stream = BlockStream(iter(chunks))
+    position = 0
+    while position < len(data) or rng.random() < 0.3:
+        n = rng.choice([0, 1, 7, 512, rng.randint(0, 1200)])
+        expected = data[position : position + n]
+        operation = rng.choice(["read", "take", "feed"])
+        if operation == "read":
+            assert stream.read(n) == expected
+        elif operation == "take":
+            taken = stream.take(n)
+            if taken is None:
+                continue
+            buffer, start = taken
+            assert buffer[start : start + n] == expected and len(expected) == n
+        else:
+            sink = hashlib.sha256()
+            assert stream.feed(n, (sink,)) == len(expected)
+            assert sink.digest() == hashlib.sha256(expected).digest()
+        position += len(expected)
+        assert stream.offset == position
+        if position >= len(data) and operation != "take":
+            break

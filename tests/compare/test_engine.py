@@ -3,7 +3,7 @@
 import tarfile
 from pathlib import Path
 
-from tests.support.archives import SAMPLE, Entry, Packing, sdist, zip_sdist
+from tests.support.archives import SAMPLE, Entry, Packing, raw_header, raw_member, raw_tar, sdist, zip_sdist
 from verifier.archive.interface import Limits
 from verifier.compare.interface import Verdict
 from verifier.compare.run import run_compare
@@ -148,3 +148,16 @@ def test_large_pair_uses_a_second_process_and_agrees(tmp_path: Path) -> None:
     assert result.verdict is Verdict.DIFFERENT
     assert [(d.kind, d.path) for d in result.differences] == [("content", "pkg-1.0/data/19.bin")]
     assert result.differences[0].reference["first_difference_offset"] == 299_999
+
+
+def test_a_directorys_declared_size_is_compared_not_dropped(tmp_path: Path) -> None:
+    # GNU tar reads no data after a directory header; the size it declares is still part of the
+    # archive, so two archives that differ only there are different, the directory named.
+    def archive(path: Path, size: int) -> Path:
+        path.write_bytes(raw_tar(raw_header(b"pkg-1.0/d/", typeflag=b"5", size=size, mode=0o755), raw_member(b"pkg-1.0/d/a", b"a")))
+        return path
+
+    result = run_compare(archive(tmp_path / "a.tar", 255), archive(tmp_path / "b.tar", 0), parse_option(None, False), Limits())
+    assert result.verdict is Verdict.DIFFERENT
+    assert {d.path for d in result.differences} == {"pkg-1.0/d/"}
+    assert "VERIFIER.directory-size" in result.differences[0].message

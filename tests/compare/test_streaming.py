@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.archives import SAMPLE, Entry, Packing, sdist, zip_sdist
+from tests.support.archives import SAMPLE, Entry, Packing, raw_header, raw_member, raw_tar, sdist, zip_sdist
 from verifier.archive.interface import Limits
 from verifier.compare import streaming
-from verifier.compare.engine import explain, read_both
+from verifier.compare.engine import compare_archives, explain, read_both
 from verifier.compare.interface import Verdict
 from verifier.normalize.registry import parse_option, select
 
@@ -54,3 +54,46 @@ def test_fast_path_on_zip(tmp_path: Path) -> None:
 def test_reordering_selection_takes_the_full_path() -> None:
     assert not streaming.applies(parse_option("order,mtime", False))
     assert streaming.applies(parse_option(None, False))
+
+
+def signed_sum(header: bytes) -> int:
+    return sum(b - 256 if b > 127 else b for b in header[:148] + b" " * 8 + header[156:])
+
+
+ALREADY_NORMAL = {"mtime": 0, "mode": 0o644}
+# Pairs whose verdict the fast path must reach exactly as the full pairing does; the fast path may
+# find two forms unequal that are equal (it then reads again), never the other way round.
+TRICKY = {
+    "one side already normalized": (
+        [raw_member(b"pkg-1.0/a.py", b"a" * 700), raw_member(b"pkg-1.0/b", b"b")],
+        [raw_member(b"pkg-1.0/a.py", b"a" * 700, **ALREADY_NORMAL), raw_member(b"pkg-1.0/b", b"b", **ALREADY_NORMAL)],
+        Verdict.EQUIVALENT,
+    ),
+    "content moved across a member boundary": (
+        [raw_member(b"pkg-1.0/a", b"ab"), raw_member(b"pkg-1.0/b", b"c")],
+        [raw_member(b"pkg-1.0/a", b"a"), raw_member(b"pkg-1.0/b", b"bc")],
+        Verdict.DIFFERENT,
+    ),
+    "padding not zero": (
+        [raw_member(b"pkg-1.0/a", b"ab")],
+        [raw_member(b"pkg-1.0/a", b"ab")[:514] + b"x" + bytes(509)],
+        Verdict.DIFFERENT,
+    ),
+    "a signed checksum on a header no normalization changes": (
+        [raw_member("pkg-1.0/café".encode(), b"x", **ALREADY_NORMAL)],
+        [raw_header("pkg-1.0/café".encode(), size=1, checksum=signed_sum(raw_header("pkg-1.0/café".encode(), size=1, **ALREADY_NORMAL)), **ALREADY_NORMAL) + b"x" + bytes(511)],
+        Verdict.DIFFERENT,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TRICKY)
+def test_fast_path_verdict_is_the_full_pairings(tmp_path: Path, case: str) -> None:
+    left, right, expected = TRICKY[case]
+    reference, candidate = tmp_path / "ref.tar", tmp_path / "cand.tar"
+    reference.write_bytes(raw_tar(*left))
+    candidate.write_bytes(raw_tar(*right))
+    normalizations = parse_option(None, False)
+    comparison, _, _ = compare_archives(reference, candidate, normalizations, Limits())
+    full_left, full_right, outline = read_both(reference, candidate, normalizations, Limits())
+    assert comparison.verdict is explain(full_left, full_right, outline, normalizations).verdict is expected

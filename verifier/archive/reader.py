@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from verifier.archive.compression import Payload, detect_format
 from verifier.archive.interface import ArchiveError, ArchiveInfo, Capture, ContainerInfo, Limits, Member, MemberKind
@@ -30,12 +31,16 @@ class ArchiveReader:
         want_blob_sha1: bool = False,
         payload_sink: Callable[[bytes], object] | None = None,
         capture: Capture | None = None,
+        content_sink: Any = None,
     ) -> None:
         self.path = Path(path)
         self.limits = limits or Limits()
         self.want_blob_sha1 = want_blob_sha1
         self.payload_sink = payload_sink
         self.capture = capture
+        # tar only: every member's content to content_sink.update(), in order, and no content
+        # digest per member (content_sha256 b""); zip members keep theirs.
+        self.content_sink = content_sink
         try:
             size = os.stat(self.path).st_size
         except OSError as exc:
@@ -86,7 +91,9 @@ class ArchiveReader:
                 chunks = payload.chunks()
                 if self.payload_sink is not None:
                     chunks = _tee(chunks, self.payload_sink)
-                tar = TarReader(chunks, self.limits, want_blob_sha1=self.want_blob_sha1, capture=self.capture)
+                tar = TarReader(
+                    chunks, self.limits, want_blob_sha1=self.want_blob_sha1, capture=self.capture, content_sink=self.content_sink
+                )
                 for member in tar.members():
                     self._note(member, tops)
                     yield member

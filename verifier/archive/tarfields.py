@@ -58,17 +58,18 @@ def _text(field: bytes) -> str:
     return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
 
 
-_owner_names: dict[bytes, str] = {}
+_owner_names: dict[bytes, tuple[str, str]] = {}
 
 
-def _owner_name(field: bytes) -> str:
-    """User and group names repeat on every member: decode each once, share the string."""
-    name = _owner_names.get(field)
-    if name is None:
+def _owner_names_of(fields: bytes) -> tuple[str, str]:
+    """User and group names (the header's bytes 265 to 329) repeat on every member: decode each
+    pair once, share the strings."""
+    names = _owner_names.get(fields)
+    if names is None:
         if len(_owner_names) > 4096:
             _owner_names.clear()
-        name = _owner_names[field] = _text(field)
-    return name
+        names = _owner_names[fields] = (_text(fields[:32]), _text(fields[32:]))
+    return names
 
 
 def parse_pax_records(data: bytes, where: str) -> list[tuple[str, str]]:

@@ -10,19 +10,39 @@ Exit codes: 0 reproducible (identical or equivalent), 1 different, 2 bad input o
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from verifier.cli.audit import audit_command
-from verifier.cli.compare import compare_command
-from verifier.cli.image import image_group
-from verifier.cli.nightly import nightly_command
-from verifier.cli.normalize import normalize_command
 from verifier.cli.options import QUIET
-from verifier.cli.show import show_command
-from verifier.cli.verify import verify_command
-from verifier.cli.worker import worker
+
+# command name -> (module, attribute): a command's module is imported when that command runs (or
+# when help lists it), so `verifier compare` does not pay for importing what `verify` needs.
+COMMANDS = {
+    "compare": ("verifier.cli.compare", "compare_command"),
+    "normalize": ("verifier.cli.normalize", "normalize_command"),
+    "verify": ("verifier.cli.verify", "verify_command"),
+    "audit": ("verifier.cli.audit", "audit_command"),
+    "show": ("verifier.cli.show", "show_command"),
+    "nightly": ("verifier.cli.nightly", "nightly_command"),
+    "image": ("verifier.cli.image", "image_group"),
+    "worker": ("verifier.cli.worker", "worker"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module_name, attribute = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -34,7 +54,7 @@ def _print_versions(ctx: click.Context, _param: click.Parameter, value: bool) ->
     ctx.exit(0)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
               help="The verifier's version and those of the tools that decide verdicts (uv, diffoscope, podman, docker).")
 @click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, p, v: _verbose(v),
@@ -48,16 +68,6 @@ def cli() -> None:
     Exit codes: 0 reproducible (identical or equivalent), 1 different,
                 2 bad input or usage, 3 could not verify.
     """
-
-
-cli.add_command(compare_command)
-cli.add_command(normalize_command)
-cli.add_command(verify_command)
-cli.add_command(audit_command)
-cli.add_command(show_command)
-cli.add_command(nightly_command)
-cli.add_command(image_group)
-cli.add_command(worker)
 
 
 def _verbose(on: bool) -> None:

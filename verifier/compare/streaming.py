@@ -1,9 +1,11 @@
 """The comparison's fast path: each archive summarized as it streams, nothing kept per member.
 
 Used when no sequence normalization is selected (the member order is then the archive's own).
-Each side yields a digest of its stabilized form (every member's stabilized header bytes, content
-digest and padding, length-prefixed, then the frame tokens), its touch counts, and per member one small number per member normalization: a hash of the fields that
-normalization covers. When the two digests are equal, the stabilized sequences are equal member by
+Each side yields a digest of its stabilized form (every member's stabilized header bytes, padding
+and content size, length-prefixed, then the frame tokens and the digest of all members' contents in
+order, which the tar reader feeds straight from its buffers: one SHA-256 over the contents, none per
+member), its touch counts, and per member one small number per member normalization: a hash of the
+fields that normalization covers. When the two digests are equal, the stabilized sequences are equal member by
 member, so the i-th members of the two sides are exactly the pairs the full pairing would make, and
 the effects are counted from those arrays. When the digests differ, the engine reads both archives
 again the full way, to name every difference.
@@ -37,6 +39,9 @@ from verifier.normalize.stabilize import TIME_EXTRA_KEYS, ZIP_TIME_PREFIX, membe
 # Below this many bytes on disk for the pair, a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 2**20
 
+# The summary digest's input is hashed in batches of about this many bytes.
+_BATCH = 1 << 16
+
 # Normalizations whose effect is counted per pair, from one number per member.
 COUNTED = ("mtime", "owner", "mode", "tar-format")
 
@@ -67,7 +72,8 @@ def _mtime_key(member: Member) -> object:
 
 def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limits, *, note_duplicates: bool) -> Summary:
     """Read `path` once, stabilizing each member and keeping only running totals."""
-    reader = ArchiveReader(path, limits)
+    contents = hashlib.sha256()  # every tar member's content, in order (the reader feeds it)
+    reader = ArchiveReader(path, limits, content_sink=contents)
     steps = member_steps(normalizations)
     counted = [name for name in COUNTED if any(n.name == name for n in normalizations)]
     keys = {name: array("q") for name in counted}
@@ -75,22 +81,36 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
     touched: Counter[str] = Counter()
     name_hashes = array("q")
     digest = hashlib.sha256()
+    pending = bytearray()
     names = [name for name, _ in steps]
     one_pass = fusable(names)
     for member in reader.members():
         fused = None
         if one_pass and len(member.headers) == 1 and member.origin == "tar" and not member.extra:
-            fused = fused_header(member.headers[0], names, member.name)
+            # The checksum left blank: equal blanked headers are equal headers (see fused_header);
+            # "F" and "S" keep the two forms apart. Equal digests must mean equal stabilized
+            # forms; a form that differs only in encoding costs a second read, never a verdict.
+            fused = fused_header(member.headers[0], names, member.name, with_checksum=False)
         if fused is not None:
             header, changed_by = fused
+            kind = b"F"
         else:
             stabilized, changed_by = normalize_member(member, steps)
             header = b"".join(stabilized.headers)
+            kind = b"S"
         for name in changed_by:
             touched[name] += 1
         padding = member.padding
-        # Length-prefixed, so that the sequence of members is read back from the digest's input.
-        digest.update(b"%d:%d:" % (len(header), len(padding)) + header + member.content_sha256 + padding)
+        # Length-prefixed, so that the sequence of members is read back from the digest's input
+        # and the contents' stream is cut back into members by their sizes. A member with its own
+        # content digest (zip) has it here instead, its content not in the contents' stream.
+        pending += b"%s%d:%d:%d:" % (kind, len(header), len(padding), member.size)
+        pending += header
+        pending += padding
+        pending += member.content_sha256 or b"-"
+        if len(pending) > _BATCH:  # hashed in batches: one call per ~100 members, not one each
+            digest.update(pending)
+            del pending[:]
         if mtime_keys is not None:
             mtime = member.mtime
             small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
@@ -103,6 +123,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
             format_keys.append(1 if "tar-format" in changed_by else 0)
         if note_duplicates:
             name_hashes.append(hash(member.name))
+    digest.update(pending)
     info = reader.info
     first_frame = frame = original_frame(info)
     for normalization in normalizations:
@@ -111,7 +132,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
             if new_frame != frame and normalization.member is None:
                 touched[normalization.name] += 1
             frame = new_frame
-    digest.update(f"|{frame.container}|{frame.trailer}".encode())
+    digest.update(f"|{frame.container}|{frame.trailer}|".encode() + contents.digest())
     duplicates = _duplicates(path, limits, name_hashes) if note_duplicates else None
     return Summary(info, frame, first_frame, dict(touched), digest.digest(), keys, duplicates)
 

@@ -22,6 +22,7 @@ _ZERO16 = _ZERO8 + _ZERO8
 _NUL24 = bytes(24)
 _NUL64 = bytes(64)
 _OCTAL = b"01234567"
+_BLANK6 = b" " * 6
 _FUSED = frozenset({"mtime", "owner", "mode"})
 
 
@@ -49,9 +50,12 @@ def fusable(names: Sequence[str]) -> bool:
     return _FUSED.issuperset(names)
 
 
-def fused_header(header: bytes, names: Sequence[str], where: str) -> tuple[bytes, list[str]] | None:
+def fused_header(header: bytes, names: Sequence[str], where: str, *, with_checksum: bool = True) -> tuple[bytes, list[str]] | None:
     """The one header after the named normalizations (all among mtime, owner, mode), and which of
-    them changed it; None when its checksum field is not laid out as "%06o" then NUL."""
+    them changed it; None when its checksum field is not laid out as "%06o" then NUL.
+
+    With `with_checksum=False` the checksum's six digits are left blank (spaces): the header's other
+    bytes and the checksum field's last two determine them, so that form is as telling and cheaper."""
     checksum = header[148:156]
     if checksum[6] != 0 or checksum[:6].translate(None, _OCTAL):
         return None
@@ -72,7 +76,9 @@ def fused_header(header: bytes, names: Sequence[str], where: str) -> tuple[bytes
             if mode_field != header[100:108]:
                 changed_by.append(name)
     if not changed_by:
-        return header, changed_by
+        if with_checksum or th.checksum_of(header) != int(checksum[:6], 8):  # kept as stored (a signed sum, say)
+            return header, changed_by
+        return header[:148] + _BLANK6 + header[154:], changed_by
     owner = "owner" in names
     mtime = "mtime" in names
     new = b"".join(
@@ -82,11 +88,11 @@ def fused_header(header: bytes, names: Sequence[str], where: str) -> tuple[bytes
             _ZERO16 if owner else header[108:124],
             header[124:136],
             _ZERO12 if mtime else header[136:148],
-            header[148:265],
+            header[148:265] if with_checksum else _BLANK6 + header[154:265],
             _NUL64 if owner else header[265:329],
             header[329:345],
             _NUL24 if mtime and gnu else header[345:369],
             header[369:],
         )
     )
-    return th.fix_checksum(new), changed_by
+    return (th.fix_checksum(new) if with_checksum else new), changed_by
