@@ -66,7 +66,7 @@ def test_nightly_tells_the_truth_and_does_no_work_twice(publisher, index_dir: Pa
     cases = suites.findall(".//testcase")
     assert len(cases) == 4 and len(suites.findall(".//failure")) == 1
     failing = next(case for case in cases if case.find("failure") is not None)
-    assert (failing.get("classname"), failing.get("name")) == ("flit-demo", "2.1.0")
+    assert (failing.get("classname"), failing.get("name")) == ("flit-demo", "2.1.0 flit_demo-2.1.0.tar.gz")  # a case per file
     assert "flit_demo/extra.py" in failing.find("failure").text
     assert "flit-demo" in (out / "index.html").read_text() and (out / "summary.md").is_file()
 
