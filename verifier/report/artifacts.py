@@ -1,4 +1,4 @@
-"""Each file of a verified release (`VerifyReport.artifacts`) as the consumers of a report show it:
+"""Each file of a verified release (`VerifyReport.artifacts`) as the Markdown and nightly outputs show it:
 one row per file (the sdist first), its verdict or why it was not verified, what it was rebuilt from."""
 
 from __future__ import annotations
@@ -48,27 +48,3 @@ def count_line(report: VerifyReport) -> str:
     missing = len(report.artifacts) - len(done)
     return line + (f", {missing} not verified" if missing else "")
 
-
-def text_lines(report: VerifyReport) -> list[str]:
-    """The artifacts for a terminal: one line per file, then its differences and causes, indented."""
-    if not report.artifacts:
-        return []
-    lines = [f"artifacts: {count_line(report)}"]
-    for artifact in report.artifacts:
-        line = f"  {label(artifact):<16} {artifact.kind:<5} {artifact.filename}"
-        if artifact.verdict is None:
-            line += f" ({why_not(artifact)})"
-        else:
-            line += f" sha256 {short(artifact.sha256)}"
-            line += f", rebuilt from the {artifact.built_from}" if artifact.built_from else ""
-            line += f" as {short(artifact.rebuilt_sha256)}" if artifact.rebuilt_sha256 else ""
-        lines.append(line)
-        if artifact.normalizations:
-            lines.append(f"      normalized: {', '.join(artifact.normalizations)}")
-        lines.extend(f"      differs: {d.path or '(archive)'}: {d.message}" for d in artifact.differences)
-        if artifact.differences_not_listed:
-            lines.append(f"      ... and {artifact.differences_not_listed} more differences")
-        lines.extend(f"      [{e.cause}] {e.message}" for e in artifact.explanations)
-        if artifact.error and artifact.verdict is not None:
-            lines.append(f"      error: {artifact.error}")
-    return lines

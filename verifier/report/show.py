@@ -10,13 +10,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from verifier.errors import BadInput
-from verifier.report.artifacts import text_lines
 from verifier.report.audit_text import AuditTextFormat
 from verifier.report.interface import ReportFormat
 from verifier.report.model.audit import AuditReport
 from verifier.report.model.compare import CompareReport
 from verifier.report.model.serialize import from_data
-from verifier.report.model.verify import VerifyReport
 from verifier.report.text import TextFormat
 from verifier.report.verify_text import VerifyTextFormat
 
@@ -29,20 +27,8 @@ class Reader:
     format: type[ReportFormat[Any]]
 
 
-class VerifyShowFormat(ReportFormat[VerifyReport | dict[str, Any]]):
-    """The verify report for people, with every file of the release and its own verdict: as the text
-    report lists them, or listed after it when that text names not every file."""
-
-    def render(self, report: VerifyReport | dict[str, Any]) -> str:
-        model = report if isinstance(report, VerifyReport) else from_data(VerifyReport, report)
-        text = VerifyTextFormat().render(model)
-        if all(artifact.filename in text for artifact in model.artifacts):
-            return text
-        return text + "".join(line + "\n" for line in text_lines(model))
-
-
 READERS: dict[str, Reader] = {
-    "verify": Reader(None, VerifyShowFormat),
+    "verify": Reader(None, VerifyTextFormat),
     "compare": Reader(CompareReport, TextFormat),
     "audit": Reader(AuditReport, AuditTextFormat),
 }
