@@ -54,6 +54,9 @@ class BuildRequest:
     # "sdist"; "wheel": a wheel from the tree; "wheel-from-sdist": a wheel from `sdist` (the route pip takes)
     target: str = "sdist"
     sdist: Path | None = None  # the rebuilt sdist a wheel-from-sdist build unpacks (mounted read-only)
+    tar_writer: str | None = None  # "cpython-3.8"/"cpython-3.7": write the sdist with that CPython's tarfile
+    prebuild: tuple[str, ...] = ()  # shell commands run in the container (no network) before the build
+    extra_requirements: tuple[str, ...] = ()  # installed for the build tool, pinned as of the cut-off
 
 
 @dataclass

@@ -70,6 +70,8 @@ class PypaBuilder(Builder):
         workdir = request.workdir
         if request.builder_options:
             raise BadInput("--builder-option is for the pants builder; pypa-build takes --env and --pin")
+        if request.tar_writer or request.prebuild or request.extra_requirements:  # TODO(issue 14): the builder side
+            raise BadInput("--tar-writer, --prebuild-step and --with-requirement are not supported by this builder yet")
         cache = ArtifactCache(request.cache_dir / "artifacts")
         requirements = list(request.project.build_requires)
         if request.frontend == "flit":

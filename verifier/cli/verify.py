@@ -35,6 +35,7 @@ from verifier.cli.types import (
     PIN,
     PYTHON_VERSION,
     SOURCE_DATE_EPOCH,
+    TAR_WRITER,
     UMASK,
 )
 from verifier.normalize.interface import Normalization
@@ -72,6 +73,12 @@ DEFAULT_MAX_BUILDS = 4
               help="An option of the publisher's own build command, passed to the build tool "
                    "(Pants: e.g. --platform-specific-resources-target=linux_arm64).")
 @click.option("--pin", "pins", type=PIN, multiple=True, help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
+@click.option("--tar-writer", type=TAR_WRITER,
+              help="Write the sdist with an older CPython's tarfile module (device fields as \"0000000\", before bpo-45863).")
+@click.option("--prebuild-step", "prebuild_steps", multiple=True, metavar="COMMAND",
+              help="A command the release workflow ran before building, run in the build container with no network (repeatable).")
+@click.option("--with-requirement", "with_requirements", multiple=True, metavar="REQUIREMENT",
+              help="A requirement the release installed for the build tool, pinned as of the cut-off like the rest (repeatable).")
 @normalization_options(pass_strict=True)
 @json_option
 @format_option

@@ -119,6 +119,12 @@ class Recipe:
     env: tuple[tuple[str, str], ...] = ()
     frontend: str | None = None  # None: PyPA build; "flit": `flit build`
     why: str = "the default recipe"
+    # The tarfile module the build writes the sdist with: None the image Python's own; "cpython-3.8",
+    # "cpython-3.7": that CPython's (device fields written as "0000000", as before bpo-45863).
+    tar_writer: str | None = None
+    pins: tuple[str, ...] = ()  # build requirements the recipe pins ("setuptools==56.1.0": a dated backend)
+    prebuild: tuple[str, ...] = ()  # release-workflow commands run in the build container before the build
+    extra_requirements: tuple[str, ...] = ()  # what the release installed for the build tool, pinned like the rest
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -130,7 +136,14 @@ class Recipe:
             "env": dict(self.env),
             "frontend": self.frontend or "build",
             "why": self.why,
+            "tar_writer": self.tar_writer,
+            "pins": list(self.pins),
+            "prebuild": list(self.prebuild),
+            "extra_requirements": list(self.extra_requirements),
         }
 
     def key(self) -> tuple[object, ...]:
-        return (self.epoch.value, self.cutoff, self.umask, self.python, self.env, self.frontend)
+        return (
+            self.epoch.value, self.cutoff, self.umask, self.python, self.env, self.frontend,
+            self.tar_writer, self.pins, self.prebuild, self.extra_requirements,
+        )

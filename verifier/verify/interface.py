@@ -47,6 +47,9 @@ class VerifyRequest:
     release: str | None = None  # NAME==VERSION: the repository comes from the sdist's metadata (or repo_url)
     repo_url: str | None = None  # a repository URL, mirrored in the cache (the user's git configuration applies)
     sdist_only: bool = False  # verify the sdist alone (the release's wheels are not listed)
+    tar_writer: str | None = None  # "cpython-3.8"/"cpython-3.7": that CPython's tarfile writes the sdist
+    prebuild_steps: tuple[str, ...] = ()  # release-workflow commands run in the build container first
+    with_requirements: tuple[str, ...] = ()  # requirements the release installed for the build tool
     repo_given: bool = True  # False: with `release`, the repository is the one the sdist's metadata names  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
@@ -77,8 +80,14 @@ class VerifyRequest:
             words += ["--frontend", str(values["frontend"])]
         for option in values.get("builder_options") or ():
             words += [f"--builder-option={option}"]
-        for pin in values.get("pins") or ():
+        for pin in dict.fromkeys((*(values.get("pins") or ()), *(values.get("recipe_pins") or ()))):
             words += ["--pin", pin]
+        if values.get("tar_writer"):
+            words += ["--tar-writer", str(values["tar_writer"])]
+        for step in values.get("prebuild_steps") or ():
+            words += ["--prebuild-step", step]
+        for requirement in values.get("with_requirements") or ():
+            words += ["--with-requirement", requirement]
         if values.get("umask") and values["umask"] not in ("022", "0022"):
             words += ["--umask", str(values["umask"])]
         for key, value in values.get("env") or ():

@@ -194,6 +194,10 @@ class Recipe:
     env: dict[str, str]
     frontend: str
     why: str
+    tar_writer: str | None = None  # None: the build image Python's tarfile; "cpython-3.8": that CPython's
+    pins: tuple[str, ...] = ()  # build requirements the recipe pinned (a backend version the file dates)
+    prebuild: tuple[str, ...] = ()  # release-workflow commands run in the build container before the build
+    extra_requirements: tuple[str, ...] = ()  # requirements the release installed for the build tool
 
 
 @dataclass(frozen=True, kw_only=True)

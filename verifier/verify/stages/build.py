@@ -102,7 +102,7 @@ def build_request(run: Run, source: SourceStage, recipe: Recipe, base: Base, wor
         python_version=python,
         cutoff=recipe.cutoff,
         build_index_url=request.build_index_url or settings.build_index_url,
-        pins=settings.pins + request.pins,
+        pins=settings.pins + request.pins + recipe.pins,
         workdir=workdir,
         cache_dir=settings.cache_dir,
         base_image=image,
@@ -114,6 +114,9 @@ def build_request(run: Run, source: SourceStage, recipe: Recipe, base: Base, wor
         env=recipe.env,
         builder_options=request.builder_options,
         frontend=recipe.frontend,
+        tar_writer=recipe.tar_writer,
+        prebuild=recipe.prebuild,
+        extra_requirements=recipe.extra_requirements,
     )
 
 

@@ -80,4 +80,7 @@ def first_recipe(run: Run, source: SourceStage, workflow: RecipeStage, upstream:
         umask=request.umask,
         env=tuple(dict(workflow.env + request.env).items()),
         frontend=request.frontend or workflow.frontend,
+        tar_writer=request.tar_writer,
+        prebuild=request.prebuild_steps,
+        extra_requirements=request.with_requirements,
     )

@@ -59,6 +59,10 @@ def recipe_record(recipe: Recipe) -> model.Recipe:
         env=dict(recipe.env),
         frontend=recipe.frontend or "build",
         why=recipe.why,
+        tar_writer=recipe.tar_writer,
+        pins=recipe.pins,
+        prebuild=recipe.prebuild,
+        extra_requirements=recipe.extra_requirements,
     )
 
 
@@ -157,6 +161,9 @@ def resolved_options(reached: Reached, chosen: Attempted | None) -> dict[str, ob
         resolved["umask"], resolved["frontend"], resolved["env"] = recipe.umask, recipe.frontend, recipe.env
         if recipe.cutoff_origin in ("build time", "given"):
             resolved["requirements_cutoff"] = recipe.cutoff.isoformat()
+        resolved["tar_writer"] = recipe.tar_writer
+        resolved["recipe_pins"] = recipe.pins
+        resolved["prebuild_steps"], resolved["with_requirements"] = recipe.prebuild, recipe.extra_requirements
     # The two first builds of a wheel (from the rebuilt sdist, from the tree) need no option.
     if any(outcome.chosen is not None and outcome.attempts.index(outcome.chosen) >= 2 for outcome in reached.wheels):
         resolved["wheel_search"] = True
