@@ -12,6 +12,7 @@ A wheel target builds the wheel the same way: from the tree ("wheel") or from a 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from verifier.build import tar_writers
 from verifier.build.interface import (
     Builder,
     BuildRequest,
@@ -26,6 +28,7 @@ from verifier.build.interface import (
     Progress,
     recipes_dir,
 )
+from verifier.build.tar_writers import PreparedWriter
 from verifier.errors import BadInput, BuildError
 from verifier.hostenv import host_ca_bundle
 from verifier.logs import log_tail
@@ -70,8 +73,10 @@ class PypaBuilder(Builder):
         workdir = request.workdir
         if request.builder_options:
             raise BadInput("--builder-option is for the pants builder; pypa-build takes --env and --pin")
-        if request.tar_writer or request.prebuild or request.extra_requirements:  # TODO(issue 14): the builder side
-            raise BadInput("--tar-writer, --prebuild-step and --with-requirement are not supported by this builder yet")
+        if request.prebuild:  # TODO(issue 14): the builder side
+            raise BadInput("--prebuild-step is not supported by this builder yet")
+        if request.extra_requirements:  # TODO(issue 14): the builder side
+            raise BadInput("--with-requirement is not supported by this builder yet")
         cache = ArtifactCache(request.cache_dir / "artifacts")
         requirements = list(request.project.build_requires)
         if request.frontend == "flit":
@@ -91,6 +96,7 @@ class PypaBuilder(Builder):
         log_path.parent.mkdir(parents=True, exist_ok=True)
         out = workdir / "out"
         sdist_input = self._sdist_input(request)
+        writer = self._tar_writer(request, progress)
         for round_number in range(1, MAX_ROUNDS + 1):
             pinned = resolve_build_requirements(
                 requirements,
@@ -107,7 +113,7 @@ class PypaBuilder(Builder):
             out.mkdir(parents=True, exist_ok=True)
             os.chmod(out, 0o777)
             progress(f"building in the container (round {round_number}, no network)")
-            result = runtime.run(self._run_spec(request, image, wheelhouse, out, sdist_input), log_path)
+            result = runtime.run(self._run_spec(request, image, wheelhouse, out, sdist_input, writer), log_path)
             if result.timed_out:
                 raise BuildError(f"the build took more than {request.timeout_s} s and was stopped; log: {log_path}")
             if result.exit_code == NEEDS_MORE and round_number < MAX_ROUNDS:
@@ -126,6 +132,7 @@ class PypaBuilder(Builder):
         environment: dict[str, Any] = {}
         if (out / "environment.json").is_file():
             environment = json.loads((out / "environment.json").read_text())
+        notes = _tar_writer_used(writer, environment)
         return BuildResult(
             sdist=made[0],
             builder=self.name,
@@ -136,6 +143,7 @@ class PypaBuilder(Builder):
             requirements=[{"name": f.name, "version": f.version, "filename": f.filename, "sha256": f.sha256} for f in files],
             environment=environment,
             network=False,
+            notes=notes,
         )
 
     @staticmethod
@@ -153,10 +161,28 @@ class PypaBuilder(Builder):
         _readable(directory)
         return directory
 
-    def _run_spec(self, request: BuildRequest, image: str, wheelhouse: Path, out: Path, sdist_input: Path | None = None) -> RunSpec:
+    @staticmethod
+    def _tar_writer(request: BuildRequest, progress: Progress) -> PreparedWriter | None:
+        """The old CPython tar writer the sdist is written with, copied into the work directory
+        (a wheel is a zip: no tar writer for it)."""
+        if not request.tar_writer or request.target != "sdist":
+            return None
+        progress(f"preparing the tar writer {request.tar_writer}")
+        prepared = tar_writers.prepare(request.tar_writer, request.cache_dir)
+        directory = request.workdir / "tar-writer"
+        directory.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(prepared.module, directory / "tarfile.py")
+        _readable(directory)
+        return dataclasses.replace(prepared, directory=directory)
+
+    def _run_spec(
+        self, request: BuildRequest, image: str, wheelhouse: Path, out: Path, sdist_input: Path | None = None, writer: PreparedWriter | None = None
+    ) -> RunSpec:
         """One round of the build in the container: no network, the checkout, the wheelhouse (and the
-        rebuilt sdist of a wheel-from-sdist build) read-only."""
+        rebuilt sdist of a wheel-from-sdist build, the tar writer's module) read-only."""
         env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir, "BUILD_TARGET": request.target}
+        if writer is not None:
+            env["BUILD_TAR_WRITER"] = writer.name
         if request.umask:
             env["BUILD_UMASK"] = request.umask
         if request.frontend:
@@ -168,7 +194,8 @@ class PypaBuilder(Builder):
             image=image,
             command=[SCRIPT],
             mounts=[Mount(request.checkout, "/src"), Mount(wheelhouse, "/wheelhouse"), Mount(out, "/out", read_only=False)]
-            + ([Mount(sdist_input, "/sdist")] if sdist_input is not None else []),
+            + ([Mount(sdist_input, "/sdist")] if sdist_input is not None else [])
+            + ([Mount(writer.directory, "/tar-writer")] if writer is not None else []),
             env=env,
             user=user,
             network=False,
@@ -176,3 +203,15 @@ class PypaBuilder(Builder):
             tmpfs=["/tmp", "/build:exec,size=4g"],
             labels={"verifier.recipe": self.name, "verifier.package": request.package, **dict(request.labels)},
         )
+
+
+def _tar_writer_used(writer: PreparedWriter | None, environment: dict[str, Any]) -> list[str]:
+    """Record the tar writer in the build's environment, checked against what the build venv
+    imported as `tarfile` (the container reports its path and sha256)."""
+    if writer is None:
+        return []
+    imported = environment.get("tarfile") or {}
+    if imported.get("sha256") != writer.sha256:
+        raise BuildError(f"the build venv imported tarfile from {imported.get('file')} (sha256 {imported.get('sha256')}), not the tar writer {writer.name}")
+    environment["tar_writer"] = writer.as_dict()
+    return [f"the sdist was written with {writer.description} (tarfile.py sha256 {writer.sha256})"]

@@ -12,7 +12,9 @@
 #          applied to the copied tree's permissions and to the files the build writes), BUILD_FRONTEND
 #          ("flit": `flit build --format sdist` from the wheelhouse instead of PyPA build), BUILD_TARGET
 #          ("sdist", the default; "wheel": a wheel from the tree; "wheel-from-sdist": a wheel from the
-#          sdist in /sdist, unpacked the way pip does before it calls build_wheel). Any other
+#          sdist in /sdist, unpacked the way pip does before it calls build_wheel), BUILD_TAR_WRITER
+#          (optional, e.g. "cpython-3.8": /tar-writer/tarfile.py, READ-ONLY, goes first on the build
+#          venv's sys.path, so the backend writes the sdist with that tarfile module). Any other
 #          variable given to the container (e.g. one the release workflow sets) reaches the backend.
 #
 # Exit codes:
@@ -113,6 +115,15 @@ python3 -m venv --without-pip "$WORK/venv"
         --no-index --find-links "$WHEELHOUSE" --require-hashes --no-cache-dir --no-compile \
         --disable-pip-version-check --no-input -r "$WHEELHOUSE/requirements.txt" \
     || fail 3 "installing $WHEELHOUSE/requirements.txt into the build venv failed"
+
+if [ -n "${BUILD_TAR_WRITER:-}" ]; then
+    # A .pth line runs when the build venv's interpreter starts: /tar-writer then comes before the
+    # standard library, for the backend and anything else the build venv runs (frontend.py checks).
+    [ -f /tar-writer/tarfile.py ] || fail 2 "BUILD_TAR_WRITER=$BUILD_TAR_WRITER but no /tar-writer/tarfile.py"
+    echo "== writing the sdist with the tar writer $BUILD_TAR_WRITER (/tar-writer/tarfile.py)"
+    purelib=$("$WORK/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    echo "import sys; sys.path.insert(0, '/tar-writer')" > "$purelib/00-verifier-tar-writer.pth"
+fi
 
 echo "== asking the backend for its requirements, then building the $BUILD_TARGET"
 cd "$project"

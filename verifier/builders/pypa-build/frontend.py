@@ -37,16 +37,19 @@ EXIT_BAD_PROJECT = 2
 EXIT_HOOK_FAILED = 4
 EXIT_BUILD_FAILED = 5
 EXIT_REQUIREMENTS_MISSING = 42
+TAR_WRITER_MODULE = "/tar-writer/tarfile.py"  # build.sh puts it first on the build venv's sys.path
 
 # Run in the build venv: every installed distribution with its version and requirements.
 _LIST_DISTRIBUTIONS = """
-import importlib.metadata, json, platform, sys
+import hashlib, importlib.metadata, json, platform, sys, tarfile
 dists = {}
 for d in importlib.metadata.distributions():
     dists[d.metadata["Name"]] = {"version": d.version, "requires": d.requires or []}
+with open(tarfile.__file__, "rb") as module:
+    tar = {"file": tarfile.__file__, "sha256": hashlib.sha256(module.read()).hexdigest()}
 print(json.dumps({"python_version": platform.python_version(),
                   "implementation": platform.python_implementation(),
-                  "executable": sys.executable, "distributions": dists}))
+                  "executable": sys.executable, "distributions": dists, "tarfile": tar}))
 """
 
 
@@ -119,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         "gid": os.getgid(),
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "frontend": {name: installed_version(name) for name in ("build", "pyproject_hooks", "pip")},
+        "tarfile": venv["tarfile"],  # the module the build venv imports as `tarfile`
     })
+    if os.environ.get("BUILD_TAR_WRITER") and venv["tarfile"]["file"] != TAR_WRITER_MODULE:
+        print(f"the build venv imports tarfile from {venv['tarfile']['file']}, not {TAR_WRITER_MODULE}", file=sys.stderr)
+        return EXIT_BAD_PROJECT
 
     try:
         builder = build.ProjectBuilder(args.project, python_executable=args.python)
