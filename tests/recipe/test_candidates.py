@@ -61,3 +61,44 @@ def test_stamped_times_point_at_the_other_source_date_epochs(tmp_path: Path) -> 
 def test_a_recipe_key_and_report_form() -> None:
     assert FIRST.as_dict()["umask"] == "022" and FIRST.as_dict()["frontend"] == "build"
     assert FIRST.key() == (1_700_000_000, UPLOAD, None, None, (), None, None, (), (), ())
+
+
+def header_difference(*fields: str) -> Comparison:
+    summary = ArtifactSummary("", "", 0, "", 0, None, None)
+    differences = [Difference("tar-header", "pkg-1.0/a.py", "", reference={"header_differences": list(fields)}, candidate={})]
+    return Comparison(Verdict.DIFFERENT, summary, summary, (), [], differences)
+
+
+OLD_WRITER = Fingerprints(tar_writer="cpython-3.8", evidence=[{"name": "tar_writer", "value": "cpython-3.8", "why": "all 3 members carry \"0000000\""}])
+
+
+def test_old_device_fields_point_at_the_old_tar_writer(tmp_path: Path) -> None:
+    devices = header_difference("main header: devmajor b'0000000' vs b''")
+    found = candidates(FIRST, devices, {"tar-encoding"}, OLD_WRITER, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
+    assert [(recipe.tar_writer, recipe.python) for recipe in found] == [("cpython-3.8", None)]
+    assert found[0].why == 'the tar writer cpython-3.8: all 3 members carry "0000000"'
+    assert candidates(found[0], devices, {"tar-encoding"}, OLD_WRITER, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build") == []
+    other = header_difference("main header: uname b'runner' vs b''")
+    assert candidates(FIRST, other, {"tar-encoding"}, OLD_WRITER, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build") == []
+    assert candidates(FIRST, devices, {"tar-encoding"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build") == []
+    assert candidates(FIRST, devices, {"tar-encoding"}, OLD_WRITER, 1_700_000_000, tmp_path / "p.tar.gz", "pants") == []
+
+
+PYTHONS = ("3.9", "3.11", "3.13")
+
+
+def test_bytecode_of_a_python_there_is_points_at_that_python(tmp_path: Path) -> None:
+    prints = Fingerprints(python="3.9", evidence=[{"name": "python", "value": "3.9", "why": "m.cpython-39.pyc"}])
+    found = candidates(FIRST, comparison(Verdict.DIFFERENT, "only-in-reference"), set(), prints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, "3.11", PYTHONS)
+    assert [(recipe.python, recipe.tar_writer, recipe.why) for recipe in found] == [("3.9", None, "Python 3.9: m.cpython-39.pyc")]
+    same = candidates(FIRST, comparison(Verdict.DIFFERENT), set(), prints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, "3.9", PYTHONS)
+    assert same == []
+    no_other = candidates(FIRST, comparison(Verdict.DIFFERENT), set(), prints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, "3.11", ())
+    assert no_other == []
+
+
+def test_bytecode_of_python_3_8_points_at_the_nearest_python_with_the_old_tar_writer(tmp_path: Path) -> None:
+    prints = Fingerprints(python="3.8", tar_writer="cpython-3.8", evidence=[{"name": "python", "value": "3.8", "why": "magic number 3413"}])
+    found = candidates(FIRST, comparison(Verdict.DIFFERENT), set(), prints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, "3.11", PYTHONS)
+    assert [(recipe.python, recipe.tar_writer) for recipe in found] == [("3.9", "cpython-3.8")]
+    assert found[0].why == "Python 3.9 (the nearest to 3.8 here) with the tar writer cpython-3.8: magic number 3413"

@@ -5,7 +5,8 @@ and the environment the release process set. `--search` tries, within a budget o
 candidates that the differences and the published file's fingerprints point at, greedily from the
 best attempt so far: `flit build` when a flit project's tracked files are missing, a umask when the
 published files are group-writable, build requirements as of the build time when metadata or file
-lists differ, the other SOURCE_DATE_EPOCH choices when times differ and the files share one stamp.
+lists differ, the other SOURCE_DATE_EPOCH choices when times differ and the files share one stamp,
+the publisher's Python and tar writer when the published file's bytecode or tar headers name them.
 Candidates never change the normalizations: a tampered artifact stays `different` under every one
 of them.
 """
@@ -40,8 +41,11 @@ def candidates(
     published: Path,
     builder: str,
     backend: str | None = None,
+    default_python: str | None = None,
+    pythons: tuple[str, ...] = (),
 ) -> list[Recipe]:
-    """The recipes worth trying next, most promising first."""
+    """The recipes worth trying next, most promising first. `default_python` is the Python X.Y a
+    recipe without one builds with, `pythons` those a recipe can ask for (none: only the default)."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = []
@@ -57,12 +61,54 @@ def candidates(
                 best, cutoff=built, cutoff_origin="build time",
                 why=f"build requirements as of when the sdist was built ({built:%Y-%m-%d %H:%M} UTC, its newest member), not its upload",
             ))
-    # Tar header encodings (devmajor "0000000" vs NULs) come from the publisher's Python's tarfile;
-    # Debian's Pythons (3.9, 3.11, 3.13) all carry the newer encoding, so another Python here would
-    # not bring the old one back: the report says instead what `tar-format` would make of it.
+    found.extend(interpreter_candidates(best, comparison, fingerprints, builder, default_python, pythons))
     # SOURCE_DATE_EPOCH can only bring back times a backend stamped; a tree's checkout times (what
     # setuptools keeps) no choice reproduces.
     if (erased & {"mtime", "gzip-header"} or "mtime" in kinds) and fingerprints.single_stamp:
         for choice in epochs.alternatives(best.epoch, commit_time, published):
             found.append(dataclasses.replace(best, epoch=choice, why=f"SOURCE_DATE_EPOCH {choice.value if choice.value is not None else 'unset'} ({choice.origin})"))
     return found
+
+
+def _device_fields_differ(comparison: Comparison) -> bool:
+    """Whether tar headers differ in their device fields (the old CPython tarfile's "0000000")."""
+    return any(
+        "devmajor" in field or "devminor" in field
+        for difference in comparison.differences
+        if difference.kind == "tar-header"
+        for field in (difference.reference or {}).get("header_differences", [])
+    )
+
+
+def interpreter_candidates(
+    best: Recipe, comparison: Comparison, fingerprints: Fingerprints, builder: str, default_python: str | None, pythons: tuple[str, ...]
+) -> list[Recipe]:
+    """The publisher's Python as the published file shows it: its bytecode names the interpreter,
+    its tar headers the tarfile module (CPython 3.8's or 3.7's, which no Debian Python has: the old
+    module is used instead, with the nearest Python there is)."""
+    if builder != "pypa-build":
+        return []
+    found: list[Recipe] = []
+    writer = fingerprints.tar_writer if best.tar_writer is None else None
+    if writer and _device_fields_differ(comparison):
+        found.append(dataclasses.replace(best, tar_writer=writer, why=f"the tar writer {writer}: {_why(fingerprints, 'tar_writer')}"))
+    wanted, current = fingerprints.python, best.python or default_python
+    if wanted and wanted != current and pythons:
+        newer = sorted((python for python in pythons if _minor(python) >= _minor(wanted)), key=_minor)
+        nearest = wanted if wanted in pythons else (newer[0] if newer else None)
+        if nearest and nearest != current:
+            old_writer = fingerprints.tar_writer if wanted != nearest and fingerprints.tar_writer else best.tar_writer
+            found.append(dataclasses.replace(
+                best, python=nearest, tar_writer=old_writer,
+                why=f"Python {nearest}" + (f" (the nearest to {wanted} here) with the tar writer {old_writer}" if nearest != wanted and old_writer else "")
+                + f": {_why(fingerprints, 'python')}",
+            ))
+    return found
+
+
+def _minor(python: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in python.split(".")[:2] if part.isdigit())
+
+
+def _why(fingerprints: Fingerprints, name: str) -> str:
+    return next((str(evidence["why"]) for evidence in fingerprints.evidence if evidence["name"] == name), name)

@@ -6,6 +6,8 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
 - `umask`: group-writable files (664/775) say the publisher's umask was 002;
 - `metadata_version`: PKG-INFO's Metadata-Version, which follows the backend's version;
 - `windows`: CRLF line ends in PKG-INFO, or every file mode 666/777;
+- `python`: bytecode in the sdist names the publisher's Python (recipe/interpreter.py);
+- `tar_writer`: every tar header carries the device fields of CPython 3.8's (or 3.7's) tarfile;
 - `source_date_epoch`: see recipe/epoch.py.
 """
 
@@ -15,9 +17,10 @@ from email.parser import HeaderParser
 from pathlib import Path
 from typing import Any
 
-from verifier.archive.interface import Limits, MemberKind
+from verifier.archive.interface import Limits, Member, MemberKind
 from verifier.archive.members import read_members
 from verifier.archive.reader import ArchiveReader
+from verifier.recipe import interpreter
 from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
 from verifier.recipe.interface import Fingerprints
 
@@ -41,7 +44,9 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     reader = ArchiveReader(published, limits)
     files: list[tuple[int, int]] = []  # (mtime, mode)
     pkg_info_index = None
+    members = []
     for member in reader.members():
+        members.append(member)
         if member.kind is MemberKind.FILE:
             files.append((int(member.mtime), member.mode))
             if pkg_info_index is None and _top_pkg_info(member.name):
@@ -60,6 +65,10 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     if pkg_info:
         windows = _from_pkg_info_line_ends(pkg_info, evidence) or windows
         metadata_version = _metadata_version(pkg_info, evidence)
+    python = _python(published, limits, [member for member in members if interpreter.is_bytecode(member)], evidence)
+    tar_writer = interpreter.old_tar_writer(members)
+    if tar_writer is not None:
+        _add(evidence, "tar_writer", tar_writer.value, tar_writer.why)
     return Fingerprints(
         build_time=build_time,
         umask=umask,
@@ -68,7 +77,22 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         single_stamp=single_stamp,
         file_mtimes=[mtime for mtime, _ in files],
         evidence=evidence,
+        python=python,
+        tar_writer=tar_writer.value if tar_writer else None,
     )
+
+
+def _python(published: Path, limits: Limits | None, bytecode: list[Member], evidence: Evidence) -> str | None:
+    """The Python X.Y the first .pyc member names (its magic number, else its file name)."""
+    if not bytecode:
+        return None
+    first = bytecode[0]
+    found = interpreter.python_of_bytecode(first.name, read_members(published, {first.index}, 16, limits).get(first.index, b""))
+    if found is None:
+        return None
+    more = f" ({len(bytecode)} .pyc members in all)" if len(bytecode) > 1 else ""
+    _add(evidence, "python", found.value, found.why + more + ": the publisher built with that Python")
+    return found.value
 
 
 def _read_member(published: Path, limits: Limits | None, wanted: int | None) -> bytes:

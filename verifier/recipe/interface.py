@@ -105,6 +105,8 @@ class Fingerprints:
     single_stamp: bool = False  # every file shares one mtime (or a backend's fixed stamp): SOURCE_DATE_EPOCH shows
     file_mtimes: list[int] = field(default_factory=list)  # of every file member, in order
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    python: str | None = None  # "3.8": the Python the sdist's bytecode names (magic number or file name)
+    tar_writer: str | None = None  # "cpython-3.8"/"cpython-3.7": every tar header is that CPython's tarfile's
 
 
 @dataclass(frozen=True)

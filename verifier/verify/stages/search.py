@@ -11,7 +11,7 @@ from verifier.compare.interface import Comparison, Verdict
 from verifier.errors import CouldNotVerify
 from verifier.recipe import candidates, score
 from verifier.recipe.interface import Fingerprints, Recipe
-from verifier.verify.stages.build import BuildEnvironment, rebuild
+from verifier.verify.stages.build import PYTHON_SUITES, BuildEnvironment, rebuild
 from verifier.verify.stages.compare import compare_rebuild
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
@@ -51,6 +51,13 @@ class SearchInputs:
     causes: Causes
 
 
+def other_pythons(run: Run) -> tuple[str, ...]:
+    """The Pythons a recipe may ask for: those with a Debian suite, unless a base image is given."""
+    if run.request.base_image or run.settings.base_image:
+        return ()
+    return tuple(PYTHON_SUITES)
+
+
 def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
     """Every attempt, the first recipe's first; a failing first build raises, later ones become notes."""
     source, upstream = inputs.source, inputs.upstream
@@ -67,6 +74,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
             for recipe in candidates(
                 closest.recipe, closest.comparison, inputs.causes(closest.comparison), inputs.fingerprints,
                 source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
+                inputs.environment.default[1], other_pythons(run),
             )
             if recipe.key() not in tried
         ]
@@ -75,6 +83,8 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
         recipe = options[0]
         tried.add(recipe.key())
         run.say(f"--search: trying {recipe.why}")
+        if (recipe.tar_writer, recipe.python) != (closest.recipe.tar_writer, closest.recipe.python):
+            run.note(f"--search: the published file's fingerprint chose {recipe.why}")
         try:
             attempts.append(attempt(run, source, inputs.environment, upstream, recipe, len(attempts)))
         except CouldNotVerify as exc:
