@@ -86,5 +86,5 @@ def test_edits_that_do_not_apply_or_give_another_module_fail(made: Path) -> None
 
 
 def test_an_unknown_writer_is_bad_input(tmp_path: Path) -> None:
-    with pytest.raises(BadInput, match="unknown tar writer 'cpython-3.6'"):
+    with pytest.raises(BadInput, match=r"unknown tar writer 'cpython-3\.6'"):
         tar_writers.prepare("cpython-3.6", tmp_path)

@@ -34,3 +34,14 @@ def old_sdist(path: Path, entries: list[Entry], packing: Packing | None = None) 
     packing = packing or Packing()
     path.write_bytes(gzip_bytes(with_old_device_fields(tar_bytes(entries, packing=packing)), packing))
     return path
+
+
+def as_cpython_38_wrote_it(sdist: Path) -> Path:
+    """Rewrite a published sdist in place as CPython 3.8's tarfile would have written it (the
+    gzip header's mtime kept)."""
+    import gzip
+
+    raw = sdist.read_bytes()
+    mtime = int.from_bytes(raw[4:8], "little")
+    sdist.write_bytes(gzip_bytes(with_old_device_fields(gzip.decompress(raw)), Packing(gzip_mtime=mtime)))
+    return sdist
