@@ -5,6 +5,7 @@ tampered copy stays `different` under every recipe the search tries."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import datetime
@@ -27,8 +28,12 @@ def test_a_release_written_by_cpython_3_8_tarfile_is_reproduced_with_its_tar_wri
     as_cpython_38_wrote_it(publisher.publish(repo, project.tag, index_dir, project))
     plain, plain_report = verify(repo, project.version, local_index)
     assert plain.code == 1 and "tar-encoding" in {e["cause"] for e in plain_report["explanations"]}
-    result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "4")
+    attestation = tmp_path / "attestation.json"
+    result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "4", "--attestation", attestation)
     assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
+    predicate = json.loads(attestation.read_text())["predicate"]
+    assert predicate["recipe"]["tar_writer"] == "cpython-3.8"
+    assert predicate["builder"]["tarWriter"]["sha256"] == WRITERS["cpython-3.8"].sha256
     assert report["verdict"] in ("identical", "equivalent") and len(report["attempts"]) <= 4
     assert report["recipe"]["tar_writer"] == "cpython-3.8"
     assert "--tar-writer cpython-3.8" in report["reproduce"]

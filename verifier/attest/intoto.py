@@ -125,7 +125,7 @@ def verify_statement(report: VerifyReport) -> dict[str, Any]:
 
 def _builder(builder: Builder | None) -> dict[str, Any]:
     if builder is None:
-        return {"recipe": None, "image": None, "baseImage": None, "python": None, "buildRequirements": [], "network": None, "deviations": []}
+        return {"recipe": None, "image": None, "baseImage": None, "python": None, "buildRequirements": [], "network": None, "deviations": [], "tarWriter": None}
     return {
         "recipe": builder.name,
         "image": builder.image,
@@ -136,6 +136,7 @@ def _builder(builder: Builder | None) -> dict[str, Any]:
         ],
         "network": builder.network,
         "deviations": to_data(builder.deviations),
+        "tarWriter": builder.environment.get("tar_writer"),  # the old CPython tarfile the sdist was written with: name, sha256
     }
 
 
