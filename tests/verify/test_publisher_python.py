@@ -28,6 +28,7 @@ def test_a_release_written_by_cpython_3_8_tarfile_is_reproduced_with_its_tar_wri
     as_cpython_38_wrote_it(publisher.publish(repo, project.tag, index_dir, project))
     plain, plain_report = verify(repo, project.version, local_index)
     assert plain.code == 1 and "tar-encoding" in {e["cause"] for e in plain_report["explanations"]}
+    assert any("--tar-writer cpython-3.8" in e["message"] for e in plain_report["explanations"] if e["cause"] == "tar-encoding")
     attestation = tmp_path / "attestation.json"
     result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "4", "--attestation", attestation)
     assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]

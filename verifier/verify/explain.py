@@ -27,6 +27,10 @@ from verifier.report.model.verify import Check, Explanation
 VERSION_FILE = re.compile(r"(^|/)(_version|version|__version__|_scm_version)\.py$")
 VCS_MARKERS = (b"setuptools_scm", b"setuptools-scm", b"hatch-vcs", b"hatch_vcs", b"__version_tuple__", b"version_tuple")
 DATE = re.compile(rb"\b(20\d\d)-(\d\d)-(\d\d)\b")
+OLD_DEVICE_FIELDS = (
+    ' (device fields "0000000" in the published headers are what CPython 3.8 and older wrote: '
+    "--search writes the sdist with that tarfile, --tar-writer cpython-3.8 or cpython-3.7)"
+)
 
 
 def _below_top(path: str) -> str:
@@ -252,7 +256,8 @@ def _grouped(comparison: Comparison) -> list[Explanation]:
             f"{len(headers)} member(s) hold the same fields encoded differently in their tar headers"
             + (f" ({'; '.join(fields[:3])})" if fields else "")
             + ": another tar writer (e.g. another Python version's tarfile) made the published sdist; add "
-            "`tar-format` to --normalize to compare without the encoding",
+            "`tar-format` to --normalize to compare without the encoding"
+            + (OLD_DEVICE_FIELDS if any("devmajor b'0000000'" in field or "devminor b'0000000'" in field for field in fields) else ""),
             {"members": len(headers), "examples": [d.path for d in headers[:3]], "fields": fields[:10]},
         ))
     return found
