@@ -19,6 +19,7 @@ from pathlib import Path
 
 from verifier.recipe.commands import Context
 from verifier.recipe.environment import build_environment
+from verifier.recipe.expressions import ReleaseFacts
 from verifier.recipe.interface import Command, InferredRecipe, Setting
 from verifier.recipe.jobs import ScannedJob, scan_job
 from verifier.recipe.python_version import fallback_python
@@ -38,10 +39,11 @@ _HARMLESS_ACTIONS = (
 )
 
 
-def infer_recipe(tree: Path, package: str | None = None) -> InferredRecipe:
+def infer_recipe(tree: Path, package: str | None = None, facts: ReleaseFacts | None = None) -> InferredRecipe:
     """Infer from `tree`'s CI configuration how its published sdist was built.
 
-    `package` (a distribution name) helps choose between the builds of a monorepo. Never raises
+    `package` (a distribution name) helps choose between the builds of a monorepo; `facts` (the
+    release's tag, version, commit time) resolve the expressions that stand for them. Never raises
     for the content of the tree; an empty recipe (with notes, if anything was skipped) when no
     build is found.
     """
@@ -52,7 +54,7 @@ def infer_recipe(tree: Path, package: str | None = None) -> InferredRecipe:
     except OSError as error:  # the tree itself is unreadable
         return InferredRecipe(notes=[f"the CI configuration cannot be read: {error}"])
     notes.extend(loaded.notes)
-    context = Context(tree, notes)
+    context = Context(tree, notes, facts)
     jobs = [scan_job(workflow, job, context) for workflow in loaded.workflows for job in workflow.jobs]
     builds = found_builds(jobs, loaded.workflows)
     if not builds:

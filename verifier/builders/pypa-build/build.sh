@@ -14,6 +14,11 @@
 #          ("sdist", the default; "wheel": a wheel from the tree; "wheel-from-sdist": a wheel from the
 #          sdist in /sdist, unpacked the way pip does before it calls build_wheel). Any other
 #          variable given to the container (e.g. one the release workflow sets) reaches the backend.
+#          BUILD_PREBUILD_COUNT=N and BUILD_PREBUILD_1..N: shell commands the release workflow ran before
+#          building (a generator script, a clean-up), run in order with bash at the root of the copied
+#          tree, as this user, with the build venv first on PATH, no network, each within
+#          BUILD_PREBUILD_TIMEOUT seconds (default 600); not for wheel-from-sdist (the sdist holds
+#          what they made).
 #
 # Exit codes:
 #   0   the sdist (or wheel) is in /out/dist
@@ -22,6 +27,7 @@
 #   3   installing the wheelhouse into the build venv failed
 #   4   a backend hook failed while asking for the build requirements
 #   5   the sdist (or wheel) build failed
+#   6   a pre-build step failed (or ran out of time)
 #   42  build requirements are missing from the wheelhouse: /out/requires.json lists them; the host
 #       resolves them, adds them to the wheelhouse and runs again
 #   other: an unexpected failure of this script (see the log)
@@ -44,6 +50,24 @@ fail() {
     shift
     echo "build.sh: $*" >&2
     exit "$code"
+}
+
+# The release workflow's pre-build steps, in the copied tree, with the build venv on PATH (no network).
+run_prebuild_steps() {
+    local count="${BUILD_PREBUILD_COUNT}" limit="${BUILD_PREBUILD_TIMEOUT:-600}" number step status
+    case "$count$limit" in *[!0-9]*) fail 2 "BUILD_PREBUILD_COUNT and BUILD_PREBUILD_TIMEOUT must be numbers" ;; esac
+    for ((number = 1; number <= count; number++)); do
+        step="BUILD_PREBUILD_$number"
+        [ -n "${!step:-}" ] || fail 2 "$step is empty"
+        echo "== pre-build step $number/$count (within ${limit} s): ${!step}"
+        status=0
+        (cd "$WORK/src" && PATH="$WORK/venv/bin:$PATH" VIRTUAL_ENV="$WORK/venv" \
+            timeout --kill-after=10 "$limit" bash -c "${!step}" </dev/null) || status=$?
+        if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+            fail 6 "pre-build step $number ran out of time (${limit} s): ${!step}"
+        fi
+        [ "$status" -eq 0 ] || fail 6 "pre-build step $number exited $status: ${!step}"
+    done
 }
 
 [ -d "$SRC" ] || fail 2 "no source tree at $SRC"
@@ -113,6 +137,10 @@ python3 -m venv --without-pip "$WORK/venv"
         --no-index --find-links "$WHEELHOUSE" --require-hashes --no-cache-dir --no-compile \
         --disable-pip-version-check --no-input -r "$WHEELHOUSE/requirements.txt" \
     || fail 3 "installing $WHEELHOUSE/requirements.txt into the build venv failed"
+
+if [ "$BUILD_TARGET" != wheel-from-sdist ] && [ "${BUILD_PREBUILD_COUNT:-0}" -gt 0 ]; then
+    run_prebuild_steps
+fi
 
 echo "== asking the backend for its requirements, then building the $BUILD_TARGET"
 cd "$project"
