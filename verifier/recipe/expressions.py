@@ -132,6 +132,6 @@ def resolve_shell_value(text: str, facts: ReleaseFacts) -> Resolved:
         return value
 
     result = _SHELL_VARIABLE.sub(variable, _COMMIT_TIME.sub(commit_time, text))
-    if "$(" in result or "`" in result:
-        unresolved.extend(re.findall(r"\$\([^)]*\)?|`[^`]*`?", result))
+    if ("$" in result or "`" in result) and not unresolved:
+        unresolved.extend(re.findall(r"\$\{[^}]*\}?|\$\([^)]*\)?|`[^`]*`?|\$\S*", result))
     return Resolved(None if unresolved else result, tuple(used), tuple(unresolved))
