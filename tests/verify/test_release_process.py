@@ -99,7 +99,7 @@ def test_a_generator_run_before_the_build_is_run_in_the_build_container(publishe
     result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "3")
     assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
     assert report["recipe"]["prebuild"] == ["python scripts/generate.py"]
-    why = [a["why"] for a in report["attempts"] if a["prebuild"]][0]  # then SOURCE_DATE_EPOCH may follow
+    why = next(a["why"] for a in report["attempts"] if a["prebuild"])  # then SOURCE_DATE_EPOCH may follow
     assert "generated" in why and ".github/workflows/publish.yml:14" in why and "_modules.py" in why
     assert "--prebuild-step 'python scripts/generate.py'" in report["reproduce"]
     # A published file the generator would not write stays different under every recipe.
@@ -152,7 +152,7 @@ def test_a_pinned_build_tool_from_a_requirements_file_is_installed_for_the_build
     result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "3")
     assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
     assert report["recipe"]["extra_requirements"] == [OLD_SETUPTOOLS]
-    why = [a["why"] for a in report["attempts"] if a["extra_requirements"]][0]
+    why = next(a["why"] for a in report["attempts"] if a["extra_requirements"])
     assert "setuptools==68.0.0" in why and ".github/workflows/release.yml:10" in why
     assert f"--with-requirement {OLD_SETUPTOOLS}" in report["reproduce"]
     assert {"name": "setuptools", "version": "68.0.0"}.items() <= next(
