@@ -21,6 +21,7 @@ def test_generators_and_clean_ups_run_installers_and_downloads_do_not(tmp_path: 
         "python scripts/generate.py", "rm -rf dist build", "make generate", "./tools/gen.sh",
         "curl -O https://example.org/x", "npm ci", "python -c 'import x'", "python setup.py sdist",
         "echo v=1 >> $GITHUB_OUTPUT", "git fetch --tags",
+        'echo "SOURCE_DATE_EPOCH=$(git log -1 --pretty=%ct)" >> $GITHUB_ENV', "export V=1",
     ), tmp_path)
     assert steps.prebuild == ("python scripts/generate.py", "rm -rf dist build", "make generate", "./tools/gen.sh")
     assert len(steps.skipped) == 6 and all("is not repeated" in why for why in steps.skipped)

@@ -21,7 +21,7 @@ from pathlib import Path
 from packaging.requirements import InvalidRequirement, Requirement
 
 from verifier.recipe.interface import Command
-from verifier.recipe.shell import program, strip_wrappers, words
+from verifier.recipe.shell import github_env_writes, program, strip_wrappers, words
 from verifier.recipe.tree_files import join_relative, read_tree_file
 
 _INSTALLERS = {"pip", "pip3", "uv"}
@@ -62,8 +62,8 @@ def release_steps(commands: list[Command], tree: Path) -> ReleaseSteps:
     for command in commands:
         tokens = words(command.text)
         _, tokens, runner = strip_wrappers(tokens)
-        if not tokens:
-            continue
+        if not tokens or tokens[0] == "export" or github_env_writes(command.text):
+            continue  # the variables it sets are the build's environment already (verifier.recipe.environment)
         name, arguments = program(tokens, runner)
         if name in _INSTALLERS:
             found, why = _installed(name or "", arguments, command, tree)
