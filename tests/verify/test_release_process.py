@@ -168,3 +168,29 @@ def test_a_failing_pre_build_step_cannot_verify_with_its_log(publisher, index_di
     assert result.code == 3
     assert "a pre-build step failed" in report["error"]
     assert "pre-build step 1 exited 7" in report["error_details"]
+
+
+UV_WORKFLOW = """\
+name: release
+on:
+  push:
+    tags: ["*"]
+jobs:
+  dist:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: astral-sh/setup-uv@v5
+      - run: uv build
+      - run: uv publish
+"""
+
+
+def test_a_uv_build_release_is_rebuilt_through_the_same_backend_hooks(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    project = PROJECTS["flit"]
+    repo = make_repo(project, tmp_path / "repo", {".github/workflows/release.yml": UV_WORKFLOW})
+    publisher.publish(repo, project.tag, index_dir, project)
+    result, report = verify(repo, project.version, local_index)
+    assert result.code == 0, (report.get("error"), report.get("comparison"))
+    assert report["inferred"]["frontend"] == "uv" and report["inferred"]["build_command"] == "uv build"
+    assert any("uv is another PEP 517 frontend" in note and ".github/workflows/release.yml:11" in note for note in report["notes"])

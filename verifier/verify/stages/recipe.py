@@ -17,6 +17,13 @@ from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
 
+UV_BUILD = (
+    "the release workflow builds with `{command}` ({origin}): uv is another PEP 517 frontend; it calls the same "
+    "hooks of the project's backend (build_sdist; the wheel from the sdist) that PyPA build calls here, in an "
+    "isolated environment it resolves itself: the sdist's bytes are the backend's, so only the versions of the "
+    "build requirements (pinned here as of the cut-off) can differ, not the frontend"
+)
+
 
 @dataclass(frozen=True)
 class RecipeStage:
@@ -51,7 +58,9 @@ def read_workflow(run: Run, source: SourceStage) -> RecipeStage:
     if not found.found:
         return RecipeStage()
     frontend = "flit" if found.frontend == "flit" else None
-    if found.frontend not in (None, "build", "setup.py", "flit"):
+    if found.frontend == "uv":
+        run.note(UV_BUILD.format(command=found.build_command, origin=(found.setting("frontend") or found.settings[0]).origin))
+    elif found.frontend not in (None, "build", "setup.py", "flit"):
         run.note(
             f"the release workflow builds with {found.frontend!r} ({found.build_command}); "
             "this rebuild drives the PEP 517 backend with PyPA build, which can list files differently"
