@@ -17,6 +17,9 @@ def commands(*texts: str, directory: str | None = "") -> list[Command]:
 
 
 def test_generators_and_clean_ups_run_installers_and_downloads_do_not(tmp_path: Path) -> None:
+    for script in ("scripts/generate.py", "tools/gen.sh"):
+        (tmp_path / script).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / script).write_text("")
     steps = release_steps(commands(
         "python scripts/generate.py", "rm -rf dist build", "make generate", "./tools/gen.sh",
         "curl -O https://example.org/x", "npm ci", "python -c 'import x'", "python setup.py sdist",
@@ -27,9 +30,17 @@ def test_generators_and_clean_ups_run_installers_and_downloads_do_not(tmp_path: 
     assert len(steps.skipped) == 6 and all("is not repeated" in why for why in steps.skipped)
 
 
-def test_a_step_in_a_working_directory_runs_there() -> None:
-    steps = release_steps(commands("python gen.py", directory="pkg one"), Path("/nonexistent"))
+def test_a_step_in_a_working_directory_runs_there(tmp_path: Path) -> None:
+    (tmp_path / "pkg one").mkdir()
+    (tmp_path / "pkg one" / "gen.py").write_text("")
+    steps = release_steps(commands("python gen.py", directory="pkg one"), tmp_path)
     assert steps.prebuild == ("cd 'pkg one' && python gen.py",)
+
+
+def test_a_script_an_earlier_step_downloaded_is_not_run(tmp_path: Path) -> None:
+    steps = release_steps(commands("curl -o get-poetry.py https://example.org/get-poetry.py", "python get-poetry.py -y"), tmp_path)
+    assert steps.commands == ()
+    assert "get-poetry.py, which is not in the tagged tree" in steps.skipped[1]
 
 
 def test_requirement_files_and_pinned_installs_become_build_requirements(tmp_path: Path) -> None:

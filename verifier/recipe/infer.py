@@ -24,6 +24,7 @@ from verifier.recipe.interface import Command, InferredRecipe, Setting
 from verifier.recipe.jobs import ScannedJob, scan_job
 from verifier.recipe.python_version import fallback_python
 from verifier.recipe.ranking import FoundBuild, found_builds, mentions_package, rank
+from verifier.recipe.runners import job_runner, os_of
 from verifier.recipe.setup_python import job_python
 from verifier.recipe.workflows import load_workflows
 
@@ -70,6 +71,8 @@ def _recipe(chosen: FoundBuild, others: list[FoundBuild], package: str | None, c
     """The recipe of the chosen build."""
     scanned, item, build = chosen.scanned, chosen.item, chosen.build
     settings: list[Setting] = [_job_setting(chosen)]
+    runner = job_runner(scanned.workflow, scanned.job).setting()
+    settings.extend([runner] if runner else [])
     settings.extend(item.via)
     if build.frontend is not None:
         settings.append(Setting("frontend", build.frontend, item.origin, build.tool))
@@ -127,6 +130,7 @@ def _notes_on_build(chosen: FoundBuild, others: list[FoundBuild], package: str |
             f"{item.origin}: hynek/build-and-inspect-python-package builds with its own Python and its own pinned "
             "`build` (sdist, then the wheel from it); some versions set SOURCE_DATE_EPOCH to the last commit's time"
         )
+    _notes_on_runners(chosen, others, package, context)
     same = [other for other in others if rank(other, package) == rank(chosen, package)]
     if same:
         places = ", ".join(f"{other.item.origin} (job {other.scanned.job.id})" for other in same[:MAX_OTHERS_NOTED])
@@ -136,6 +140,31 @@ def _notes_on_build(chosen: FoundBuild, others: list[FoundBuild], package: str |
         places = ", ".join(f"{other.item.origin}" for other in rest[:MAX_OTHERS_NOTED])
         more = f" and {len(rest) - MAX_OTHERS_NOTED} more" if len(rest) > MAX_OTHERS_NOTED else ""
         context.note(f"builds not chosen: {places}{more}")
+
+
+def _notes_on_runners(chosen: FoundBuild, others: list[FoundBuild], package: str | None, context: Context) -> None:
+    """Builds of the same kind on other OSes (one job per OS, often uploading to one artifact), and
+    a chosen build that does not run on Linux."""
+    runner = job_runner(chosen.scanned.workflow, chosen.scanned.job)
+    if runner.os not in ("linux", None):
+        context.note(f"{runner.origin}: the build runs on {runner.label}: a Linux rebuild cannot reproduce what that OS writes (CRLF line ends, file modes)")
+    if runner.matrix_key and len({os_of(label) for label in runner.labels}) > 1:
+        context.note(
+            f"{runner.origin}: the build job runs on each of {', '.join(runner.labels)} (matrix.{runner.matrix_key}); "
+            f"rebuilt as {runner.label}: the published sdist is the one uploaded last, whichever OS made it"
+        )
+    wanted = rank(chosen, package)[:-1]
+    elsewhere = [
+        (other, job_runner(other.scanned.workflow, other.scanned.job)) for other in others
+        if rank(other, package)[:-1] == wanted and other.scanned.job.id != chosen.scanned.job.id
+    ]
+    elsewhere = [(other, found) for other, found in elsewhere if found.os not in (None, runner.os)]
+    if elsewhere:
+        jobs = ", ".join(f"{other.scanned.job.id} ({found.label}, {other.item.origin})" for other, found in elsewhere[:MAX_OTHERS_NOTED])
+        context.note(
+            f"the same build runs on other OSes: {jobs}; the published sdist is the one uploaded last, "
+            f"whichever OS made it; rebuilt as job {chosen.scanned.job.id} ({runner.label})"
+        )
 
 
 def _prebuild(scanned: ScannedJob, index: int, context: Context) -> list[Command]:

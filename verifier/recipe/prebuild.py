@@ -22,7 +22,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from verifier.recipe.interface import Command
 from verifier.recipe.shell import github_env_writes, program, strip_wrappers, words
-from verifier.recipe.tree_files import join_relative, read_tree_file
+from verifier.recipe.tree_files import inside, join_relative, read_tree_file
 
 _INSTALLERS = {"pip", "pip3", "uv"}
 # Programs that do their work on files of the tree, no network needed.
@@ -74,7 +74,11 @@ def release_steps(commands: list[Command], tree: Path) -> ReleaseSteps:
             if why:
                 skipped.append(f"{command.origin}: {why}")
         elif _offline(tokens, name, arguments):
-            runnable.append(command)
+            script = _script_of(tokens)
+            if script is None or _in_tree(tree, command.working_directory, script):
+                runnable.append(command)
+            else:
+                skipped.append(f"{command.origin}: `{command.text}` runs {script}, which is not in the tagged tree (made by an earlier step)")
         else:
             skipped.append(f"{command.origin}: `{command.text}` is not repeated (it may need the network or the host)")
     return ReleaseSteps(tuple(runnable), tuple(requirements), tuple(origins), tuple(skipped))
@@ -92,6 +96,20 @@ def _offline(tokens: list[str], name: str | None, arguments: list[str]) -> bool:
     if _SCRIPT.match(tokens[0]) and "/" in tokens[0]:
         return True
     return name is not None and head in _OFFLINE and not any(word.startswith(("http://", "https://")) for word in arguments)
+
+
+def _script_of(tokens: list[str]) -> str | None:
+    """The script of the tree a command runs (`python gen.py`, `./gen.sh`, `bash gen.sh`), if any."""
+    head = posixpath.basename(tokens[0])
+    if re.fullmatch(r"python(3(\.\d+)?)?|bash|sh", head):
+        return next((word for word in tokens[1:] if not word.startswith("-")), None)
+    return tokens[0] if _SCRIPT.match(tokens[0]) and "/" in tokens[0] else None
+
+
+def _in_tree(tree: Path, directory: str | None, script: str) -> bool:
+    relative = join_relative(directory or "", script)
+    path = inside(tree, relative) if relative else None
+    return path is not None and path.is_file()
 
 
 def _installed(name: str, arguments: list[str], command: Command, tree: Path) -> tuple[list[str], str]:
