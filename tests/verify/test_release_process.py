@@ -194,3 +194,19 @@ def test_a_uv_build_release_is_rebuilt_through_the_same_backend_hooks(publisher,
     assert result.code == 0, (report.get("error"), report.get("comparison"))
     assert report["inferred"]["frontend"] == "uv" and report["inferred"]["build_command"] == "uv build"
     assert any("uv is another PEP 517 frontend" in note and ".github/workflows/release.yml:11" in note for note in report["notes"])
+
+
+def test_a_release_built_on_windows_is_named_so_when_no_linux_recipe_matches(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    project = PROJECTS["flit"]
+    repo = make_repo(project, tmp_path / "repo")
+    published = publisher.publish(repo, project.tag, index_dir, project)
+    with tarfile.open(published) as archive:  # what a Windows checkout (git autocrlf) would have packed
+        texts = {info.name: archive.extractfile(info).read() for info in archive.getmembers() if info.isfile()}  # type: ignore[union-attr]
+    for name in ("flit_demo-2.0.0/flit_demo/__init__.py", "flit_demo-2.0.0/pyproject.toml"):
+        tamper(published, name, texts[name].replace(b"\n", b"\r\n"))
+    set_upload_time(index_dir, published.name)
+    result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "3")
+    assert result.code == 1
+    assert all(attempt["verdict"] == "different" for attempt in report["attempts"])
+    windows = next(e for e in report["explanations"] if e["cause"] == "built-on-windows")
+    assert windows["evidence"]["crlf_members"] == 2 and "no Linux recipe reproduces" in windows["message"]
