@@ -127,6 +127,7 @@ jobs:
       - uses: pypa/gh-action-pypi-publish@release/v1
 """
 OLD_SETUPTOOLS = "setuptools==68.0.0"
+OLD_BUILD = "build==1.0.3"
 
 
 def test_a_pinned_build_tool_from_a_requirements_file_is_installed_for_the_build(index_dir: Path, local_index, verify, tmp_path: Path) -> None:
@@ -136,7 +137,7 @@ def test_a_pinned_build_tool_from_a_requirements_file_is_installed_for_the_build
             "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
             '[project]\nname = "pinned-demo"\nversion = "3.0.0"\ndescription = "built with a pinned setuptools"\n',
             "pinned_demo/__init__.py": "ANSWER = 42\n",
-            "requirements-build.txt": f"# what the release job installs\n{OLD_SETUPTOOLS}\n",
+            "requirements-build.txt": f"# what the release job installs\n{OLD_SETUPTOOLS}\n{OLD_BUILD}\n",
             ".github/workflows/release.yml": PINNED_WORKFLOW,
         },
         ("setuptools>=61",),
@@ -151,10 +152,11 @@ def test_a_pinned_build_tool_from_a_requirements_file_is_installed_for_the_build
     assert plain.code == 1 and "metadata-version" in {e["cause"] for e in plain_report["explanations"]}
     result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "3")
     assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
-    assert report["recipe"]["extra_requirements"] == [OLD_SETUPTOOLS]
+    assert report["recipe"]["extra_requirements"] == [OLD_SETUPTOOLS, OLD_BUILD]
+    assert report["builder"]["environment"]["frontend"]["build"] == "1.0.3"  # the release's own frontend drove the backend
     why = next(a["why"] for a in report["attempts"] if a["extra_requirements"])
     assert "setuptools==68.0.0" in why and ".github/workflows/release.yml:10" in why
-    assert f"--with-requirement {OLD_SETUPTOOLS}" in report["reproduce"]
+    assert f"--with-requirement {OLD_SETUPTOOLS} --with-requirement {OLD_BUILD}" in report["reproduce"]
     assert {"name": "setuptools", "version": "68.0.0"}.items() <= next(
         r for r in report["builder"]["build_requirements"] if r["name"] == "setuptools"
     ).items()

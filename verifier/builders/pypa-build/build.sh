@@ -142,9 +142,17 @@ if [ "$BUILD_TARGET" != wheel-from-sdist ] && [ "${BUILD_PREBUILD_COUNT:-0}" -gt
     run_prebuild_steps
 fi
 
+# The release installed its own `build` for the build (a --with-requirement): that frontend drives
+# the backend, from the build venv; otherwise the tools' pinned one.
+frontend_python="$TOOLS/bin/python"
+if "$WORK/venv/bin/python" -I -c 'import build, pyproject_hooks, packaging' 2>/dev/null; then
+    frontend_python="$WORK/venv/bin/python"
+    echo "== the build venv holds the release's own PyPA build: it is the frontend"
+fi
+
 echo "== asking the backend for its requirements, then building the $BUILD_TARGET"
 cd "$project"
 status=0
-"$TOOLS/bin/python" "$TOOLS/recipe/frontend.py" --project "$project" \
+"$frontend_python" "$TOOLS/recipe/frontend.py" --tools-python "$TOOLS/bin/python" --project "$project" \
     --python "$WORK/venv/bin/python" --out "$OUT" --target "${BUILD_TARGET%-from-sdist}" || status=$?
 exit "$status"
