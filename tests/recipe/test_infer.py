@@ -98,11 +98,11 @@ def test_recipe_is_json_ready() -> None:
     assert document["build_command"] == "python -m build --sdist"
     assert {"name", "value", "origin", "note"} <= set(document["settings"][0])
 
-def test_uv_build_is_found_but_named_unsupported(tmp_path: Path) -> None:
+def test_uv_build_is_inferred_as_a_frontend(tmp_path: Path) -> None:
     write_workflow(tmp_path, "release.yml", GOOD.replace("python -m build", "uv build --sdist"))
     recipe = infer_recipe(tmp_path)
-    assert recipe.build_command == "uv build --sdist" and recipe.frontend is None
-    assert any("uv build" in note and "does not run" in note for note in recipe.notes)
+    assert recipe.build_command == "uv build --sdist" and recipe.frontend == "uv"
+    assert not any("does not run" in note for note in recipe.notes)
 
 def test_fixtures_are_not_modified(tmp_path: Path) -> None:
     copy = tmp_path / "tox"

@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 from verifier.build.interface import Builder, BuildRequest, BuildResult, Progress
 from verifier.errors import BadInput, BuildError
 from verifier.pants.build_files import find_distributions, select_distribution
+from verifier.pants.ci_config import ci_config_files
 from verifier.pants.config import detect, pants_version
 from verifier.pants.interface import BuildUser
 from verifier.pants.pythons import find_pants_release
@@ -66,9 +67,12 @@ class PantsBuilder(Builder):
         repo_key = hashlib.sha256(str(request.checkout).encode() + version.encode()).hexdigest()[:16]
         caches = request.cache_dir / "pants-caches" / f"{canonicalize_name(request.package)}-{repo_key}"
         logs = request.workdir / "logs"
+        ci = ci_config_files(checkout)
+        if ci is not None:
+            progress(f"applying {', '.join(ci.files)} as CI does (PANTS_CONFIG_FILES at {ci.origin})")
         sdists = runner.build(
             runtime, checkout, target.address, request.workdir / "out", caches, request.source_date_epoch, user, logs,
-            extra_options=request.builder_options,
+            extra_options=request.builder_options, config_files=ci.value if ci else None,
         )
         wanted = canonicalize_name(request.package)
         mine = [s for s in sdists if canonicalize_name(s.name.rsplit("-", 1)[0]) == wanted] or sdists
@@ -88,14 +92,15 @@ class PantsBuilder(Builder):
             requirements=[
                 {"name": "pantsbuild.pants", "version": version, "filename": release.wheel_filename, "sha256": release.wheel_sha256},
             ],
-            environment={"pants_python": release.python, "build_user": str(user), "pex": image.pex_known_version},
+            environment={"pants_python": release.python, "build_user": str(user), "pex": image.pex_known_version,
+                         "pants_config_files": ci.value if ci else None},
             network=False,
             deviations=deviations,
             notes=[
                 ("the prepare phase (pants package with network) filled Pants' caches; the sdist comes from the "
                 "package phase, run with no network and --no-local-cache"),
                 "Pants does not pass SOURCE_DATE_EPOCH to setup.py: member mtimes are the build's clock",
-            ],
+            ] + ([f"read {', '.join(ci.files)} on top of pants.toml, as CI does (PANTS_CONFIG_FILES={ci.value} at {ci.origin})"] if ci else []),
         )
 
 

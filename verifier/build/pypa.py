@@ -48,7 +48,9 @@ _EXIT_MEANINGS = {
     3: "installing the build requirements failed",
     4: "the backend failed when asked for its build requirements",
     5: "the build failed",
+    6: "a pre-build step failed",
 }
+PREBUILD_TIMEOUT_S = 600  # each pre-build step's time limit in the container
 _SUFFIXES = {"sdist": ("*.tar.gz", "*.zip"), "wheel": ("*.whl",), "wheel-from-sdist": ("*.whl",)}
 
 
@@ -62,6 +64,16 @@ def _readable(path: Path) -> None:
     os.chmod(path, 0o755)
 
 
+def prebuild_environment(steps: tuple[str, ...]) -> dict[str, str]:
+    """The variables that hand build.sh the pre-build steps (run in the container, never on the host)."""
+    if not steps:
+        return {}
+    if any(not step.strip() or "\0" in step for step in steps):
+        raise BadInput("a --prebuild-step is empty or holds a NUL byte")
+    numbered = {f"BUILD_PREBUILD_{number}": step for number, step in enumerate(steps, start=1)}
+    return {"BUILD_PREBUILD_COUNT": str(len(steps)), "BUILD_PREBUILD_TIMEOUT": str(PREBUILD_TIMEOUT_S), **numbered}
+
+
 class PypaBuilder(Builder):
     name = "pypa-build"
 
@@ -73,14 +85,11 @@ class PypaBuilder(Builder):
         workdir = request.workdir
         if request.builder_options:
             raise BadInput("--builder-option is for the pants builder; pypa-build takes --env and --pin")
-        if request.prebuild:  # TODO(issue 14): the builder side
-            raise BadInput("--prebuild-step is not supported by this builder yet")
-        if request.extra_requirements:  # TODO(issue 14): the builder side
-            raise BadInput("--with-requirement is not supported by this builder yet")
         cache = ArtifactCache(request.cache_dir / "artifacts")
         requirements = list(request.project.build_requires)
         if request.frontend == "flit":
             requirements.append("flit")  # the command, besides its backend flit_core
+        requirements.extend(request.extra_requirements)  # what the release installed for the build tool
         declared = ", ".join(requirements) or "none declared (an in-tree backend)"
         progress(f"pinning build requirements as of {request.cutoff:%Y-%m-%d %H:%M} UTC: {declared}")
         image = ensure_builder_image(
@@ -189,6 +198,7 @@ class PypaBuilder(Builder):
             env["BUILD_FRONTEND"] = request.frontend
         if request.source_date_epoch is not None:
             env["SOURCE_DATE_EPOCH"] = str(request.source_date_epoch)
+        env.update(prebuild_environment(request.prebuild))
         user = ":".join(request.build_user.split(":")[:2]) if request.build_user else "1000:1000"
         return RunSpec(
             image=image,

@@ -127,13 +127,15 @@ class PantsRecipeRunner:
 
     def build(self, runtime: ContainerRuntime, checkout: Path, target_address: str | Sequence[str], out_dir: Path,
               cache_dir: Path, source_date_epoch: int | None, build_user: BuildUser, log_dir: Path, *,
-              extra_options: Sequence[str] = ()) -> list[Path]:
+              extra_options: Sequence[str] = (), config_files: str | None = None) -> list[Path]:
         """Build the sdist(s) of `target_address` (one address or several) from `checkout`: prepare
         with network, then package offline. Returns the sdists in `out_dir`/dist, sorted.
 
         `extra_options` are Pants options of the publisher's own command line, passed as they are
         (backend.ai's release job: ``--platform-specific-resources-target=linux_arm64`` for the
         sdist it uploaded); they reproduce the publisher's build and are not deviations.
+        `config_files`: PANTS_CONFIG_FILES as the publisher's CI set it (``pants.ci.toml``), read by
+        Pants on top of pants.toml (see verifier.pants.ci_config).
 
         `out_dir`/dist must not hold files yet; `cache_dir` is kept between builds (the store, the
         named caches and the pex root live there). Logs: `log_dir`/prepare.log, package.log.
@@ -168,6 +170,8 @@ class PantsRecipeRunner:
         env = {"HOME": build_user.home}
         if source_date_epoch is not None:
             env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+        if config_files:
+            env["PANTS_CONFIG_FILES"] = config_files
         execution_root = config.execution_root_in_buildroot()
         if execution_root:
             env["EXECUTION_ROOT_DIR"] = execution_root

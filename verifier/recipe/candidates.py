@@ -20,6 +20,7 @@ from pathlib import Path
 from verifier.compare.interface import Comparison, Verdict
 from verifier.recipe import epoch as epochs
 from verifier.recipe.interface import Fingerprints, Recipe
+from verifier.recipe.prebuild import ReleaseSteps
 
 STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
@@ -43,17 +44,20 @@ def candidates(
     backend: str | None = None,
     default_python: str | None = None,
     pythons: tuple[str, ...] = (),
+    steps: ReleaseSteps | None = None,
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first. `default_python` is the Python X.Y a
     recipe without one builds with, `pythons` those a recipe can ask for (none: only the default)."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = []
+    listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
+    if steps is not None and builder == "pypa-build":
+        found += workflow_step_candidates(best, comparison, causes, listing, steps)
     if "omitted-by-rebuild" in causes and best.frontend is None and builder == "pypa-build" and backend == "flit_core.buildapi":
         found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out are published: `flit build` adds every file git tracks"))
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
-    listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
     if causes & listing and fingerprints.build_time and best.cutoff_origin != "build time":
         built = datetime.fromtimestamp(fingerprints.build_time, UTC)
         if (best.cutoff - built).total_seconds() > 600:
@@ -112,3 +116,22 @@ def _minor(python: str) -> tuple[int, ...]:
 
 def _why(fingerprints: Fingerprints, name: str) -> str:
     return next((str(evidence["why"]) for evidence in fingerprints.evidence if evidence["name"] == name), name)
+def workflow_step_candidates(best: Recipe, comparison: Comparison, causes: set[str], listing: set[str], steps: ReleaseSteps) -> list[Recipe]:
+    """The release workflow's own steps before the build, when the differences point at them: files
+    only in the published sdist (not tracked at the tag) that a pre-build step may have generated;
+    metadata or file-list differences when the release installed pinned build tools."""
+    found: list[Recipe] = []
+    untracked = sorted(d.path for d in comparison.differences if d.kind == "only-in-reference")
+    if "untracked-at-tag" in causes and steps.commands and not best.prebuild:
+        shown = ", ".join(untracked[:3]) + (" …" if len(untracked) > 3 else "")
+        origins = ", ".join(command.origin for command in steps.commands)
+        found.append(dataclasses.replace(best, prebuild=steps.prebuild, why=(
+            f"files only in the published sdist ({shown}) are not tracked at the tag: the release workflow's "
+            f"pre-build steps ({origins}) may have generated them; run in the build container"
+        )))
+    if causes & (listing | {"untracked-at-tag"}) and steps.requirements and not best.extra_requirements:
+        found.append(dataclasses.replace(best, extra_requirements=steps.requirements, why=(
+            f"metadata or file lists differ and the release installed {', '.join(steps.requirements)} for the build "
+            f"({', '.join(steps.requirement_origins)}): those pinned, the rest as of the cut-off"
+        )))
+    return found

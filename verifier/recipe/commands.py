@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from verifier.recipe.calls import RUNNER_ARGUMENTS
+from verifier.recipe.expressions import ReleaseFacts
 from verifier.recipe.frontends import FRONTEND_ARGUMENTS
 from verifier.recipe.interface import Setting
 from verifier.recipe.kinds import CommandKind
@@ -51,6 +52,7 @@ class Context:
 
     tree: Path
     notes: list[str]
+    facts: ReleaseFacts | None = None  # the release being verified: resolves `${{ github.ref_name }}` & co.
 
     def note(self, text: str) -> None:
         if text not in self.notes:

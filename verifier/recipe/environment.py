@@ -2,8 +2,11 @@
 
 Layers, outermost first (the innermost definition wins): workflow `env`, job `env`, `$GITHUB_ENV`
 writes of earlier steps, step `env`, `export`s that reach the command, tox `setenv` / nox
-`session.env` / Makefile `export`s, and `NAME=value` before the command. Expressions, secrets and
-values that are not literal are skipped with a note.
+`session.env` / Makefile `export`s, and `NAME=value` before the command. Expressions and shell
+forms that only stand for the release's tag, version or commit time (`${{ github.ref_name }}`,
+`${GITHUB_REF#refs/tags/}`, `$(git log -1 --pretty=%ct)`, see `verifier.recipe.expressions`) are
+resolved when the release is known; secrets and other values that are not literal are skipped with
+a note.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from verifier.recipe.commands import Context, JobCommand
+from verifier.recipe.expressions import Resolved, resolve_shell_value, resolve_workflow_value
 from verifier.recipe.interface import Setting
 from verifier.recipe.jobs import ScannedJob
 from verifier.recipe.workflow_yaml import Node
@@ -64,8 +68,14 @@ def _env_node(node: Node | None, file: str, where: str, context: Context) -> lis
         if text is None:
             context.note(f"{file}:{value.line}: {where} {name} is not a scalar, skipped")
         elif EXPRESSION.search(text):
-            kind = "a secret" if any(expr.startswith("secrets.") for expr in expressions(text)) else "an expression"
-            context.note(f"{file}:{value.line}: {where} {name} is {kind} ({text.strip()}), skipped")
+            secret = any(expr.startswith("secrets.") for expr in expressions(text))
+            resolved = resolve_workflow_value(text, context.facts) if context.facts and not secret else None
+            if resolved is not None and resolved.value is not None:
+                settings.append(_resolved_setting(name, resolved, f"{file}:{value.line}", where, text, context))
+                continue
+            kind = "a secret" if secret else "an expression"
+            left = f"; unresolved: {', '.join(resolved.unresolved)}" if resolved else ""
+            context.note(f"{file}:{value.line}: {where} {name} is {kind} ({text.strip()}), skipped{left}")
         else:
             settings.append(Setting(f"env.{name}", text, f"{file}:{value.line}", where))
     return settings
@@ -76,7 +86,18 @@ def _shell_env(pairs: Iterable[tuple[str, str]], item: JobCommand, where: str, c
     settings: list[Setting] = []
     for name, value in pairs:
         if "$" in value or "`" in value:
-            context.note(f"{item.origin}: {where} {name}={value} is not a literal value, skipped")
+            resolved = resolve_shell_value(value, context.facts) if context.facts else None
+            if resolved is not None and resolved.value is not None:
+                settings.append(_resolved_setting(name, resolved, item.origin, where, value, context))
+                continue
+            left = f"; unresolved: {', '.join(resolved.unresolved)}" if resolved else ""
+            context.note(f"{item.origin}: {where} {name}={value} is not a literal value, skipped{left}")
         else:
             settings.append(Setting(f"env.{name}", value, item.origin, where))
     return settings
+
+
+def _resolved_setting(name: str, resolved: Resolved, origin: str, where: str, written: str, context: Context) -> Setting:
+    """A variable whose value the release's facts decide, with what was put in."""
+    context.note(f"{origin}: {where} {name}={written.strip()} resolved for this release: {'; '.join(resolved.used)}")
+    return Setting(f"env.{name}", resolved.value or "", origin, f"{where}; resolved: {'; '.join(resolved.used)}")

@@ -126,7 +126,7 @@ def _setup_py(arguments: list[str]) -> CommandKind:
 
 
 def _uv(arguments: list[str]) -> CommandKind:
-    """`uv build|publish`: uv's own frontend, not one the verifier runs."""
+    """`uv build|publish`: uv's own PEP 517 frontend (the rebuild calls the same backend hooks with PyPA build)."""
     sub, rest, _ = subcommand(arguments, {"--directory", "--project", "-p", "--python"}, {"--directory", "--project"})
     if sub == "publish":
         return CommandKind(publish="uv publish")
@@ -136,7 +136,7 @@ def _uv(arguments: list[str]) -> CommandKind:
     sdist = has_option(options, "--sdist") or not has_option(options, "--wheel")
     found = [(name.lstrip("-"), value or "yes") for name, value in options]
     paths = tuple(positional[:1]) + tuple(option_values(options, "--package", "-o", "--out-dir"))
-    return CommandKind(build=Build(None, "uv build", sdist, tuple(found), paths))
+    return CommandKind(build=Build("uv", "uv build", sdist, tuple(found), paths))
 
 
 def _twine(arguments: list[str]) -> CommandKind:

@@ -19,10 +19,12 @@ from pathlib import Path
 
 from verifier.recipe.commands import Context
 from verifier.recipe.environment import build_environment
+from verifier.recipe.expressions import ReleaseFacts
 from verifier.recipe.interface import Command, InferredRecipe, Setting
 from verifier.recipe.jobs import ScannedJob, scan_job
 from verifier.recipe.python_version import fallback_python
 from verifier.recipe.ranking import FoundBuild, found_builds, mentions_package, rank
+from verifier.recipe.runners import job_runner, os_of
 from verifier.recipe.setup_python import job_python
 from verifier.recipe.workflows import load_workflows
 
@@ -38,10 +40,11 @@ _HARMLESS_ACTIONS = (
 )
 
 
-def infer_recipe(tree: Path, package: str | None = None) -> InferredRecipe:
+def infer_recipe(tree: Path, package: str | None = None, facts: ReleaseFacts | None = None) -> InferredRecipe:
     """Infer from `tree`'s CI configuration how its published sdist was built.
 
-    `package` (a distribution name) helps choose between the builds of a monorepo. Never raises
+    `package` (a distribution name) helps choose between the builds of a monorepo; `facts` (the
+    release's tag, version, commit time) resolve the expressions that stand for them. Never raises
     for the content of the tree; an empty recipe (with notes, if anything was skipped) when no
     build is found.
     """
@@ -52,7 +55,7 @@ def infer_recipe(tree: Path, package: str | None = None) -> InferredRecipe:
     except OSError as error:  # the tree itself is unreadable
         return InferredRecipe(notes=[f"the CI configuration cannot be read: {error}"])
     notes.extend(loaded.notes)
-    context = Context(tree, notes)
+    context = Context(tree, notes, facts)
     jobs = [scan_job(workflow, job, context) for workflow in loaded.workflows for job in workflow.jobs]
     builds = found_builds(jobs, loaded.workflows)
     if not builds:
@@ -68,6 +71,8 @@ def _recipe(chosen: FoundBuild, others: list[FoundBuild], package: str | None, c
     """The recipe of the chosen build."""
     scanned, item, build = chosen.scanned, chosen.item, chosen.build
     settings: list[Setting] = [_job_setting(chosen)]
+    runner = job_runner(scanned.workflow, scanned.job).setting()
+    settings.extend([runner] if runner else [])
     settings.extend(item.via)
     if build.frontend is not None:
         settings.append(Setting("frontend", build.frontend, item.origin, build.tool))
@@ -125,6 +130,7 @@ def _notes_on_build(chosen: FoundBuild, others: list[FoundBuild], package: str |
             f"{item.origin}: hynek/build-and-inspect-python-package builds with its own Python and its own pinned "
             "`build` (sdist, then the wheel from it); some versions set SOURCE_DATE_EPOCH to the last commit's time"
         )
+    _notes_on_runners(chosen, others, package, context)
     same = [other for other in others if rank(other, package) == rank(chosen, package)]
     if same:
         places = ", ".join(f"{other.item.origin} (job {other.scanned.job.id})" for other in same[:MAX_OTHERS_NOTED])
@@ -134,6 +140,31 @@ def _notes_on_build(chosen: FoundBuild, others: list[FoundBuild], package: str |
         places = ", ".join(f"{other.item.origin}" for other in rest[:MAX_OTHERS_NOTED])
         more = f" and {len(rest) - MAX_OTHERS_NOTED} more" if len(rest) > MAX_OTHERS_NOTED else ""
         context.note(f"builds not chosen: {places}{more}")
+
+
+def _notes_on_runners(chosen: FoundBuild, others: list[FoundBuild], package: str | None, context: Context) -> None:
+    """Builds of the same kind on other OSes (one job per OS, often uploading to one artifact), and
+    a chosen build that does not run on Linux."""
+    runner = job_runner(chosen.scanned.workflow, chosen.scanned.job)
+    if runner.os not in ("linux", None):
+        context.note(f"{runner.origin}: the build runs on {runner.label}: a Linux rebuild cannot reproduce what that OS writes (CRLF line ends, file modes)")
+    if runner.matrix_key and len({os_of(label) for label in runner.labels}) > 1:
+        context.note(
+            f"{runner.origin}: the build job runs on each of {', '.join(runner.labels)} (matrix.{runner.matrix_key}); "
+            f"rebuilt as {runner.label}: the published sdist is the one uploaded last, whichever OS made it"
+        )
+    wanted = rank(chosen, package)[:-1]
+    elsewhere = [
+        (other, job_runner(other.scanned.workflow, other.scanned.job)) for other in others
+        if rank(other, package)[:-1] == wanted and other.scanned.job.id != chosen.scanned.job.id
+    ]
+    elsewhere = [(other, found) for other, found in elsewhere if found.os not in (None, runner.os)]
+    if elsewhere:
+        jobs = ", ".join(f"{other.scanned.job.id} ({found.label}, {other.item.origin})" for other, found in elsewhere[:MAX_OTHERS_NOTED])
+        context.note(
+            f"the same build runs on other OSes: {jobs}; the published sdist is the one uploaded last, "
+            f"whichever OS made it; rebuilt as job {chosen.scanned.job.id} ({runner.label})"
+        )
 
 
 def _prebuild(scanned: ScannedJob, index: int, context: Context) -> list[Command]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Frontend = Literal["build", "flit", "hatch", "poetry", "pdm", "setup.py"]
+Frontend = Literal["build", "flit", "hatch", "poetry", "pdm", "setup.py", "uv"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class InferredRecipe:
     """How the published sdist was most likely built; all empty when nothing was found.
 
     - `frontend`: "build" (`python -m build`, `pyproject-build`, the hynek and pypa build actions),
-      "flit", "hatch", "poetry", "pdm", "setup.py", or None;
+      "flit", "hatch", "poetry", "pdm", "setup.py", "uv" (`uv build`), or None;
     - `python`: "3.12" (as written, "3.11.9" too) or None when no single version is named;
     - `env`: the literal environment variables the build command sees, innermost definition winning;
     - `prebuild`: the shell commands run before the build in the same job, in order;

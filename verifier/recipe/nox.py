@@ -2,6 +2,8 @@
 
 A session's `session.install/run/run_always/chdir` calls with literal arguments become its
 commands, `session.env["NAME"] = "value"` its environment, and `@nox.session(python=…)` its Python.
+A helper function of the noxfile that the session hands its `session` to (`build_dists(session)`)
+is followed too, a few calls deep.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def follow_nox(call: RunnerCall, item: JobCommand, context: Context) -> list[Job
         context.note(f"{relative}: cannot be parsed ({type(error).__name__}), not read")
         return []
     sessions = _nox_sessions(module)
+    helpers = {node.name: node for node in module.body if isinstance(node, ast.FunctionDef) and node not in sessions.values()}
     directory = posixpath.dirname(relative)
     items: list[JobCommand] = []
     for name in call.targets:
@@ -36,7 +39,7 @@ def follow_nox(call: RunnerCall, item: JobCommand, context: Context) -> list[Job
         if function is None:
             context.note(f"{relative}: no nox session {name!r} for `{item.text}` at {item.origin}")
             continue
-        items.extend(_nox_session_items(function, relative, directory, item, context))
+        items.extend(_nox_session_items(function, relative, directory, item, context, helpers))
     return items
 
 
@@ -69,15 +72,31 @@ def _dotted(node: ast.expr) -> str:
     return ""
 
 
-def _nox_session_items(function: ast.FunctionDef, relative: str, directory: str, item: JobCommand, context: Context) -> list[JobCommand]:
-    """`session.install/run/run_always/chdir` calls and `session.env[...] = ...` of one session, in order."""
+def _nox_session_items(
+    function: ast.FunctionDef, relative: str, directory: str, item: JobCommand, context: Context, helpers: dict[str, ast.FunctionDef]
+) -> list[JobCommand]:
+    """`session.install/run/run_always/chdir` calls and `session.env[...] = ...` of one session, in
+    order, with those of the helpers it passes its session to."""
     if not function.args.args:
         return []
-    session = function.args.args[0].arg
     via = via_chain(item, f"nox session {function.name} in {relative}")
     python = _nox_python(function, relative, context)
     lines: list[tuple[str, int]] = []
     env: list[Setting] = []
+    _nox_body(function, function.args.args[0].arg, relative, context, helpers, (lines, env), (function.name,))
+    found = commands_of_lines(lines, relative, directory, item.step, persist_cd=True, via=via)
+    return [replace(entry, extra_env=tuple(env), python=python) for entry in found]
+
+
+MAX_HELPER_DEPTH = 3
+
+
+def _nox_body(
+    function: ast.FunctionDef, session: str, relative: str, context: Context, helpers: dict[str, ast.FunctionDef],
+    out: tuple[list[tuple[str, int]], list[Setting]], chain: tuple[str, ...],
+) -> None:
+    """The commands and environment of `function`, whose `session` parameter is the nox session."""
+    lines, env = out
     nodes = sorted(
         (node for node in ast.walk(function) if isinstance(node, (ast.Call, ast.Assign))),
         key=lambda node: (node.lineno, node.col_offset),
@@ -86,11 +105,31 @@ def _nox_session_items(function: ast.FunctionDef, relative: str, directory: str,
         if isinstance(node, ast.Assign):
             env.extend(_nox_env_assignment(node, session, relative))
             continue
+        helper, parameter = _helper_call(node, session, helpers)
+        if helper is not None and parameter is not None:
+            if helper.name in chain or len(chain) > MAX_HELPER_DEPTH:
+                context.note(f"{relative}:{node.lineno}: {helper.name}() is not followed (recursive or too deep)")
+            else:
+                context.note(f"{relative}:{node.lineno}: nox session {chain[0]} hands its session to {helper.name}(), followed")
+                _nox_body(helper, parameter, relative, context, helpers, out, (*chain, helper.name))
+            continue
         command = _nox_command(node, session, relative, context)
         if command:
             lines.append((command, node.lineno))
-    found = commands_of_lines(lines, relative, directory, item.step, persist_cd=True, via=via)
-    return [replace(entry, extra_env=tuple(env), python=python) for entry in found]
+
+
+def _helper_call(node: ast.Call, session: str, helpers: dict[str, ast.FunctionDef]) -> tuple[ast.FunctionDef | None, str | None]:
+    """(the helper, its parameter that receives the session) of `helper(session, …)`, else (None, None)."""
+    if not isinstance(node.func, ast.Name) or node.func.id not in helpers:
+        return None, None
+    helper = helpers[node.func.id]
+    for index, argument in enumerate(node.args):
+        if isinstance(argument, ast.Name) and argument.id == session and index < len(helper.args.args):
+            return helper, helper.args.args[index].arg
+    for keyword in node.keywords:
+        if isinstance(keyword.value, ast.Name) and keyword.value.id == session and keyword.arg:
+            return helper, keyword.arg
+    return None, None
 
 
 def _nox_command(node: ast.Call, session: str, relative: str, context: Context) -> str | None:

@@ -6,7 +6,8 @@ Builds are ranked by `rank` (higher first; ties keep file order):
 3. a build in a job that publishes or is linked to the publishing job by `needs` (either way),
    or in a reusable workflow such a job calls;
 4. a build in a workflow that publishes at all, then one triggered by a release or a tag;
-5. a frontend the verifier runs.
+5. a frontend the verifier runs;
+6. a job on a Linux runner (of builds otherwise equal, e.g. one job per OS).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from verifier.recipe.commands import JobCommand
 from verifier.recipe.jobs import ScannedJob
 from verifier.recipe.kinds import Build
+from verifier.recipe.runners import job_runner
 from verifier.recipe.workflows import Workflow
 
 
@@ -106,6 +108,7 @@ def rank(candidate: FoundBuild, package: str | None) -> tuple[int, ...]:
         int(candidate.workflow_publishes),
         int(bool(triggers & {"release", "tags"})),
         int(candidate.build.frontend is not None),
+        int(job_runner(candidate.scanned.workflow, candidate.scanned.job).os in ("linux", None)),
     )
 
 

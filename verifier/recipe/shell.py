@@ -62,12 +62,24 @@ def _redirection(line: str, index: int, current: list[str]) -> bool:
     return (bool(previous) and previous in "<>") or (line[index] == "&" and following == ">")
 
 
+_SUBSTITUTION = re.compile(r"\$\([^()]*\)")
+
+
 def words(segment: str) -> list[str]:
-    """Shell words of one command; whitespace-split when the quoting is unbalanced."""
+    """Shell words of one command (a `$(…)` stays inside its word); whitespace-split when the
+    quoting is unbalanced."""
+    kept: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\0{len(kept) - 1}\0"
+
+    held = _SUBSTITUTION.sub(hold, segment)
     try:
-        return shlex.split(segment, posix=True)
+        split = shlex.split(held, posix=True)
     except ValueError:
-        return segment.split()
+        split = held.split()
+    return [re.sub(r"\0(\d+)\0", lambda m: kept[int(m.group(1))], word) for word in split]
 
 
 def assignment(token: str) -> tuple[str, str]:

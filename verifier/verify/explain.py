@@ -170,11 +170,11 @@ def _not_from_source(path: str, published: bytes, rebuilt: bytes, tree: _Tree) -
 def _changed(path: str, published: bytes, rebuilt: bytes, tree: _Tree, build_day: str) -> Explanation | None:
     """The cause of a member whose content differs, the first that fits."""
     key = _below_top(path)
+    if b"\r\n" in published and b"\r\n" not in rebuilt and published.replace(b"\r\n", b"\n") == rebuilt:
+        return Explanation(path, "windows-line-endings", f"{path} has CRLF line ends in the published sdist only: it was built on Windows (or from a checkout with autocrlf)", {})
     not_from_source = _not_from_source(path, published, rebuilt, tree)
     if not_from_source is not None:
         return not_from_source
-    if b"\r\n" in published and b"\r\n" not in rebuilt and published.replace(b"\r\n", b"\n") == rebuilt:
-        return Explanation(path, "windows-line-endings", f"{path} has CRLF line ends in the published sdist only: it was built on Windows (or from a checkout with autocrlf)", {})
     if key == "PKG-INFO" or key.endswith("/PKG-INFO"):
         explanation = _explain_pkg_info(path, published, rebuilt)
         if explanation:

@@ -75,7 +75,9 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
     reached.environment = build.prepare(run, reached.workflow, runtime)
     reached.fingerprints = fingerprint(reached.upstream.path)
     explainer = explain.Explainer(tree)
-    inputs = search.SearchInputs(tree, reached.environment, reached.upstream, reached.fingerprints, explainer.causes)
+    inputs = search.SearchInputs(
+        tree, reached.environment, reached.upstream, reached.fingerprints, explainer.causes, reached.workflow.steps
+    )
     reached.attempts = search.search(run, inputs, reached.first)
     chosen = search.best(reached.attempts)
     reached.verdict = Verdict(chosen.comparison.verdict.value)

@@ -16,6 +16,11 @@
 #          (optional, e.g. "cpython-3.8": /tar-writer/tarfile.py, READ-ONLY, goes first on the build
 #          venv's sys.path, so the backend writes the sdist with that tarfile module). Any other
 #          variable given to the container (e.g. one the release workflow sets) reaches the backend.
+#          BUILD_PREBUILD_COUNT=N and BUILD_PREBUILD_1..N: shell commands the release workflow ran before
+#          building (a generator script, a clean-up), run in order with bash at the root of the copied
+#          tree, as this user, with the build venv first on PATH, no network, each within
+#          BUILD_PREBUILD_TIMEOUT seconds (default 600); not for wheel-from-sdist (the sdist holds
+#          what they made).
 #
 # Exit codes:
 #   0   the sdist (or wheel) is in /out/dist
@@ -24,6 +29,7 @@
 #   3   installing the wheelhouse into the build venv failed
 #   4   a backend hook failed while asking for the build requirements
 #   5   the sdist (or wheel) build failed
+#   6   a pre-build step failed (or ran out of time)
 #   42  build requirements are missing from the wheelhouse: /out/requires.json lists them; the host
 #       resolves them, adds them to the wheelhouse and runs again
 #   other: an unexpected failure of this script (see the log)
@@ -46,6 +52,24 @@ fail() {
     shift
     echo "build.sh: $*" >&2
     exit "$code"
+}
+
+# The release workflow's pre-build steps, in the copied tree, with the build venv on PATH (no network).
+run_prebuild_steps() {
+    local count="${BUILD_PREBUILD_COUNT}" limit="${BUILD_PREBUILD_TIMEOUT:-600}" number step status
+    case "$count$limit" in *[!0-9]*) fail 2 "BUILD_PREBUILD_COUNT and BUILD_PREBUILD_TIMEOUT must be numbers" ;; esac
+    for ((number = 1; number <= count; number++)); do
+        step="BUILD_PREBUILD_$number"
+        [ -n "${!step:-}" ] || fail 2 "$step is empty"
+        echo "== pre-build step $number/$count (within ${limit} s): ${!step}"
+        status=0
+        (cd "$WORK/src" && PATH="$WORK/venv/bin:$PATH" VIRTUAL_ENV="$WORK/venv" \
+            timeout --kill-after=10 "$limit" bash -c "${!step}" </dev/null) || status=$?
+        if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+            fail 6 "pre-build step $number ran out of time (${limit} s): ${!step}"
+        fi
+        [ "$status" -eq 0 ] || fail 6 "pre-build step $number exited $status: ${!step}"
+    done
 }
 
 [ -d "$SRC" ] || fail 2 "no source tree at $SRC"
@@ -125,9 +149,21 @@ if [ -n "${BUILD_TAR_WRITER:-}" ]; then
     echo "import sys; sys.path.insert(0, '/tar-writer')" > "$purelib/00-verifier-tar-writer.pth"
 fi
 
+if [ "$BUILD_TARGET" != wheel-from-sdist ] && [ "${BUILD_PREBUILD_COUNT:-0}" -gt 0 ]; then
+    run_prebuild_steps
+fi
+
+# The release installed its own `build` for the build (a --with-requirement): that frontend drives
+# the backend, from the build venv; otherwise the tools' pinned one.
+frontend_python="$TOOLS/bin/python"
+if "$WORK/venv/bin/python" -I -c 'import build, pyproject_hooks, packaging' 2>/dev/null; then
+    frontend_python="$WORK/venv/bin/python"
+    echo "== the build venv holds the release's own PyPA build: it is the frontend"
+fi
+
 echo "== asking the backend for its requirements, then building the $BUILD_TARGET"
 cd "$project"
 status=0
-"$TOOLS/bin/python" "$TOOLS/recipe/frontend.py" --project "$project" \
+"$frontend_python" "$TOOLS/recipe/frontend.py" --tools-python "$TOOLS/bin/python" --project "$project" \
     --python "$WORK/venv/bin/python" --out "$OUT" --target "${BUILD_TARGET%-from-sdist}" || status=$?
 exit "$status"

@@ -1,7 +1,8 @@
 """Drive the project's PEP 517 backend with PyPA `build`, from outside the build environment.
 
 Run by build.sh with the tools venv's Python (/opt/verifier-tools: build, pyproject_hooks,
-packaging). The backend runs in a separate, clean venv made only from the wheelhouse: the hooks are
+packaging), or with the build venv's when the release installed its own `build` there (a
+--with-requirement such as build==0.10.0: that version then drives the backend). The backend runs in a separate, clean venv made only from the wheelhouse: the hooks are
 called with that venv's interpreter (`ProjectBuilder(python_executable=...)`), so nothing of the
 frontend leaks into the environment the sdist is built in.
 
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
@@ -60,10 +62,10 @@ def _describe_build_venv(python: str) -> dict[str, Any]:
     return description
 
 
-def _pip_freeze(python: str) -> list[str]:
+def _pip_freeze(python: str, tools_python: str) -> list[str]:
     """`pip freeze --all` of the build venv, done by the tools' pip (the build venv has no pip)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "pip", "--isolated", "--python", python, "freeze", "--all"],
+        [tools_python, "-m", "pip", "--isolated", "--python", python, "freeze", "--all"],
         capture_output=True, text=True, check=True, timeout=120,
         env={**os.environ, "PIP_CONFIG_FILE": os.devnull})
     return sorted(line for line in completed.stdout.splitlines() if line.strip())
@@ -92,6 +94,14 @@ def _satisfied(requirement: Requirement, installed: Mapping[str, dict[str, Any]]
     return True
 
 
+def _version_or_none(name: str) -> str | None:
+    """The installed version of `name` beside this frontend (pip is not in a build venv), or None."""
+    try:
+        return installed_version(name)
+    except PackageNotFoundError:
+        return None
+
+
 def _current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -108,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", required=True, help="the build venv's interpreter")
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--target", choices=("sdist", "wheel"), default="sdist")
+    parser.add_argument("--tools-python", default=sys.executable, help="the tools venv's interpreter (it has pip)")
     args = parser.parse_args(argv)
 
     venv = _describe_build_venv(args.python)
@@ -116,12 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     _write_json(args.out / "environment.json", {
         "python_version": venv["python_version"],
         "python_implementation": venv["implementation"],
-        "pip_freeze": _pip_freeze(args.python),
+        "pip_freeze": _pip_freeze(args.python, args.tools_python),
         "umask": f"{_current_umask():04o}",
         "uid": os.getuid(),
         "gid": os.getgid(),
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-        "frontend": {name: installed_version(name) for name in ("build", "pyproject_hooks", "pip")},
+        "frontend": {name: _version_or_none(name) for name in ("build", "pyproject_hooks", "pip")},
+        "frontend_python": sys.executable,
         "tarfile": venv["tarfile"],  # the module the build venv imports as `tarfile`
     })
     if os.environ.get("BUILD_TAR_WRITER") and venv["tarfile"]["file"] != TAR_WRITER_MODULE:

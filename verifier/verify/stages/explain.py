@@ -24,6 +24,7 @@ from verifier.verify.stages.compare import compare_with
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
+from verifier.verify.windows import built_on_windows
 
 ENCODING_ONLY = {"tar-header", "mode", "order", "tar-trailer"}
 WIDER = {"tar-header": "tar-format", "tar-trailer": "tar-format", "mode": "mode", "order": "order"}
@@ -130,6 +131,10 @@ def explain_result(
             other = other_commit(run.request.repo, source.tag.commit, upstream.path, source.project.subdir)
         if other is not None:
             explanations.append(other)
+    if comparison.verdict is Verdict.DIFFERENT:
+        windows = built_on_windows(explanations, fingerprints, upstream.path)
+        if windows is not None:
+            explanations.append(windows)
     if comparison.verdict is Verdict.DIFFERENT and kinds <= ENCODING_ONLY and not run.request.strict:
         checks.append(what_stays_different(run, comparison, upstream.path, rebuilt))
     if comparison.verdict is Verdict.EQUIVALENT and _only_times_differ(comparison):

@@ -4,16 +4,25 @@ umask, the environment and the frontend."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from verifier.errors import BadInput
 from verifier.recipe import epoch as epochs
 from verifier.recipe import infer_recipe
-from verifier.recipe.interface import InferredRecipe, Recipe
+from verifier.recipe.expressions import ReleaseFacts
+from verifier.recipe.interface import EpochChoice, InferredRecipe, Recipe
+from verifier.recipe.prebuild import ReleaseSteps, release_steps
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
+
+UV_BUILD = (
+    "the release workflow builds with `{command}` ({origin}): uv is another PEP 517 frontend; it calls the same "
+    "hooks of the project's backend (build_sdist; the wheel from the sdist) that PyPA build calls here, in an "
+    "isolated environment it resolves itself: the sdist's bytes are the backend's, so only the versions of the "
+    "build requirements (pinned here as of the cut-off) can differ, not the frontend"
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class RecipeStage:
     env: tuple[tuple[str, str], ...] = ()
     python: str | None = None  # the base image's Python nearest to the workflow's
     frontend: str | None = None  # "flit" when the workflow runs `flit build`
+    steps: ReleaseSteps = field(default_factory=ReleaseSteps)  # what the workflow ran before building, as a rebuild repeats it
 
 
 def nearest_python(version: str | None) -> str | None:
@@ -43,18 +53,47 @@ def read_workflow(run: Run, source: SourceStage) -> RecipeStage:
     """Infer the recipe from the tree's CI configuration (pypa-build only; Pants has its own)."""
     if not run.request.infer or source.builder.name != "pypa-build":
         return RecipeStage()
-    found = infer_recipe(source.checkout.path, source.package)
+    facts = ReleaseFacts(source.tag.name, source.version, source.tag.commit_time, source.tag.commit)
+    found = infer_recipe(source.checkout.path, source.package, facts)
     if not found.found:
         return RecipeStage()
     frontend = "flit" if found.frontend == "flit" else None
-    if found.frontend not in (None, "build", "setup.py", "flit"):
+    if found.frontend == "uv":
+        run.note(UV_BUILD.format(command=found.build_command, origin=(found.setting("frontend") or found.settings[0]).origin))
+    elif found.frontend not in (None, "build", "setup.py", "flit"):
         run.note(
             f"the release workflow builds with {found.frontend!r} ({found.build_command}); "
             "this rebuild drives the PEP 517 backend with PyPA build, which can list files differently"
         )
-    for command in found.prebuild:
-        run.note(f"the release workflow runs {command.text!r} before building ({command.origin}); not run here")
-    return RecipeStage(found, tuple(sorted(found.env.items())), nearest_python(found.python), frontend)
+    steps = release_steps(found.prebuild, source.checkout.path)
+    _note_steps(run, steps)
+    return RecipeStage(found, tuple(sorted(found.env.items())), nearest_python(found.python), frontend, steps)
+
+
+def _note_steps(run: Run, steps: ReleaseSteps) -> None:
+    """Say what the workflow ran before building and when a rebuild repeats it."""
+    for command in steps.commands:
+        run.note(
+            f"the release workflow runs {command.text!r} before building ({command.origin}): --search runs it in "
+            "the build container (no network) when files only in the published sdist point at it; or --prebuild-step"
+        )
+    if steps.requirements:
+        run.note(
+            f"the release workflow installs {', '.join(steps.requirements)} for the build ({', '.join(steps.requirement_origins)}): "
+            "--search pins them when metadata or file lists differ; or --with-requirement"
+        )
+    for skipped in steps.skipped:
+        run.note(f"before building, {skipped}")
+
+
+def workflow_epoch(workflow: RecipeStage, env: dict[str, str]) -> EpochChoice | None:
+    """The SOURCE_DATE_EPOCH the release workflow set (a number, or `$(git log -1 --pretty=%ct)`
+    resolved to the tagged commit's time), with where it was set."""
+    value = env.get("SOURCE_DATE_EPOCH", "")
+    setting = workflow.inferred.setting("env.SOURCE_DATE_EPOCH") if workflow.inferred else None
+    if not value.isdigit() or setting is None:
+        return None
+    return EpochChoice(int(value), "infer:workflow", f"set by the release workflow at {setting.origin} ({setting.note})")
 
 
 def parse_time(text: str) -> datetime:
@@ -69,6 +108,11 @@ def first_recipe(run: Run, source: SourceStage, workflow: RecipeStage, upstream:
     """The recipe of the first build: the options, then the workflow, then the defaults."""
     request = run.request
     epoch = epochs.choose(epochs.parse_option(str(request.source_date_epoch)), source.tag.commit_time, upstream.path)
+    env = dict(workflow.env + request.env)
+    from_workflow = workflow_epoch(workflow, env)
+    if from_workflow is not None and request.source_date_epoch == "tag" and "SOURCE_DATE_EPOCH" not in dict(request.env):
+        epoch = from_workflow
+        env.pop("SOURCE_DATE_EPOCH")
     cutoff = upstream.upload_time or datetime.now(UTC)
     cutoff_origin = "upload time" if upstream.upload_time else "now (upload time unknown)"
     if request.requirements_cutoff:
@@ -78,7 +122,7 @@ def first_recipe(run: Run, source: SourceStage, workflow: RecipeStage, upstream:
         cutoff=cutoff,
         cutoff_origin=cutoff_origin,
         umask=request.umask,
-        env=tuple(dict(workflow.env + request.env).items()),
+        env=tuple(env.items()),
         frontend=request.frontend or workflow.frontend,
         tar_writer=request.tar_writer,
         prebuild=request.prebuild_steps,

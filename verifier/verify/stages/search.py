@@ -11,6 +11,7 @@ from verifier.compare.interface import Comparison, Verdict
 from verifier.errors import CouldNotVerify
 from verifier.recipe import candidates, score
 from verifier.recipe.interface import Fingerprints, Recipe
+from verifier.recipe.prebuild import ReleaseSteps
 from verifier.verify.stages.build import PYTHON_SUITES, BuildEnvironment, rebuild
 from verifier.verify.stages.compare import compare_rebuild
 from verifier.verify.stages.context import Run
@@ -49,6 +50,7 @@ class SearchInputs:
     upstream: UpstreamStage
     fingerprints: Fingerprints
     causes: Causes
+    steps: ReleaseSteps | None = None  # the release workflow's steps before the build
 
 
 def other_pythons(run: Run) -> tuple[str, ...]:
@@ -74,7 +76,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
             for recipe in candidates(
                 closest.recipe, closest.comparison, inputs.causes(closest.comparison), inputs.fingerprints,
                 source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
-                inputs.environment.default[1], other_pythons(run),
+                default_python=inputs.environment.default[1], pythons=other_pythons(run), steps=inputs.steps,
             )
             if recipe.key() not in tried
         ]
