@@ -85,27 +85,31 @@ class BlockStream:
         return self._base + self._pos
 
     def _refill(self) -> bool:
+        """The next chunk as the buffer, once this one is used up (nothing is copied)."""
         chunk = next(self._chunks, None)
         if chunk is None:
             return False
-        rest = self._buf[self._pos :]
-        self._base += self._pos
-        self._buf = rest + chunk if rest else chunk
+        self._base += len(self._buf)
+        self._buf = chunk
         self._pos = 0
         return True
 
     def read(self, n: int) -> bytes:
         """Exactly n bytes, or fewer only at the end of the stream."""
         end = self._pos + n
-        while end > len(self._buf):
-            if not self._refill():
-                data = self._buf[self._pos :]
-                self._pos = len(self._buf)
-                return data
-            end = n  # _refill reset _pos to 0
-        data = self._buf[self._pos : end]
-        self._pos = end
-        return data
+        if end <= len(self._buf):
+            data = self._buf[self._pos : end]
+            self._pos = end
+            return data
+        # Across chunks: the pieces are joined, never a whole chunk with what is left of the last.
+        parts = [self._buf[self._pos :]]
+        self._pos = len(self._buf)
+        wanted = n - len(parts[0])
+        while wanted > 0 and self._refill():
+            parts.append(self._buf[:wanted])
+            self._pos = len(parts[-1])
+            wanted -= self._pos
+        return b"".join(parts)
 
     def take(self, n: int) -> tuple[bytes, int] | None:
         """The buffer and the start of the next n bytes when they are in it (no copy), else None."""

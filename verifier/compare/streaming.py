@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import multiprocessing
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from verifier.archive.interface import ArchiveInfo, Limits, Member, display_name
 from verifier.archive.reader import ArchiveReader
+from verifier.compare.forked import Forked
 from verifier.compare.interface import Comparison, NormalizationEffect, Verdict
 from verifier.normalize.fields import fusable, fused_form, fused_header
 from verifier.normalize.frame import original_frame
@@ -211,17 +210,13 @@ def summarize_both(
             summarize(reference, normalizations, limits, note_duplicates=True),
             summarize(candidate, normalizations, limits, note_duplicates=False),
         )
-    names = tuple(n.name for n in normalizations)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(_summary_in_child, candidate, names, limits)
-        try:
-            left = summarize(reference, normalizations, limits, note_duplicates=True)
-        finally:
-            error = future.exception()  # never leave the child reading: its error or result is collected
-        if error is not None:
-            raise error
-        return left, future.result()
+    child = Forked(_summary_in_child, candidate, tuple(n.name for n in normalizations), limits)
+    try:
+        left = summarize(reference, normalizations, limits, note_duplicates=True)
+    except BaseException:
+        child.cancel()  # never left reading
+        raise
+    return left, child.result()
 
 
 def equivalent(left: Summary, right: Summary, normalizations: Sequence[Normalization]) -> Comparison:
