@@ -98,13 +98,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
                 if len(pending) > _BATCH:
                     digest.update(pending)
                     del pending[:]
-                if mtime_keys is not None:  # as _keys gives them, inline (per member): no extra records here
-                    mtime = member.mtime
-                    mtime_keys.append(mtime if -(2**62) < mtime < 2**62 else hash(_mtime_key(member)))  # type: ignore[arg-type]
-                if owner_keys is not None:
-                    owner_keys.append(hash((member.uid, member.gid, member.uname, member.gname)))
-                if mode_keys is not None or format_keys is not None:
-                    _keys(member, None, None, mode_keys, format_keys, changed)
+                _keys(member, mtime_keys, owner_keys, mode_keys, format_keys, changed)
                 if note_duplicates:
                     name_hashes.append(hash(member.name))
                 continue
