@@ -11,7 +11,7 @@ import pytest
 from tests.support.archives import SAMPLE, Packing, raw_header, raw_tar, tar_bytes
 from verifier.archive.reader import ArchiveReader
 from verifier.normalize import tar as n
-from verifier.normalize.fields import fields_only
+from verifier.normalize.fields import fields_only, fused_form, fused_header
 
 STEPS = {"mtime": n.mtime, "owner": n.owner, "mode": n.mode}
 
@@ -51,3 +51,34 @@ def test_other_selections_take_the_general_path(tmp_path: Path) -> None:
     path.write_bytes(tar_bytes(SAMPLE))
     member = next(iter(ArchiveReader(path).members()))
     assert fields_only(member, ["mtime", "tar-format"]) is None
+
+
+def test_fused_form_is_equal_exactly_when_the_fused_headers_are(tmp_path: Path) -> None:
+    """Two headers' digest forms are equal exactly when their stabilized headers are, with the same
+    change list, for every selection among mtime, owner and mode."""
+    headers = []
+    for fmt in (tarfile.USTAR_FORMAT, tarfile.GNU_FORMAT):
+        for packing in (Packing(uid=1001, uname="runner", mtime=1_700_000_000), Packing(uid=0, gid=0, uname="", gname="", mtime=0)):
+            packing.format = fmt
+            path = tmp_path / "a.tar"
+            path.write_bytes(tar_bytes(SAMPLE, packing=packing))
+            headers += [m.headers[0] for m in ArchiveReader(path).members() if len(m.headers) == 1]
+    headers += [raw_header(b"pkg-1.0/README.md", mode=mode, mtime=mtime) for mode in (0o600, 0o644, 0o755) for mtime in (0, 5)]
+    headers.append(raw_header(b"pkg-1.0/signed", checksum=sum(raw_header(b"pkg-1.0/signed")) - 256))  # not the unsigned sum
+    for names in ORDERS:
+        form = fused_form(names)
+        assert form is not None
+        taken = []
+        for header in headers:
+            fast = form(header, "where")
+            reference = fused_header(header, names, "where", with_checksum=False)
+            assert reference is not None
+            if fast is None:
+                continue
+            assert fast[0].startswith(b"f")
+            assert list(fast[1]) == reference[1]
+            taken.append((fast[0], fused_header(header, names, "where")[0]))  # type: ignore[index]
+        assert len(taken) >= len(headers) - 1
+        for (form_a, fused_a), (form_b, fused_b) in itertools.combinations(taken, 2):
+            assert (form_a == form_b) == (fused_a == fused_b), names
+    assert fused_form(["mtime", "tar-format"]) is None

@@ -30,8 +30,8 @@ except ImportError:  # pragma: no cover
     INFLATER = "zlib"
     _INFLATE_ERRORS = (zlib.error,)
 
-RAW_CHUNK = 1 << 20
-OUT_CHUNK = 1 << 20
+RAW_CHUNK = 1 << 18  # 256 KiB in and out: measured faster than 1 MiB (the data stays in cache between inflating and hashing)
+OUT_CHUNK = 1 << 18
 MAX_GZIP_HEADER = 64 * 1024
 
 GZIP_MAGIC = b"\x1f\x8b"

@@ -94,8 +94,15 @@ class ArchiveReader:
                 tar = TarReader(
                     chunks, self.limits, want_blob_sha1=self.want_blob_sha1, capture=self.capture, content_sink=self.content_sink
                 )
+                top = None  # the top-level directory of the previous member, whose name it starts with
                 for member in tar.members():
-                    self._note(member, tops)
+                    name = member.name
+                    if top is not None and name.startswith(top) and member.kind is not MemberKind.PAX_GLOBAL:
+                        info.member_count += 1  # as _note counts it, without the call (per member)
+                    else:
+                        self._note(member, tops)
+                        first = name.partition("/")[0]
+                        top = first + "/" if first in tops else None
                     yield member
                 for _ in chunks:  # drain: the compression layer is checked to its end
                     pass

@@ -17,6 +17,7 @@ from verifier.archive.interface import BLOCK, ArchiveError, Capture, Limits, Mem
 from verifier.archive.safety import check_link, check_name
 from verifier.archive.tarfields import (
     _mode_owner_mtime,
+    _owner_names,
     _owner_names_of,
     _pax_numbers,
     _text,
@@ -25,6 +26,7 @@ from verifier.archive.tarfields import (
     parse_number,
     parse_pax_records,
 )
+from verifier.archive.tarplain import PlainFields, plain_fields
 
 ZERO_BLOCK = bytes(BLOCK)
 
@@ -64,6 +66,7 @@ _PAX_FIELDS = frozenset({"path", "linkpath", "size", "uid", "gid", "uname", "gna
 
 
 _make_member = Member._make
+_new_tuple = tuple.__new__
 
 
 class BlockStream:
@@ -82,27 +85,31 @@ class BlockStream:
         return self._base + self._pos
 
     def _refill(self) -> bool:
+        """The next chunk as the buffer, once this one is used up (nothing is copied)."""
         chunk = next(self._chunks, None)
         if chunk is None:
             return False
-        rest = self._buf[self._pos :]
-        self._base += self._pos
-        self._buf = rest + chunk if rest else chunk
+        self._base += len(self._buf)
+        self._buf = chunk
         self._pos = 0
         return True
 
     def read(self, n: int) -> bytes:
         """Exactly n bytes, or fewer only at the end of the stream."""
         end = self._pos + n
-        while end > len(self._buf):
-            if not self._refill():
-                data = self._buf[self._pos :]
-                self._pos = len(self._buf)
-                return data
-            end = n  # _refill reset _pos to 0
-        data = self._buf[self._pos : end]
-        self._pos = end
-        return data
+        if end <= len(self._buf):
+            data = self._buf[self._pos : end]
+            self._pos = end
+            return data
+        # Across chunks: the pieces are joined, never a whole chunk with what is left of the last.
+        parts = [self._buf[self._pos :]]
+        self._pos = len(self._buf)
+        wanted = n - len(parts[0])
+        while wanted > 0 and self._refill():
+            parts.append(self._buf[:wanted])
+            self._pos = len(parts[-1])
+            wanted -= self._pos
+        return b"".join(parts)
 
     def take(self, n: int) -> tuple[bytes, int] | None:
         """The buffer and the start of the next n bytes when they are in it (no copy), else None."""
@@ -149,6 +156,26 @@ class _Ext:
         self.longlink: str | None = None
 
 
+def _global_member(index: int, records: list[tuple[str, str]], block: bytes, offset: int) -> Member:
+    return Member(
+        index=index,
+        name=f"<pax global header {index}>",
+        kind=MemberKind.PAX_GLOBAL,
+        mode=0,
+        uid=0,
+        gid=0,
+        uname="",
+        gname="",
+        mtime=0,
+        size=0,
+        linkname="",
+        extra=tuple(records),
+        headers=(block,),
+        content_sha256=b"",
+        data_offset=offset,
+    )
+
+
 class TarReader:
     """Yields the members of a tar stream; `trailer_*` describe what follows the last member."""
 
@@ -193,9 +220,23 @@ class TarReader:
         stream = self._stream
         ext = _Ext()
         index = 0
+        limits = self._limits
         while True:
-            offset = stream.offset
-            header = stream.read(BLOCK)
+            buffer, position = stream._buf, stream._pos
+            if position + BLOCK <= len(buffer):
+                offset = stream._base + position
+                header = buffer[position : position + BLOCK]
+                stream._pos = position + BLOCK
+            else:
+                offset = stream.offset
+                header = stream.read(BLOCK)
+            if not ext.blocks and not self._global_pax and header != ZERO_BLOCK and len(header) == BLOCK:
+                fields = plain_fields(header, limits)
+                if fields is not None:  # the usual member: read without the general path's detours
+                    member = self._plain_member(header, fields, index, offset)
+                    index = self._count(index)
+                    yield member
+                    continue
             if not header:
                 if ext.blocks:
                     raise ArchiveError("truncated tar stream: extended header without a member")
@@ -236,23 +277,7 @@ class TarReader:
                     raise ArchiveError(f"{where}: global pax header after a local extended header")
                 self._global_pax.update(records)
                 index = self._count(index)
-                yield Member(
-                    index=index - 1,
-                    name=f"<pax global header {index - 1}>",
-                    kind=MemberKind.PAX_GLOBAL,
-                    mode=0,
-                    uid=0,
-                    gid=0,
-                    uname="",
-                    gname="",
-                    mtime=0,
-                    size=0,
-                    linkname="",
-                    extra=tuple(records),
-                    headers=(header + data,),
-                    content_sha256=b"",
-                    data_offset=offset,
-                )
+                yield _global_member(index - 1, records, header + data, offset)
                 continue
             if typeflag in (0x4C, 0x4B):  # 'L' GNU long name, 'K' GNU long link
                 data = self._read_ext_data(size, where)
@@ -269,6 +294,28 @@ class TarReader:
             if ext.blocks:  # every extended header adds its blocks: an unused one is kept
                 ext = _Ext()
             yield member
+
+    def _plain_member(self, header: bytes, fields: PlainFields, index: int, offset: int) -> Member:
+        name, kind, mode, uid, gid, mtime, size = fields
+        data_offset = offset + BLOCK
+        running = self._content_sink
+        taken = None
+        if running is not None and size <= _SMALL and self._capture is None and not self._want_blob_sha1:
+            whole = (size + 511) & ~511  # padded(size), inline
+            taken = self._stream.take(whole)
+        if taken is not None:  # content and padding in the buffer: hashed from it, no copy
+            buffer, start = taken
+            running.update(memoryview(buffer)[start : start + size])
+            padding = buffer[start + size : start + whole]
+            padding = b"" if padding.count(0) == len(padding) else padding
+            content_sha256, blob_sha1 = b"", None
+        else:
+            size, content_sha256, blob_sha1, padding = self._content(header, index, name, size, f"tar header at byte {offset}")
+        uname, gname = _owner_names.get(header[265:329]) or _owner_names_of(header[265:329])
+        return _new_tuple(  # Member's fields in order
+            Member,
+            (index, name, kind, mode, uid, gid, uname, gname, mtime, size, "", (), (header,), content_sha256, padding, data_offset, blob_sha1, "tar", None),
+        )
 
     def _count(self, index: int) -> int:
         if index >= self._limits.max_members:

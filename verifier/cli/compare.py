@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,7 +20,9 @@ from verifier.cli.options import (
 from verifier.cli.output import write_report
 from verifier.errors import EXIT_DIFFERENT, EXIT_REPRODUCIBLE, VerifierError
 from verifier.normalize.interface import Normalization
-from verifier.report import markdown
+
+if TYPE_CHECKING:
+    from verifier.report.model.compare import CompareReport
 
 _DIFFOSCOPE = click.Path(path_type=Path, resolve_path=True)
 
@@ -81,6 +84,11 @@ def compare_command(
             write_json(to_data(failed_report(reference, candidate, exc)), json_path)
         raise
     write_report(comparison.report(), json_path=json_path, render=TextFormat().render, output_format=output_format,
-                 markdown=markdown.render_compare)
+                 markdown=_render_markdown)
     sys.exit(EXIT_REPRODUCIBLE if comparison.reproducible else EXIT_DIFFERENT)
 
+
+def _render_markdown(report: CompareReport) -> str:
+    from verifier.report import markdown  # imported for --format markdown only (start-up time)
+
+    return markdown.render_compare(report)

@@ -10,11 +10,9 @@ each difference named with its kind and its evidence.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from verifier.archive.compression import detect_format
@@ -22,6 +20,7 @@ from verifier.archive.interface import ArchiveInfo, Limits, MemberKind, display_
 from verifier.archive.reader import ArchiveReader
 from verifier.compare import interface as k
 from verifier.compare import streaming
+from verifier.compare.forked import Forked
 from verifier.compare.interface import (
     ArtifactSummary,
     Comparison,
@@ -89,18 +88,13 @@ def read_both(
     if reference.stat().st_size + candidate.stat().st_size < PARALLEL_MIN_BYTES:
         left, right = here(reference), here(candidate)
         return left, right, outline(right)
-    names = tuple(n.name for n in normalizations)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(_outline_in_child, candidate, names, limits)
-        try:
-            left = here(reference)
-        finally:
-            # Never leave the child reading: its error, or its result, is collected either way.
-            error = future.exception()
-        if error is not None:
-            raise error
-        return left, None, future.result()
+    child = Forked(_outline_in_child, candidate, tuple(n.name for n in normalizations), limits)
+    try:
+        left = here(reference)
+    except BaseException:
+        child.cancel()  # never left reading
+        raise
+    return left, None, child.result()
 
 
 def compare_archives(

@@ -9,8 +9,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from verifier.archive.interface import Limits
-from verifier.compare import details, gzip_evidence
-from verifier.compare.diffoscope import run_diffoscope
+from verifier.compare import gzip_evidence
 from verifier.compare.engine import compare_archives
 from verifier.compare.interface import Comparison, Verdict
 from verifier.normalize.interface import Normalization
@@ -41,6 +40,10 @@ def run_compare(
     comparison.gzip = gzip_evidence.gather(left, right, limits)
     comparison.timings["gzip_evidence"] = round(time.perf_counter() - started, 3)
     if comparison.verdict is Verdict.DIFFERENT or diffoscope:
+        # Imported only here: an equivalent pair never needs them (start-up time of `compare`).
+        from verifier.compare import details
+        from verifier.compare.diffoscope import run_diffoscope
+
         started = time.perf_counter()
         with ExitStack() as stack:
             if workdir is None:

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import multiprocessing
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from verifier.archive.interface import ArchiveInfo, Limits, Member, display_name
 from verifier.archive.reader import ArchiveReader
+from verifier.compare.forked import Forked
 from verifier.compare.interface import Comparison, NormalizationEffect, Verdict
-from verifier.normalize.fields import fusable, fused_header
+from verifier.normalize.fields import fusable, fused_form, fused_header
 from verifier.normalize.frame import original_frame
 from verifier.normalize.interface import Frame, Normalization
 from verifier.normalize.registry import BY_NAME, select
@@ -84,7 +83,25 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
     pending = bytearray()
     names = [name for name, _ in steps]
     one_pass = fusable(names)
+    form = fused_form(names)
+    changed_counts: Counter[tuple[str, ...]] = Counter()
     for member in reader.members():
+        headers = member.headers
+        if form is not None and len(headers) == 1 and not member.extra and not member.padding and not member.content_sha256:
+            # The usual member (tar: its content is in the contents' stream): its header's fused
+            # form, self-delimiting (the size is in it), marked "f" apart from the records below.
+            fast = form(headers[0], member.name)
+            if fast is not None:
+                record, changed = fast
+                changed_counts[changed] += 1
+                pending += record
+                if len(pending) > _BATCH:
+                    digest.update(pending)
+                    del pending[:]
+                _keys(member, mtime_keys, owner_keys, mode_keys, format_keys, changed)
+                if note_duplicates:
+                    name_hashes.append(hash(member.name))
+                continue
         fused = None
         if one_pass and len(member.headers) == 1 and member.origin == "tar" and not member.extra:
             # The checksum left blank: equal blanked headers are equal headers (see fused_header);
@@ -98,8 +115,7 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
             stabilized, changed_by = normalize_member(member, steps)
             header = b"".join(stabilized.headers)
             kind = b"S"
-        for name in changed_by:
-            touched[name] += 1
+        changed_counts[tuple(changed_by)] += 1
         padding = member.padding
         # Length-prefixed, so that the sequence of members is read back from the digest's input
         # and the contents' stream is cut back into members by their sizes. A member with its own
@@ -111,19 +127,13 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
         if len(pending) > _BATCH:  # hashed in batches: one call per ~100 members, not one each
             digest.update(pending)
             del pending[:]
-        if mtime_keys is not None:
-            mtime = member.mtime
-            small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
-            mtime_keys.append(int(mtime) if small else hash(_mtime_key(member)))
-        if owner_keys is not None:
-            owner_keys.append(hash((member.uid, member.gid, member.uname, member.gname)))
-        if mode_keys is not None:
-            mode_keys.append(member.mode)
-        if format_keys is not None:
-            format_keys.append(1 if "tar-format" in changed_by else 0)
+        _keys(member, mtime_keys, owner_keys, mode_keys, format_keys, changed_by)
         if note_duplicates:
             name_hashes.append(hash(member.name))
     digest.update(pending)
+    for changed, count in changed_counts.items():
+        for name in changed:
+            touched[name] += count
     info = reader.info
     first_frame = frame = original_frame(info)
     for normalization in normalizations:
@@ -137,16 +147,37 @@ def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limit
     return Summary(info, frame, first_frame, dict(touched), digest.digest(), keys, duplicates)
 
 
+def _keys(
+    member: Member,
+    mtime_keys: array | None,  # type: ignore[type-arg]
+    owner_keys: array | None,  # type: ignore[type-arg]
+    mode_keys: array | None,  # type: ignore[type-arg]
+    format_keys: array | None,  # type: ignore[type-arg]
+    changed_by: Sequence[str],
+) -> None:
+    """The member's one number per counted normalization (what it covers, hashed when not a number)."""
+    if mtime_keys is not None:
+        mtime = member.mtime
+        small = not member.extra and type(mtime) is int and -(2**62) < mtime < 2**62
+        mtime_keys.append(int(mtime) if small else hash(_mtime_key(member)))
+    if owner_keys is not None:
+        owner_keys.append(hash((member.uid, member.gid, member.uname, member.gname)))
+    if mode_keys is not None:
+        mode_keys.append(member.mode)
+    if format_keys is not None:
+        format_keys.append(1 if "tar-format" in changed_by else 0)
+
+
 def _duplicates(path: Path, limits: Limits, name_hashes: array) -> dict[str, int]:  # type: ignore[type-arg]
     """Names that appear more than once, with their counts, in order of first appearance.
 
     The first pass kept one 8-byte hash per name (Python's keyed string hash); only when two are
     equal is the archive read again, for the names themselves (duplicates are rare, and exact)."""
+    if len(set(name_hashes)) == len(name_hashes):  # the usual case, found without sorting
+        return {}
     ordered = sorted(name_hashes)
     repeated = {a for a, b in itertools.pairwise(ordered) if a == b}
     del ordered
-    if not repeated:
-        return {}
     counts: dict[str, int] = {}
     for member in ArchiveReader(path, limits).members():
         if hash(member.name) in repeated:
@@ -179,17 +210,13 @@ def summarize_both(
             summarize(reference, normalizations, limits, note_duplicates=True),
             summarize(candidate, normalizations, limits, note_duplicates=False),
         )
-    names = tuple(n.name for n in normalizations)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(_summary_in_child, candidate, names, limits)
-        try:
-            left = summarize(reference, normalizations, limits, note_duplicates=True)
-        finally:
-            error = future.exception()  # never leave the child reading: its error or result is collected
-        if error is not None:
-            raise error
-        return left, future.result()
+    child = Forked(_summary_in_child, candidate, tuple(n.name for n in normalizations), limits)
+    try:
+        left = summarize(reference, normalizations, limits, note_duplicates=True)
+    except BaseException:
+        child.cancel()  # never left reading
+        raise
+    return left, child.result()
 
 
 def equivalent(left: Summary, right: Summary, normalizations: Sequence[Normalization]) -> Comparison:

@@ -13,9 +13,10 @@ import dataclasses
 import enum
 import json
 from pathlib import PurePath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import TypeAdapter
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 T = TypeVar("T")
 OMIT_NONE: dict[str, Any] = {"omit_none": True}
@@ -51,6 +52,8 @@ def _adapter(model: Any) -> TypeAdapter[Any]:
     """One TypeAdapter per model (building one is slow)."""
     adapter = _ADAPTERS.get(model)
     if adapter is None:
+        from pydantic import TypeAdapter  # imported on first use: writing a report never needs it (start-up time)
+
         adapter = _ADAPTERS[model] = TypeAdapter(model)
     return adapter
 
