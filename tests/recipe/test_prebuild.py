@@ -74,20 +74,20 @@ def comparison(*differences: Difference) -> Comparison:
 
 def test_untracked_published_files_point_at_the_pre_build_steps(tmp_path: Path) -> None:
     generated = comparison(Difference("only-in-reference", "pkg-1.0/pkg/_generated.py", ""))
-    found = candidates(FIRST, generated, {"untracked-at-tag"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, STEPS)
+    found = candidates(FIRST, generated, {"untracked-at-tag"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, steps=STEPS)
     assert found[0].prebuild == ("python scripts/generate.py",)
     assert "pkg-1.0/pkg/_generated.py" in found[0].why and "w.yml:10" in found[0].why
     assert found[1].extra_requirements == ("setuptools==68.0.0",)
 
 
 def test_metadata_differences_point_at_the_release_build_requirements(tmp_path: Path) -> None:
-    found = candidates(FIRST, comparison(), {"metadata-version"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, STEPS)
+    found = candidates(FIRST, comparison(), {"metadata-version"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, steps=STEPS)
     assert [(recipe.prebuild, recipe.extra_requirements) for recipe in found] == [((), ("setuptools==68.0.0",))]
 
 
 def test_steps_are_not_tried_without_a_difference_pointing_at_them_or_twice(tmp_path: Path) -> None:
     mode = comparison(Difference("mode", "pkg-1.0/x", ""))
-    assert candidates(FIRST, mode, set(), Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, STEPS) == []
+    assert candidates(FIRST, mode, set(), Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, steps=STEPS) == []
     tried = dataclasses.replace(FIRST, prebuild=STEPS.prebuild, extra_requirements=STEPS.requirements)
-    assert candidates(tried, comparison(), {"untracked-at-tag", "metadata-version"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, STEPS) == []
+    assert candidates(tried, comparison(), {"untracked-at-tag", "metadata-version"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, steps=STEPS) == []
     assert candidates(FIRST, comparison(), {"untracked-at-tag"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pants", None, STEPS) == []
