@@ -61,3 +61,17 @@ def test_stamped_times_point_at_the_other_source_date_epochs(tmp_path: Path) -> 
 def test_a_recipe_key_and_report_form() -> None:
     assert FIRST.as_dict()["umask"] == "022" and FIRST.as_dict()["frontend"] == "build"
     assert FIRST.key() == (1_700_000_000, UPLOAD, None, None, (), None, None, (), (), ())
+
+
+def test_a_dated_backend_is_pinned_before_the_build_time_is_tried(tmp_path: Path) -> None:
+    from verifier.recipe.backend_versions import BackendChoice, bounds
+
+    choice = BackendChoice("setuptools", "62.1.0", datetime(2022, 4, 10, tzinfo=UTC), bounds("setuptools", ["platform-unknown"]), UPLOAD)
+    built = int(datetime(2025, 6, 1, tzinfo=UTC).timestamp())
+    args = (comparison(Verdict.DIFFERENT), {"metadata-fields"}, Fingerprints(build_time=built), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None)
+    found = candidates(FIRST, *args, choice)
+    assert [(recipe.pins, recipe.cutoff_origin) for recipe in found] == [(("setuptools==62.1.0",), "upload time"), ((), "build time")]
+    assert found[0].why == choice.why and "Platform: UNKNOWN" in found[0].why
+    assert candidates(found[0], *args, choice)[0].pins == ("setuptools==62.1.0",)  # pinned already: only the build time left
+    assert [recipe.cutoff_origin for recipe in candidates(found[0], *args, choice)] == ["build time"]
+    assert candidates(FIRST, comparison(Verdict.DIFFERENT, "mtime"), set(), Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, choice) == []

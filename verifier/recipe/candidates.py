@@ -18,6 +18,7 @@ from pathlib import Path
 
 from verifier.compare.interface import Comparison, Verdict
 from verifier.recipe import epoch as epochs
+from verifier.recipe.backend_versions import BackendChoice
 from verifier.recipe.interface import Fingerprints, Recipe
 
 STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
@@ -40,8 +41,10 @@ def candidates(
     published: Path,
     builder: str,
     backend: str | None = None,
+    backend_pin: BackendChoice | None = None,
 ) -> list[Recipe]:
-    """The recipes worth trying next, most promising first."""
+    """The recipes worth trying next, most promising first. `backend_pin`: the backend version the
+    published PKG-INFO dates (when the best attempt's differs)."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = []
@@ -50,6 +53,9 @@ def candidates(
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
     listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
+    pinned = {pin.split("==")[0] for pin in best.pins}
+    if causes & listing and backend_pin is not None and backend_pin.project not in pinned:
+        found.append(dataclasses.replace(best, pins=(*best.pins, backend_pin.pin), why=backend_pin.why))
     if causes & listing and fingerprints.build_time and best.cutoff_origin != "build time":
         built = datetime.fromtimestamp(fingerprints.build_time, UTC)
         if (best.cutoff - built).total_seconds() > 600:

@@ -5,6 +5,8 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
   sdist was made; build requirements as of then, rather than as of the upload;
 - `umask`: group-writable files (664/775) say the publisher's umask was 002;
 - `metadata_version`: PKG-INFO's Metadata-Version, which follows the backend's version;
+- `pkg_info_markers`: fields of PKG-INFO the backend wrote on its own, which date it too (a
+  `Description:` header, `Platform: UNKNOWN`, `License: UNKNOWN`, `License-File`);
 - `windows`: CRLF line ends in PKG-INFO, or every file mode 666/777;
 - `source_date_epoch`: see recipe/epoch.py.
 """
@@ -57,9 +59,11 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     modes = [mode for _, mode in files]
     umask, windows = _from_modes(modes, evidence)
     metadata_version = None
+    markers: tuple[str, ...] = ()
     if pkg_info:
         windows = _from_pkg_info_line_ends(pkg_info, evidence) or windows
         metadata_version = _metadata_version(pkg_info, evidence)
+        markers = _markers(pkg_info, evidence)
     return Fingerprints(
         build_time=build_time,
         umask=umask,
@@ -68,6 +72,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         single_stamp=single_stamp,
         file_mtimes=[mtime for mtime, _ in files],
         evidence=evidence,
+        pkg_info_markers=markers,
     )
 
 
@@ -117,3 +122,23 @@ def _metadata_version(pkg_info: bytes, evidence: Evidence) -> str | None:
         return None
     _add(evidence, "metadata_version", version.strip(), "PKG-INFO's Metadata-Version follows the backend's version")
     return version.strip()
+
+
+_MARKERS = (  # (marker, header, value or None for any, how it reads)
+    ("description-header", "Description", None, "a Description: header (newer setuptools write a body)"),
+    ("platform-unknown", "Platform", "UNKNOWN", "Platform: UNKNOWN (newer setuptools leave unset fields out)"),
+    ("license-unknown", "License", "UNKNOWN", "License: UNKNOWN (newer setuptools leave unset fields out)"),
+    ("license-file", "License-File", None, "License-File (setuptools writes it from 57.0.0)"),
+)
+
+
+def _markers(pkg_info: bytes, evidence: Evidence) -> tuple[str, ...]:
+    """The fields of PKG-INFO's headers that date the backend which wrote them."""
+    message = HeaderParser().parsestr(pkg_info.decode("utf-8", "replace"), headersonly=True)
+    found = []
+    for marker, header, value, why in _MARKERS:
+        values = [str(text).strip() for text in message.get_all(header) or []]
+        if values and (value is None or value in values):
+            found.append(marker)
+            _add(evidence, "pkg_info_marker", marker, f"PKG-INFO has {why}")
+    return tuple(found)

@@ -105,6 +105,9 @@ class Fingerprints:
     single_stamp: bool = False  # every file shares one mtime (or a backend's fixed stamp): SOURCE_DATE_EPOCH shows
     file_mtimes: list[int] = field(default_factory=list)  # of every file member, in order
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    # Fields of PKG-INFO a backend writes on its own, which date it (recipe/backend_versions.py):
+    # "description-header", "platform-unknown", "license-unknown", "license-file".
+    pkg_info_markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

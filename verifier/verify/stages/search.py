@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from verifier.build.interface import BuildResult
 from verifier.compare.interface import Comparison, Verdict
-from verifier.errors import CouldNotVerify
+from verifier.errors import BadInput, CouldNotVerify
 from verifier.recipe import candidates, score
 from verifier.recipe.interface import Fingerprints, Recipe
+from verifier.verify.stages import backend
 from verifier.verify.stages.build import BuildEnvironment, rebuild
 from verifier.verify.stages.compare import compare_rebuild
 from verifier.verify.stages.context import Run
@@ -58,15 +59,18 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
     if not run.request.search:
         return attempts
     tried = {first.key()}
-    while len(attempts) < run.request.max_builds:
+    history = backend.history(run, source, inputs.fingerprints) if attempts[0].comparison.verdict is not Verdict.IDENTICAL else None
+    builds = 1  # a build that fails counts too: --max-builds bounds the builds run
+    while builds < run.request.max_builds:
         closest = best(attempts)
         if closest.comparison.verdict is Verdict.IDENTICAL:
             break
+        backend_pin = backend.next_pin(history, closest.recipe, closest.build)
         options = [
             recipe
             for recipe in candidates(
                 closest.recipe, closest.comparison, inputs.causes(closest.comparison), inputs.fingerprints,
-                source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
+                source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend, backend_pin,
             )
             if recipe.key() not in tried
         ]
@@ -75,8 +79,11 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
         recipe = options[0]
         tried.add(recipe.key())
         run.say(f"--search: trying {recipe.why}")
+        if backend_pin is not None and backend_pin.pin in recipe.pins and backend_pin.pin not in closest.recipe.pins:
+            run.note(backend.explain_choice(backend_pin))
+        builds += 1
         try:
-            attempts.append(attempt(run, source, inputs.environment, upstream, recipe, len(attempts)))
-        except CouldNotVerify as exc:
+            attempts.append(attempt(run, source, inputs.environment, upstream, recipe, builds - 1))
+        except (CouldNotVerify, BadInput) as exc:  # a guessed recipe's requirements may not resolve
             run.note(f"--search: {recipe.why}: could not build ({exc})")
     return attempts

@@ -1,0 +1,82 @@
+"""For `--search`: the build backend's release history, when the published PKG-INFO dates the backend
+(recipe/backend_versions.py), and the version a next recipe would pin from it.
+
+Read once per run from the build index (the one build requirements come from), only when there are
+bounds to apply; the choice itself is made per attempt, as of that attempt's cut-off."""
+
+from __future__ import annotations
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from verifier.build.interface import BuildResult
+from verifier.errors import VerifierError
+from verifier.recipe import backend_versions
+from verifier.recipe.backend_versions import BackendChoice, BackendHistory
+from verifier.recipe.interface import Fingerprints, Recipe
+from verifier.upstream.index import IndexClient
+from verifier.upstream.names import normalize_project
+from verifier.verify.stages.context import Run
+from verifier.verify.stages.source import SourceStage
+
+TRUST = (
+    "only fingerprints the backend writes whatever the project configures are read (Metadata-Version, "
+    "and fields present that it wrote on its own); a missing field proves nothing"
+)
+
+
+def history(run: Run, source: SourceStage, fingerprints: Fingerprints) -> BackendHistory | None:
+    """The backend's bounds and releases; None without bounds, for a backend pinned by hand, or when
+    the build index cannot say (a note)."""
+    if source.builder.name != "pypa-build":
+        return None
+    project = backend_versions.backend_project(source.project.build_backend)
+    if project is None:
+        return None
+    names = backend_versions.fingerprints_of(fingerprints.metadata_version, fingerprints.pkg_info_markers)
+    bounds = backend_versions.bounds(project, names)
+    if not bounds:
+        return None
+    by_hand = [pin for pin in (*run.settings.pins, *run.request.pins) if _names(pin, project)]
+    if by_hand:
+        run.note(f"the published PKG-INFO dates {project} ({_shown(bounds)}), but {by_hand[0]} is pinned by hand: kept")
+        return None
+    index_url = run.request.build_index_url or run.settings.build_index_url
+    try:
+        with IndexClient(index_url) as index:
+            files = index.list_files(project)
+    except VerifierError as exc:
+        run.note(f"the published PKG-INFO dates {project} ({_shown(bounds)}), but its releases could not be listed: {exc}")
+        return None
+    releases = backend_versions.releases_from([(file.version, file.upload_time, file.yanked) for file in files])
+    return BackendHistory(project, bounds, releases)
+
+
+def next_pin(found: BackendHistory | None, recipe: Recipe, build: BuildResult) -> BackendChoice | None:
+    """The backend version a recipe after `recipe` would pin: None when the build already used a
+    version within the bounds (another one would not write other metadata) or none fits."""
+    if found is None:
+        return None
+    used = next((str(item.get("version")) for item in build.requirements if normalize_project(str(item.get("name", ""))) == found.project), None)
+    if used is not None and backend_versions.satisfies(found, used):
+        return None
+    return backend_versions.choose(found, recipe.cutoff)
+
+
+def explain_choice(choice: BackendChoice) -> str:
+    """The report's note on a backend version a recipe pinned: which fingerprints, which bounds."""
+    return (
+        f"backend version: {choice.pin} (uploaded {choice.uploaded:%Y-%m-%d}), the newest {choice.project} release "
+        f"uploaded before the cut-off {choice.cutoff:%Y-%m-%d %H:%M} UTC within {choice.specifier}; "
+        f"bounds from the published PKG-INFO: {choice.evidence}; {TRUST}"
+    )
+
+
+def _names(pin: str, project: str) -> bool:
+    try:
+        return normalize_project(Requirement(pin).name) == project
+    except InvalidRequirement:
+        return False
+
+
+def _shown(bounds: tuple[backend_versions.Rule, ...]) -> str:
+    return "; ".join(f"{rule.shown_as} → {rule.specifier}" for rule in bounds)
