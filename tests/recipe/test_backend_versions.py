@@ -48,7 +48,7 @@ def test_every_rule_is_a_valid_specifier_with_evidence() -> None:
 )
 def test_metadata_versions_follow_setuptools_own_sdists(version: str, writes: set[str]) -> None:
     """Measured on setuptools' own sdists (and a setup.py project for 1.2): the versions each writes."""
-    admitted = {rule.fingerprint.removeprefix("metadata-version-") for rule in RULES if rule.fingerprint.startswith("metadata-version-") and version in SpecifierSet(rule.specifier)}
+    admitted = {rule.fingerprint.removeprefix("metadata-version-") for rule in RULES if rule.project == "setuptools" and rule.fingerprint.startswith("metadata-version-") and version in SpecifierSet(rule.specifier)}
     assert writes <= admitted <= writes | {"1.0", "1.1", "1.2"}
 
 
@@ -84,9 +84,9 @@ def test_a_version_within_the_bounds_needs_no_other_pin() -> None:
     assert satisfies(found, "62.1.0") and not satisfies(found, "62.2.0") and not satisfies(found, "not a version")
 
 
-def test_only_setuptools_backends_have_rules_and_absent_fields_give_no_bound() -> None:
+def test_unknown_backends_have_no_rules_and_absent_fields_give_no_bound() -> None:
     assert backend_project(None) == backend_project("setuptools.build_meta:__legacy__") == "setuptools"
-    assert backend_project("hatchling.build") is None
+    assert backend_project("pdm.backend") is None
     assert bounds("setuptools", ["license-file"])[0].specifier == ">=57.0.0"
     assert bounds("setuptools", ["no-such-marker"]) == ()
 
@@ -94,3 +94,26 @@ def test_only_setuptools_backends_have_rules_and_absent_fields_give_no_bound() -
 def test_releases_are_first_uploads_of_files_not_yanked() -> None:
     files = [("1.0", day("2021-01-02"), False), ("1.0", day("2021-01-01"), False), ("2.0", day("2021-02-01"), True), ("3.0", None, False)]
     assert releases_from(files) == (Release("1.0", day("2021-01-01")),)
+
+
+@pytest.mark.parametrize(
+    ("project", "version", "writes"),
+    [
+        ("hatchling", "1.21.1", "2.1"), ("hatchling", "1.22.0", "2.2"), ("hatchling", "1.22.1", "2.3"), ("hatchling", "1.26.3", "2.3"),
+        ("hatchling", "1.27.0", "2.4"), ("hatchling", "1.32.0", "2.5"),
+        ("flit-core", "3.9.0", "2.1"), ("flit-core", "3.10.1", "2.3"), ("flit-core", "3.12.0", "2.4"), ("flit-core", "4.0.1", "2.5"),
+        ("poetry-core", "1.9.1", "2.1"), ("poetry-core", "2.1.3", "2.3"), ("poetry-core", "2.2.0", "2.4"),
+    ],
+)
+def test_each_version_of_the_other_backends_writes_one_metadata_version(project: str, version: str, writes: str) -> None:
+    """Measured: their own sdists (hatchling, poetry-core) and flit_core/common.py's constant."""
+    admitted = [rule.fingerprint for rule in RULES if rule.project == project and version in SpecifierSet(rule.specifier)]
+    assert admitted == [f"metadata-version-{writes}"]
+
+
+def test_a_hatchling_release_is_dated_by_its_metadata_version() -> None:
+    releases = (Release("1.26.3", day("2024-11-17")), Release("1.27.0", day("2024-12-15")), Release("1.21.1", day("2024-01-10")))
+    found = BackendHistory("hatchling", bounds("hatchling", fingerprints_of("2.3", ())), releases)
+    choice = choose(found, day("2025-06-01"))
+    assert backend_project("hatchling.build") == "hatchling"
+    assert choice is not None and choice.pin == "hatchling==1.26.3"

@@ -69,9 +69,9 @@ def test_a_dated_backend_is_pinned_before_the_build_time_is_tried(tmp_path: Path
     choice = BackendChoice("setuptools", "62.1.0", datetime(2022, 4, 10, tzinfo=UTC), bounds("setuptools", ["platform-unknown"]), UPLOAD)
     built = int(datetime(2025, 6, 1, tzinfo=UTC).timestamp())
     args = (comparison(Verdict.DIFFERENT), {"metadata-fields"}, Fingerprints(build_time=built), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None)
-    found = candidates(FIRST, *args, choice)
+    found = candidates(FIRST, *args, backend_pin=choice)
     assert [(recipe.pins, recipe.cutoff_origin) for recipe in found] == [(("setuptools==62.1.0",), "upload time"), ((), "build time")]
     assert found[0].why == choice.why and "Platform: UNKNOWN" in found[0].why
-    assert candidates(found[0], *args, choice)[0].pins == ("setuptools==62.1.0",)  # pinned already: only the build time left
-    assert [recipe.cutoff_origin for recipe in candidates(found[0], *args, choice)] == ["build time"]
-    assert candidates(FIRST, comparison(Verdict.DIFFERENT, "mtime"), set(), Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, choice) == []
+    assert candidates(found[0], *args, backend_pin=choice)[0].pins == ("setuptools==62.1.0",)  # pinned already: only the build time left
+    assert [recipe.cutoff_origin for recipe in candidates(found[0], *args, backend_pin=choice)] == ["build time"]
+    assert candidates(FIRST, comparison(Verdict.DIFFERENT, "mtime"), set(), Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, backend_pin=choice) == []

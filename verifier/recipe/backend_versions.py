@@ -5,7 +5,8 @@ writing, from one release on. Each `Rule` below turns one such fingerprint of th
 into a version bound on the backend, with the evidence for it (the backend's changelog, checked
 against the PKG-INFO of its own sdists on PyPI, which it builds with itself; measured 2026-12-06).
 `choose` then picks the newest release of the backend uploaded before the cut-off that satisfies
-every bound: what a publisher with a not quite current backend most likely had.
+every bound: what a publisher with a not quite current backend most likely had. setuptools has
+the most rules; flit_core, hatchling and poetry-core have their Metadata-Version history.
 
 Trust: only fingerprints a backend writes whatever the project configures are used: the
 Metadata-Version (always written), and fields present in the published file that the backend wrote
@@ -28,6 +29,9 @@ BACKEND_PROJECTS = {
     "": "setuptools",
     "setuptools.build_meta": "setuptools",
     "setuptools.build_meta:__legacy__": "setuptools",
+    "flit_core.buildapi": "flit-core",
+    "hatchling.build": "hatchling",
+    "poetry.core.masonry.api": "poetry-core",
 }
 
 # Fingerprints (as `pkg_info_markers` in recipe/fingerprints.py names them, plus "metadata-version-X.Y").
@@ -81,6 +85,37 @@ RULES = (
     # its own sdists: 56.2.0 has none, 57.0.0 has it.
     Rule("setuptools", LICENSE_FILE, "License-File", ">=57.0.0",
          "setuptools writes License-File from 57.0.0 (changelog #2645)"),
+    # flit_core writes the constant `metadata_version` of flit_core/common.py: "2.1" from 2.0 to
+    # 3.9.x, "2.3" in 3.10.x, "2.4" from 3.11.0 through 3.12, "2.5" in 4.0.1 (4.0.0 is not on PyPI).
+    # (Its own sdists before 3.3.0 say 1.1: they were made by another tool, so the code decides.)
+    Rule("flit-core", "metadata-version-2.1", "Metadata-Version: 2.1", "<3.10.0",
+         "flit_core/common.py sets metadata_version 2.1 until 3.10.0 (2.3)"),
+    Rule("flit-core", "metadata-version-2.3", "Metadata-Version: 2.3", ">=3.10.0,<3.11.0",
+         "flit_core/common.py sets metadata_version 2.3 in 3.10.x"),
+    Rule("flit-core", "metadata-version-2.4", "Metadata-Version: 2.4", ">=3.11.0,<4",
+         "flit_core/common.py sets metadata_version 2.4 from 3.11.0 to 3.12 (2.5 in 4.0.1)"),
+    Rule("flit-core", "metadata-version-2.5", "Metadata-Version: 2.5", ">=4",
+         "flit_core/common.py sets metadata_version 2.5 in 4.0.1"),
+    # hatchling's default core metadata version, as its own sdists (built by itself) show: 2.1 up to
+    # 1.21.x, 2.2 in 1.22.0, 2.3 from 1.22.1, 2.4 from 1.27.0, 2.5 from 1.32.0. A project can set
+    # `core-metadata-version`: then these rules are not read (verify/stages/backend.py).
+    Rule("hatchling", "metadata-version-2.1", "Metadata-Version: 2.1", "<1.22.0",
+         "hatchling's own sdists are 2.1 until 1.22.0 (2.2)"),
+    Rule("hatchling", "metadata-version-2.2", "Metadata-Version: 2.2", "==1.22.0",
+         "hatchling's own sdists are 2.2 in 1.22.0 only (2.3 from 1.22.1)"),
+    Rule("hatchling", "metadata-version-2.3", "Metadata-Version: 2.3", ">=1.22.1,<1.27.0",
+         "hatchling's own sdists are 2.3 from 1.22.1 until 1.27.0 (2.4)"),
+    Rule("hatchling", "metadata-version-2.4", "Metadata-Version: 2.4", ">=1.27.0,<1.32.0",
+         "hatchling's own sdists are 2.4 from 1.27.0 until 1.32.0 (2.5)"),
+    Rule("hatchling", "metadata-version-2.5", "Metadata-Version: 2.5", ">=1.32.0",
+         "hatchling's own sdists are 2.5 from 1.32.0"),
+    # poetry-core's own sdists (built by itself): 2.1 from 1.0.0, 2.3 from 2.0.0, 2.4 from 2.2.0.
+    Rule("poetry-core", "metadata-version-2.1", "Metadata-Version: 2.1", "<2.0.0",
+         "poetry-core's own sdists are 2.1 until 2.0.0 (2.3)"),
+    Rule("poetry-core", "metadata-version-2.3", "Metadata-Version: 2.3", ">=2.0.0,<2.2.0",
+         "poetry-core's own sdists are 2.3 from 2.0.0 until 2.2.0 (2.4)"),
+    Rule("poetry-core", "metadata-version-2.4", "Metadata-Version: 2.4", ">=2.2.0",
+         "poetry-core's own sdists are 2.4 from 2.2.0"),
 )
 
 

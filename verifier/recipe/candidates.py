@@ -41,6 +41,7 @@ def candidates(
     published: Path,
     builder: str,
     backend: str | None = None,
+    *,
     backend_pin: BackendChoice | None = None,
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first. `backend_pin`: the backend version the

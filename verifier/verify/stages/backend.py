@@ -32,6 +32,9 @@ def history(run: Run, source: SourceStage, fingerprints: Fingerprints) -> Backen
     project = backend_versions.backend_project(source.project.build_backend)
     if project is None:
         return None
+    if project == "hatchling" and _sets_core_metadata_version(source):
+        run.note("the project sets hatchling's core-metadata-version: its Metadata-Version does not date hatchling")
+        return None
     names = backend_versions.fingerprints_of(fingerprints.metadata_version, fingerprints.pkg_info_markers)
     bounds = backend_versions.bounds(project, names)
     if not bounds:
@@ -69,6 +72,14 @@ def explain_choice(choice: BackendChoice) -> str:
         f"uploaded before the cut-off {choice.cutoff:%Y-%m-%d %H:%M} UTC within {choice.specifier}; "
         f"bounds from the published PKG-INFO: {choice.evidence}; {TRUST}"
     )
+
+
+def _sets_core_metadata_version(source: SourceStage) -> bool:
+    pyproject = source.checkout.path / source.project.subdir / "pyproject.toml"
+    try:
+        return "core-metadata-version" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def _names(pin: str, project: str) -> bool:

@@ -70,7 +70,8 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
             recipe
             for recipe in candidates(
                 closest.recipe, closest.comparison, inputs.causes(closest.comparison), inputs.fingerprints,
-                source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend, backend_pin,
+                source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
+                backend_pin=backend_pin,
             )
             if recipe.key() not in tried
         ]
