@@ -23,6 +23,8 @@ from verifier.recipe.interface import Fingerprints, Recipe
 
 STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
+# Differences in metadata or file lists: another version of the backend (or of a plugin) made them.
+LISTING_CAUSES = frozenset({"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"})
 
 
 def score(comparison: Comparison) -> tuple[int, int, int]:
@@ -53,7 +55,7 @@ def candidates(
         found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out are published: `flit build` adds every file git tracks"))
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
-    listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
+    listing = LISTING_CAUSES
     pinned = {pin.split("==")[0] for pin in best.pins}
     if causes & listing and backend_pin is not None and backend_pin.project not in pinned:
         found.append(dataclasses.replace(best, pins=(*best.pins, backend_pin.pin), why=backend_pin.why))

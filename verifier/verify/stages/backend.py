@@ -1,10 +1,13 @@
 """For `--search`: the build backend's release history, when the published PKG-INFO dates the backend
 (recipe/backend_versions.py), and the version a next recipe would pin from it.
 
-Read once per run from the build index (the one build requirements come from), only when there are
-bounds to apply; the choice itself is made per attempt, as of that attempt's cut-off."""
+Read at most once per run from the build index (the one build requirements come from), the first
+time metadata or file lists differ and the published file bounds the backend; the choice itself is
+made per attempt, as of that attempt's cut-off."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
 
@@ -12,6 +15,7 @@ from verifier.build.interface import BuildResult
 from verifier.errors import VerifierError
 from verifier.recipe import backend_versions
 from verifier.recipe.backend_versions import BackendChoice, BackendHistory
+from verifier.recipe.candidates import LISTING_CAUSES
 from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.upstream.index import IndexClient
 from verifier.upstream.names import normalize_project
@@ -54,15 +58,31 @@ def history(run: Run, source: SourceStage, fingerprints: Fingerprints) -> Backen
     return BackendHistory(project, bounds, releases)
 
 
-def next_pin(found: BackendHistory | None, recipe: Recipe, build: BuildResult) -> BackendChoice | None:
-    """The backend version a recipe after `recipe` would pin: None when the build already used a
-    version within the bounds (another one would not write other metadata) or none fits."""
-    if found is None:
-        return None
-    used = next((str(item.get("version")) for item in build.requirements if normalize_project(str(item.get("name", ""))) == found.project), None)
-    if used is not None and backend_versions.satisfies(found, used):
-        return None
-    return backend_versions.choose(found, recipe.cutoff)
+@dataclass
+class BackendVersions:
+    """The backend's history, read from the index the first time a pin could help."""
+
+    run: Run
+    source: SourceStage
+    fingerprints: Fingerprints
+    _history: BackendHistory | None = None
+    _read: bool = False
+
+    def next_pin(self, recipe: Recipe, build: BuildResult, causes: set[str]) -> BackendChoice | None:
+        """The backend version a recipe after `recipe` would pin: None unless metadata or file lists
+        differ, when the build already used a version within the bounds (another one would not
+        write other metadata), or when none fits."""
+        if not causes & LISTING_CAUSES:
+            return None
+        if not self._read:
+            self._history, self._read = history(self.run, self.source, self.fingerprints), True
+        found = self._history
+        if found is None:
+            return None
+        used = next((str(item.get("version")) for item in build.requirements if normalize_project(str(item.get("name", ""))) == found.project), None)
+        if used is not None and backend_versions.satisfies(found, used):
+            return None
+        return backend_versions.choose(found, recipe.cutoff)
 
 
 def explain_choice(choice: BackendChoice) -> str:

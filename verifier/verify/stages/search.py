@@ -59,17 +59,18 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
     if not run.request.search:
         return attempts
     tried = {first.key()}
-    history = backend.history(run, source, inputs.fingerprints) if attempts[0].comparison.verdict is not Verdict.IDENTICAL else None
+    versions = backend.BackendVersions(run, source, inputs.fingerprints)
     builds = 1  # a build that fails counts too: --max-builds bounds the builds run
     while builds < run.request.max_builds:
         closest = best(attempts)
         if closest.comparison.verdict is Verdict.IDENTICAL:
             break
-        backend_pin = backend.next_pin(history, closest.recipe, closest.build)
+        causes = inputs.causes(closest.comparison)
+        backend_pin = versions.next_pin(closest.recipe, closest.build, causes)
         options = [
             recipe
             for recipe in candidates(
-                closest.recipe, closest.comparison, inputs.causes(closest.comparison), inputs.fingerprints,
+                closest.recipe, closest.comparison, causes, inputs.fingerprints,
                 source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
                 backend_pin=backend_pin,
             )
