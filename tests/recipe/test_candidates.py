@@ -102,3 +102,15 @@ def test_bytecode_of_python_3_8_points_at_the_nearest_python_with_the_old_tar_wr
     found = candidates(FIRST, comparison(Verdict.DIFFERENT), set(), prints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, "3.11", PYTHONS)
     assert [(recipe.python, recipe.tar_writer) for recipe in found] == [("3.9", "cpython-3.8")]
     assert found[0].why == "Python 3.9 (the nearest to 3.8 here) with the tar writer cpython-3.8: magic number 3413"
+def test_a_dated_backend_is_pinned_before_the_build_time_is_tried(tmp_path: Path) -> None:
+    from verifier.recipe.backend_versions import BackendChoice, bounds
+
+    choice = BackendChoice("setuptools", "62.1.0", datetime(2022, 4, 10, tzinfo=UTC), bounds("setuptools", ["platform-unknown"]), UPLOAD)
+    built = int(datetime(2025, 6, 1, tzinfo=UTC).timestamp())
+    args = (comparison(Verdict.DIFFERENT), {"metadata-fields"}, Fingerprints(build_time=built), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None)
+    found = candidates(FIRST, *args, backend_pin=choice)
+    assert [(recipe.pins, recipe.cutoff_origin) for recipe in found] == [(("setuptools==62.1.0",), "upload time"), ((), "build time")]
+    assert found[0].why == choice.why and "Platform: UNKNOWN" in found[0].why
+    assert candidates(found[0], *args, backend_pin=choice)[0].pins == ("setuptools==62.1.0",)  # pinned already: only the build time left
+    assert [recipe.cutoff_origin for recipe in candidates(found[0], *args, backend_pin=choice)] == ["build time"]
+    assert candidates(FIRST, comparison(Verdict.DIFFERENT, "mtime"), set(), Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, backend_pin=choice) == []

@@ -52,3 +52,13 @@ def test_a_large_pkg_info_is_read_only_up_to_its_limit(tmp_path: Path) -> None:
 def test_an_empty_archive_has_no_fingerprints(tmp_path: Path) -> None:
     found = fingerprint(sdist(tmp_path / "e.tar.gz", []))
     assert found.build_time is None and not found.single_stamp and found.evidence == []
+
+
+def test_fields_an_old_setuptools_wrote_on_its_own_are_markers(tmp_path: Path) -> None:
+    old = b"Metadata-Version: 1.2\nName: pkg\nVersion: 1.0\nLicense: UNKNOWN\nDescription: Long\n        text\nPlatform: UNKNOWN\n"
+    found = fingerprint(sdist(tmp_path / "o.tar.gz", [Entry("PKG-INFO", old)]))
+    assert found.metadata_version == "1.2"
+    assert found.pkg_info_markers == ("description-header", "platform-unknown", "license-unknown")
+    assert names(found.evidence).count("pkg_info_marker") == 3
+    new = b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\nPlatform: linux\nLicense-File: LICENSE\n\nLong text\nDescription: in the body\n"
+    assert fingerprint(sdist(tmp_path / "n.tar.gz", [Entry("PKG-INFO", new)])).pkg_info_markers == ("license-file",)

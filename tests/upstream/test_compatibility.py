@@ -83,3 +83,14 @@ def test_requires_python_excludes_files() -> None:
 def test_python_version_must_be_3_n(text: str) -> None:
     with pytest.raises(BadInput):
         parse_python_version(text)
+
+
+def test_a_bullseye_container_takes_the_wheel_its_glibc_runs() -> None:
+    from verifier.upstream.compatibility import SUITE_GLIBC, supported_tags, uv_platform
+
+    wheels = [_file(f"bcrypt-4.3.0-cp39-abi3-manylinux_2_{minor}_x86_64.whl") for minor in (34, 28)]
+    chosen = choose_installable(wheels, "3.9", supported_tags("3.9", SUITE_GLIBC["bullseye"]))
+    assert chosen is not None and chosen.filename.endswith("manylinux_2_28_x86_64.whl")
+    default = choose_installable(wheels, "3.9")
+    assert default is not None and default.filename.endswith("manylinux_2_34_x86_64.whl")
+    assert uv_platform(SUITE_GLIBC["bullseye"]) == "x86_64-manylinux_2_31" and uv_platform() == "x86_64-manylinux_2_36"

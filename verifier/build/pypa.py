@@ -35,6 +35,7 @@ from verifier.logs import log_tail
 from verifier.runtime.builders import ensure_builder_image
 from verifier.runtime.interface import ContainerRuntime, Mount, RunSpec
 from verifier.upstream.cache import ArtifactCache
+from verifier.upstream.compatibility import supported_tags, uv_platform
 from verifier.upstream.requirements import (
     download_wheelhouse,
     resolve_build_requirements,
@@ -114,10 +115,12 @@ class PypaBuilder(Builder):
                 request.python_version,
                 request.pins,
                 workdir=workdir / "resolve",
+                python_platform=uv_platform(request.glibc),
             )
             wheelhouse = workdir / f"wheelhouse-{round_number}"
             wheelhouse.mkdir(parents=True, exist_ok=True)
-            files = download_wheelhouse(pinned, wheelhouse, request.build_index_url, request.python_version, cache)
+            files = download_wheelhouse(pinned, wheelhouse, request.build_index_url, request.python_version, cache,
+                                        tags=supported_tags(request.python_version, request.glibc))
             _readable(wheelhouse)
             out.mkdir(parents=True, exist_ok=True)
             os.chmod(out, 0o777)

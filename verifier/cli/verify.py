@@ -57,9 +57,10 @@ DEFAULT_MAX_BUILDS = 4
               help="SOURCE_DATE_EPOCH for the build: seconds, the tag's commit time, inferred from the published file, or unset.")
 @click.option("--search", is_flag=True,
               help="When not identical, try the few other recipes the differences point at (SOURCE_DATE_EPOCH, umask, "
-                   "requirements as of the build time, Python); report the strongest verdict and its recipe.")
+                   "requirements as of the build time, the backend version the published PKG-INFO dates, Python); "
+                   "report the strongest verdict and its recipe.")
 @click.option("--max-builds", type=click.IntRange(1, 20), default=DEFAULT_MAX_BUILDS, show_default=True,
-              help="With --search: builds at most, the first included (for the sdist, and again for each wheel).")
+              help="With --search: builds at most, the first and failed ones included (for the sdist, and again for each wheel).")
 @click.option("--sdist-only", is_flag=True,
               help="Verify the sdist alone: the release's wheels are neither listed nor rebuilt (the report has no artifacts).")
 @click.option("--no-infer", is_flag=True, help="Do not read the release workflow (CI configuration) for the recipe.")

@@ -19,11 +19,14 @@ from pathlib import Path
 
 from verifier.compare.interface import Comparison, Verdict
 from verifier.recipe import epoch as epochs
+from verifier.recipe.backend_versions import BackendChoice
 from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.recipe.prebuild import ReleaseSteps
 
 STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
+# Differences in metadata or file lists: another version of the backend (or of a plugin) made them.
+LISTING_CAUSES = frozenset({"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"})
 
 
 def score(comparison: Comparison) -> tuple[int, int, int]:
@@ -45,19 +48,25 @@ def candidates(
     default_python: str | None = None,
     pythons: tuple[str, ...] = (),
     steps: ReleaseSteps | None = None,
+    *,
+    backend_pin: BackendChoice | None = None,
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first. `default_python` is the Python X.Y a
-    recipe without one builds with, `pythons` those a recipe can ask for (none: only the default)."""
+    recipe without one builds with, `pythons` those a recipe can ask for (none: only the default);
+    `backend_pin`: the backend version the published PKG-INFO dates (when the best attempt's differs)."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = []
-    listing = {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "egg-info", "vcs-version-file"}
+    listing = LISTING_CAUSES
     if steps is not None and builder == "pypa-build":
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
     if "omitted-by-rebuild" in causes and best.frontend is None and builder == "pypa-build" and backend == "flit_core.buildapi":
         found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out are published: `flit build` adds every file git tracks"))
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
+    pinned = {pin.split("==")[0] for pin in best.pins}
+    if causes & listing and backend_pin is not None and backend_pin.project not in pinned:
+        found.append(dataclasses.replace(best, pins=(*best.pins, backend_pin.pin), why=backend_pin.why))
     if causes & listing and fingerprints.build_time and best.cutoff_origin != "build time":
         built = datetime.fromtimestamp(fingerprints.build_time, UTC)
         if (best.cutoff - built).total_seconds() > 600:
@@ -116,7 +125,7 @@ def _minor(python: str) -> tuple[int, ...]:
 
 def _why(fingerprints: Fingerprints, name: str) -> str:
     return next((str(evidence["why"]) for evidence in fingerprints.evidence if evidence["name"] == name), name)
-def workflow_step_candidates(best: Recipe, comparison: Comparison, causes: set[str], listing: set[str], steps: ReleaseSteps) -> list[Recipe]:
+def workflow_step_candidates(best: Recipe, comparison: Comparison, causes: set[str], listing: frozenset[str], steps: ReleaseSteps) -> list[Recipe]:
     """The release workflow's own steps before the build, when the differences point at them: files
     only in the published sdist (not tracked at the tag) that a pre-build step may have generated;
     metadata or file-list differences when the release installed pinned build tools."""

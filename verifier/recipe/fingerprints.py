@@ -5,6 +5,8 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
   sdist was made; build requirements as of then, rather than as of the upload;
 - `umask`: group-writable files (664/775) say the publisher's umask was 002;
 - `metadata_version`: PKG-INFO's Metadata-Version, which follows the backend's version;
+- `pkg_info_markers`: fields of PKG-INFO the backend wrote on its own, which date it too (a
+  `Description:` header, `Platform: UNKNOWN`, `License: UNKNOWN`, `License-File`);
 - `windows`: CRLF line ends in PKG-INFO, or every file mode 666/777;
 - `python`: bytecode in the sdist names the publisher's Python (recipe/interpreter.py);
 - `tar_writer`: every tar header carries the device fields of CPython 3.8's (or 3.7's) tarfile;
@@ -62,6 +64,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     modes = [mode for _, mode in files]
     umask, windows = _from_modes(modes, evidence)
     metadata_version = None
+    markers: tuple[str, ...] = ()
     if pkg_info:
         windows = _from_pkg_info_line_ends(pkg_info, evidence) or windows
         metadata_version = _metadata_version(pkg_info, evidence)
@@ -69,6 +72,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     tar_writer = interpreter.old_tar_writer(members)
     if tar_writer is not None:
         _add(evidence, "tar_writer", tar_writer.value, tar_writer.why)
+        markers = _markers(pkg_info, evidence)
     return Fingerprints(
         build_time=build_time,
         umask=umask,
@@ -79,6 +83,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         evidence=evidence,
         python=python,
         tar_writer=tar_writer.value if tar_writer else None,
+        pkg_info_markers=markers,
     )
 
 
@@ -141,3 +146,23 @@ def _metadata_version(pkg_info: bytes, evidence: Evidence) -> str | None:
         return None
     _add(evidence, "metadata_version", version.strip(), "PKG-INFO's Metadata-Version follows the backend's version")
     return version.strip()
+
+
+_MARKERS = (  # (marker, header, value or None for any, how it reads)
+    ("description-header", "Description", None, "a Description: header (newer setuptools write a body)"),
+    ("platform-unknown", "Platform", "UNKNOWN", "Platform: UNKNOWN (newer setuptools leave unset fields out)"),
+    ("license-unknown", "License", "UNKNOWN", "License: UNKNOWN (newer setuptools leave unset fields out)"),
+    ("license-file", "License-File", None, "License-File (setuptools writes it from 57.0.0)"),
+)
+
+
+def _markers(pkg_info: bytes, evidence: Evidence) -> tuple[str, ...]:
+    """The fields of PKG-INFO's headers that date the backend which wrote them."""
+    message = HeaderParser().parsestr(pkg_info.decode("utf-8", "replace"), headersonly=True)
+    found = []
+    for marker, header, value, why in _MARKERS:
+        values = [str(text).strip() for text in message.get_all(header) or []]
+        if values and (value is None or value in values):
+            found.append(marker)
+            _add(evidence, "pkg_info_marker", marker, f"PKG-INFO has {why}")
+    return tuple(found)

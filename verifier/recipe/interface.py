@@ -107,6 +107,9 @@ class Fingerprints:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     python: str | None = None  # "3.8": the Python the sdist's bytecode names (magic number or file name)
     tar_writer: str | None = None  # "cpython-3.8"/"cpython-3.7": every tar header is that CPython's tarfile's
+    # Fields of PKG-INFO a backend writes on its own, which date it (recipe/backend_versions.py):
+    # "description-header", "platform-unknown", "license-unknown", "license-file".
+    pkg_info_markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from verifier.upstream.interface import PublishedFile
 #: glibc of the builder image (Debian bookworm).
 DEFAULT_GLIBC = (2, 36)
 DEFAULT_ARCH = "x86_64"
+#: glibc of each Debian suite a base image is made from (`ldd --version` in each image).
+SUITE_GLIBC = {"bullseye": (2, 31), "bookworm": (2, 36), "trixie": (2, 41)}
 
 _PYTHON_VERSION = re.compile(r"^3\.(\d+)$")
 # manylinux_2_x spellings that have a legacy alias (PEP 600).
@@ -38,6 +40,11 @@ def linux_platforms(glibc: tuple[int, int] = DEFAULT_GLIBC, arch: str = DEFAULT_
             platforms.append(f"{_LEGACY_MANYLINUX[minor]}_{arch}")
     platforms.append(f"linux_{arch}")
     return platforms
+
+
+def uv_platform(glibc: tuple[int, int] = DEFAULT_GLIBC, arch: str = DEFAULT_ARCH) -> str:
+    """uv's `--python-platform` for that Linux: ``x86_64-manylinux_2_31`` for glibc 2.31."""
+    return f"{arch}-manylinux_{glibc[0]}_{glibc[1]}"
 
 
 def supported_tags(

@@ -19,6 +19,7 @@ from verifier.runtime.base_image import bootstrap_base
 from verifier.runtime.cache import read_record
 from verifier.runtime.detect import detect_runtime
 from verifier.runtime.interface import ContainerRuntime
+from verifier.upstream.compatibility import DEFAULT_GLIBC, SUITE_GLIBC
 from verifier.verify.interface import VerifyRequest
 from verifier.verify.stages.context import Progress, Run
 from verifier.verify.stages.recipe import RecipeStage
@@ -91,6 +92,13 @@ def prepare(run: Run, workflow: RecipeStage, runtime: ContainerRuntime | None = 
     return environment
 
 
+def base_glibc(base: Base) -> tuple[int, int]:
+    """The glibc of a base image: its Debian suite's, else that of the suite of its Python."""
+    _, python, facts = base
+    suite = str(facts.get("suite") or PYTHON_SUITES.get(python, ""))
+    return SUITE_GLIBC.get(suite, DEFAULT_GLIBC)
+
+
 def build_request(run: Run, source: SourceStage, recipe: Recipe, base: Base, workdir: Path) -> BuildRequest:
     request, settings = run.request, run.settings
     image, python, _ = base
@@ -117,6 +125,7 @@ def build_request(run: Run, source: SourceStage, recipe: Recipe, base: Base, wor
         tar_writer=recipe.tar_writer,
         prebuild=recipe.prebuild,
         extra_requirements=recipe.extra_requirements,
+        glibc=base_glibc(base),
     )
 
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from verifier.build.interface import BuildResult
 from verifier.compare.interface import Comparison, Verdict
-from verifier.errors import CouldNotVerify
+from verifier.errors import BadInput, CouldNotVerify
 from verifier.recipe import candidates, score
 from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.recipe.prebuild import ReleaseSteps
+from verifier.verify.stages import backend
 from verifier.verify.stages.build import PYTHON_SUITES, BuildEnvironment, rebuild
 from verifier.verify.stages.compare import compare_rebuild
 from verifier.verify.stages.context import Run
@@ -67,16 +68,21 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
     if not run.request.search:
         return attempts
     tried = {first.key()}
-    while len(attempts) < run.request.max_builds:
+    versions = backend.BackendVersions(run, source, inputs.fingerprints)
+    builds = 1  # a build that fails counts too: --max-builds bounds the builds run
+    while builds < run.request.max_builds:
         closest = best(attempts)
         if closest.comparison.verdict is Verdict.IDENTICAL:
             break
+        causes = inputs.causes(closest.comparison)
+        backend_pin = versions.next_pin(closest.recipe, closest.build, causes)
         options = [
             recipe
             for recipe in candidates(
-                closest.recipe, closest.comparison, inputs.causes(closest.comparison), inputs.fingerprints,
+                closest.recipe, closest.comparison, causes, inputs.fingerprints,
                 source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
                 default_python=inputs.environment.default[1], pythons=other_pythons(run), steps=inputs.steps,
+                backend_pin=backend_pin,
             )
             if recipe.key() not in tried
         ]
@@ -87,8 +93,11 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
         run.say(f"--search: trying {recipe.why}")
         if (recipe.tar_writer, recipe.python) != (closest.recipe.tar_writer, closest.recipe.python):
             run.note(f"--search: the published file's fingerprint chose {recipe.why}")
+        if backend_pin is not None and backend_pin.pin in recipe.pins and backend_pin.pin not in closest.recipe.pins:
+            run.note(backend.explain_choice(backend_pin))
+        builds += 1
         try:
-            attempts.append(attempt(run, source, inputs.environment, upstream, recipe, len(attempts)))
-        except CouldNotVerify as exc:
+            attempts.append(attempt(run, source, inputs.environment, upstream, recipe, builds - 1))
+        except (CouldNotVerify, BadInput) as exc:  # a guessed recipe's requirements may not resolve
             run.note(f"--search: {recipe.why}: could not build ({exc})")
     return attempts
