@@ -68,11 +68,11 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     if pkg_info:
         windows = _from_pkg_info_line_ends(pkg_info, evidence) or windows
         metadata_version = _metadata_version(pkg_info, evidence)
+        markers = _markers(pkg_info, evidence)
     python = _python(published, limits, [member for member in members if interpreter.is_bytecode(member)], evidence)
     tar_writer = interpreter.old_tar_writer(members)
     if tar_writer is not None:
         _add(evidence, "tar_writer", tar_writer.value, tar_writer.why)
-        markers = _markers(pkg_info, evidence)
     return Fingerprints(
         build_time=build_time,
         umask=umask,
