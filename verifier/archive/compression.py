@@ -129,8 +129,11 @@ def parse_gzip_header(buf: bytes, offset: int) -> tuple[GzipMemberHeader, int] |
 class Payload:
     """Streams the decompressed bytes of one archive file; `container` is complete after `chunks()`."""
 
-    def __init__(self, stream: BinaryIO, fmt: str, limits: Limits, on_raw: Callable[[bytes], None]) -> None:
+    def __init__(
+        self, stream: BinaryIO, fmt: str, limits: Limits, on_raw: Callable[[bytes], None], *, digest: bool = True
+    ) -> None:
         self._stream = stream
+        self._digest = digest  # False: payload_sha256 stays "" (the caller proves equality otherwise)
         self._format = fmt
         self._limits = limits
         self._on_raw = on_raw  # sees every raw byte, in order (the caller hashes the file with it)
@@ -161,7 +164,8 @@ class Payload:
                 f"decompresses to more than {self._limits.max_unpacked_bytes} bytes "
                 "(the limit; a decompression bomb?)"
             )
-        self._payload_hash.update(data)
+        if self._digest:
+            self._payload_hash.update(data)
         return data
 
     def _take_trailing(self, data: bytes) -> None:
@@ -194,7 +198,7 @@ class Payload:
             raise ArchiveError(f"no payload stream for format {self._format}")
         self.container = ContainerInfo(
             compression=compression,
-            payload_sha256=self._payload_hash.hexdigest(),
+            payload_sha256=self._payload_hash.hexdigest() if self._digest else "",
             payload_size=self._payload_size,
             gzip_members=tuple(self._gzip_members),
             trailing_size=self._trailing_size,

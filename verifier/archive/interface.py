@@ -127,7 +127,7 @@ class ContainerInfo:
     """The compression layer around the tar stream (or the zip structure)."""
 
     compression: str  # "gzip", "bzip2", "xz", "none", "zip"
-    payload_sha256: str  # sha256 of the decompressed stream ("" for zip)
+    payload_sha256: str  # sha256 of the decompressed stream ("" for zip, and when not computed)
     payload_size: int
     gzip_members: tuple[GzipMemberHeader, ...] = ()
     trailing_size: int = 0  # bytes after the last compressed stream

@@ -15,12 +15,31 @@ from verifier.archive.zip import ZipReader
 from verifier.fsutil import file_sha256
 
 
+def payload_sha256(path: Path, limits: Limits) -> str:
+    """The sha256 of a tar archive's decompressed stream, without parsing it ("" for zip)."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - the `with handle:` below, once the open error is wrapped
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with handle:
+        fmt = detect_format(handle.read(512))
+        if fmt == "zip":
+            return ""
+        handle.seek(0)
+        payload = Payload(handle, fmt, limits, lambda _: None)
+        for _ in payload.chunks():
+            pass
+    return payload.container.payload_sha256 if payload.container is not None else ""
+
+
 class ArchiveReader:
     """Streams the members of one archive file; `info` is complete once `members()` is exhausted.
 
     `payload_sink`, when given, receives every decompressed byte of a tar stream in order (the
     canonical writer spools it to copy contents from). `capture`, when given, is asked for each
-    member index and may return a binary file to which that member's content is written.
+    member index and may return a binary file to which that member's content is written. With
+    `payload_digest=False` the decompressed stream is not hashed whole (`container.payload_sha256`
+    stays ""): the comparison's fast path, which hashes contents and headers apart, does without.
     """
 
     def __init__(
@@ -32,6 +51,7 @@ class ArchiveReader:
         payload_sink: Callable[[bytes], object] | None = None,
         capture: Capture | None = None,
         content_sink: Any = None,
+        payload_digest: bool = True,
     ) -> None:
         self.path = Path(path)
         self.limits = limits or Limits()
@@ -41,6 +61,7 @@ class ArchiveReader:
         # tar only: every member's content to content_sink.update(), in order, and no content
         # digest per member (content_sha256 b""); zip members keep theirs.
         self.content_sink = content_sink
+        self.payload_digest = payload_digest
         try:
             size = os.stat(self.path).st_size
         except OSError as exc:
@@ -87,7 +108,7 @@ class ArchiveReader:
                     info.warnings.append(f"zip archive comment: {zip_reader.comment[:200]!r}")
             else:
                 raw_hash = hashlib.sha256()
-                payload = Payload(handle, info.format, self.limits, raw_hash.update)
+                payload = Payload(handle, info.format, self.limits, raw_hash.update, digest=self.payload_digest)
                 chunks = payload.chunks()
                 if self.payload_sink is not None:
                     chunks = _tee(chunks, self.payload_sink)

@@ -111,7 +111,7 @@ def gather(reference: ArchiveInfo, candidate: ArchiveInfo, limits: Limits, *, tr
         reference_headers=headers_a,
         candidate_headers=headers_b,
         header_fields_differing=differing,
-        payloads_equal=ca.payload_sha256 == cb.payload_sha256,
+        payloads_equal=bool(ca.payload_sha256) and ca.payload_sha256 == cb.payload_sha256,  # "": proven to differ
     )
     if not evidence.payloads_equal:
         evidence.note = "the decompressed tar streams differ, so re-compression was not tried"

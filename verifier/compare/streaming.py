@@ -16,6 +16,7 @@ order, so the candidate has the same duplicates.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from array import array
@@ -26,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from verifier.archive.interface import ArchiveInfo, Limits, Member, display_name
-from verifier.archive.reader import ArchiveReader
+from verifier.archive.reader import ArchiveReader, payload_sha256
 from verifier.compare.forked import Forked
 from verifier.compare.interface import Comparison, NormalizationEffect, Verdict
 from verifier.normalize.fields import fusable, fused_form, fused_header
@@ -72,7 +73,7 @@ def _mtime_key(member: Member) -> object:
 def summarize(path: Path, normalizations: Sequence[Normalization], limits: Limits, *, note_duplicates: bool) -> Summary:
     """Read `path` once, stabilizing each member and keeping only running totals."""
     contents = hashlib.sha256()  # every tar member's content, in order (the reader feeds it)
-    reader = ArchiveReader(path, limits, content_sink=contents)
+    reader = ArchiveReader(path, limits, content_sink=contents, payload_digest=False)
     steps = member_steps(normalizations)
     counted = [name for name in COUNTED if any(n.name == name for n in normalizations)]
     keys = {name: array("q") for name in counted}
@@ -195,6 +196,28 @@ def pairs_differing(left: Summary, right: Summary) -> dict[str, int]:
         else:
             counts[name] = sum(1 for a, b in zip(ours, theirs, strict=False) if a != b)
     return counts
+
+
+# Normalizations whose fields, when they differ in a pair, are bytes that differ in the tar stream.
+_IN_HEADERS = ("mtime", "owner", "mode")
+
+
+def settle_payloads(left: Summary, right: Summary, limits: Limits) -> None:
+    """Make the payload digests say whether the two decompressed streams are equal (gzip evidence).
+
+    The fast path does not hash the streams whole. When a pair differs in a field its headers hold
+    (an mtime, an owner, a mode) or the stream sizes differ, the streams differ (a stream parses one
+    way only) and both digests stay "", which the gzip evidence reads as differing. Otherwise (the
+    tar streams may be byte for byte equal, the gzip layers not) both files are decompressed again
+    and hashed."""
+    lc, rc = left.info.container, right.info.container
+    if lc is None or rc is None or lc.compression == "zip" or (lc.payload_sha256 and rc.payload_sha256):
+        return
+    counts = pairs_differing(left, right)
+    if lc.payload_size != rc.payload_size or any(counts.get(name) for name in _IN_HEADERS):
+        return
+    for info, container in ((left.info, lc), (right.info, rc)):
+        info.container = dataclasses.replace(container, payload_sha256=payload_sha256(Path(info.path), limits))
 
 
 def _summary_in_child(path: Path, names: tuple[str, ...], limits: Limits) -> Summary:

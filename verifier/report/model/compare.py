@@ -26,7 +26,7 @@ class ArtifactSummary:
     format: str
     members: int | None  # None: not counted (identical files are only hashed)
     top_level: str | None
-    payload_sha256: str | None  # of the decompressed tar stream
+    payload_sha256: str | None  # of the decompressed tar stream; None when not computed (compare proved the streams differ without it)
     gzip_headers: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
