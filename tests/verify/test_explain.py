@@ -20,6 +20,21 @@ def test_published_file_not_tracked_at_the_tag() -> None:
     }
 
 
+def test_a_directory_entry_of_tracked_files_is_not_called_untracked() -> None:
+    found = causes(
+        Difference("only-in-reference", "pkg-1.0/.github", ""),
+        Difference("only-in-reference", "pkg-1.0/src/pkg/", ""),
+        Difference("only-in-reference", "pkg-1.0/.githubx", ""),
+        tracked=["project/.github/workflows/ci.yml", "project/src/pkg/a.py"],
+        subdir="project",
+    )
+    assert found == {
+        "pkg-1.0/.github": "directory-entry",
+        "pkg-1.0/src/pkg/": "directory-entry",
+        "pkg-1.0/.githubx": "untracked-at-tag",
+    }
+
+
 def test_tracked_but_omitted_and_added_files() -> None:
     found = causes(
         Difference("only-in-reference", "pkg-1.0/docs/x.rst", ""),

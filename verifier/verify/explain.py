@@ -2,6 +2,7 @@
 
 Each explanation names the member, a cause from a fixed list, and the facts that support it:
 - `untracked-at-tag`: a published file that git does not track at the tag (a dirty checkout);
+- `directory-entry`: a published directory entry (of a directory holding tracked files) the rebuild lacks;
 - `omitted-by-rebuild` / `added-by-rebuild`: tracked files the two builds listed differently;
 - `metadata-version`, `metadata-fields`: PKG-INFO written by another backend version;
 - `vcs-version-file`: a version file written by setuptools-scm / hatch-vcs that differs;
@@ -130,9 +131,25 @@ def explain(
     return _group_repeated(found)
 
 
+def _holding_tracked(key: str, tree: _Tree) -> str | None:
+    """A tracked file below `key` when `key` names a directory of the tree at the tag."""
+    directory = key.rstrip("/")
+    prefixes = tuple({f"{tree.subdir}/{directory}/" if tree.subdir else f"{directory}/", f"{directory}/"})
+    return min((path for path in tree.paths if path.startswith(prefixes)), default=None) if directory else None
+
+
 def _only_published(path: str, tree: _Tree) -> Explanation:
     key = _below_top(path)
     source = tree.match(key)
+    below = _holding_tracked(key, tree) if source is None else None
+    if below is not None:
+        return Explanation(
+            path,
+            "directory-entry",
+            f"{path} is a directory entry only the published sdist lists (the directory holds tracked "
+            f"files, e.g. {below}): the publisher's backend (its version or configuration) wrote directory entries",
+            {"tracked_below": below},
+        )
     if source is None and not key.endswith(("PKG-INFO", "setup.cfg")) and ".egg-info/" not in path:
         return Explanation(
             path,
