@@ -117,3 +117,13 @@ def test_a_hatchling_release_is_dated_by_its_metadata_version() -> None:
     choice = choose(found, day("2025-06-01"))
     assert backend_project("hatchling.build") == "hatchling"
     assert choice is not None and choice.pin == "hatchling==1.26.3"
+
+
+def test_an_unnormalized_sdist_name_dates_flit_core_before_3_9() -> None:
+    """more-itertools 10.1.0 (2023-08-03): `more-itertools-10.1.0/`, made after flit_core 3.9.0 normalized names."""
+    releases = (Release("3.8.0", day("2022-11-13")), Release("3.9.0", day("2023-05-14")), Release("3.10.0", day("2024-10-31")))
+    found = BackendHistory("flit-core", bounds("flit-core", fingerprints_of("2.1", ("unnormalized-sdist-name",))), releases)
+    choice = choose(found, day("2023-08-03"))
+    assert choice is not None and choice.pin == "flit-core==3.8.0"
+    assert "PR #628" in choice.evidence
+    assert bounds("setuptools", ["unnormalized-sdist-name"]) == ()  # no measured rule for setuptools

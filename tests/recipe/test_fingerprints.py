@@ -62,3 +62,10 @@ def test_fields_an_old_setuptools_wrote_on_its_own_are_markers(tmp_path: Path) -
     assert names(found.evidence).count("pkg_info_marker") == 3
     new = b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\nPlatform: linux\nLicense-File: LICENSE\n\nLong text\nDescription: in the body\n"
     assert fingerprint(sdist(tmp_path / "n.tar.gz", [Entry("PKG-INFO", new)])).pkg_info_markers == ("license-file",)
+
+
+def test_an_unnormalized_top_level_name_is_a_marker(tmp_path: Path) -> None:
+    old = fingerprint(sdist(tmp_path / "o.tar.gz", FILES, top="more-itertools-10.1.0"))
+    assert "unnormalized-sdist-name" in old.pkg_info_markers
+    for top in ("more_itertools-10.1.0", "pkg-1.0"):
+        assert "unnormalized-sdist-name" not in fingerprint(sdist(tmp_path / f"{top}.tar.gz", FILES, top=top)).pkg_info_markers

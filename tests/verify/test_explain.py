@@ -80,3 +80,12 @@ def test_mtime_window() -> None:
     late = check_mtime_window([1_800_000_000], commit, upload)
     assert not late.ok and late.evidence["newer_than_upload"] == 1
     assert check_mtime_window([1580601600] * 3, commit, upload).ok  # hatchling's fixed stamp
+
+
+def test_another_top_level_directory_is_the_sdist_name() -> None:
+    difference = Difference(
+        "top-level-directory", "", "top-level directory differs",
+        reference={"top_level": "more-itertools-10.1.0"}, candidate={"top_level": "more_itertools-10.1.0"},
+    )
+    found = explain(comparison(difference), {}, [], "", "2023-08-03")
+    assert [(e.cause, e.evidence["published"]) for e in found] == [("sdist-name", "more-itertools-10.1.0")]

@@ -2,7 +2,7 @@
 
 A backend dates the metadata it writes: its `Metadata-Version` and a few fields it wrote, or stopped
 writing, from one release on. Each `Rule` below turns one such fingerprint of the published PKG-INFO
-into a version bound on the backend, with the evidence for it (the backend's changelog, checked
+(and the top-level directory's name) into a version bound on the backend, with the evidence for it (the backend's changelog, checked
 against the PKG-INFO of its own sdists on PyPI, which it builds with itself; measured 2026-12-06).
 `choose` then picks the newest release of the backend uploaded before the cut-off that satisfies
 every bound: what a publisher with a not quite current backend most likely had. setuptools has
@@ -39,6 +39,7 @@ DESCRIPTION_HEADER = "description-header"
 PLATFORM_UNKNOWN = "platform-unknown"
 LICENSE_UNKNOWN = "license-unknown"
 LICENSE_FILE = "license-file"
+UNNORMALIZED_NAME = "unnormalized-sdist-name"  # the top-level directory, not PKG-INFO (recipe/fingerprints.py)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ RULES = (
          "flit_core/common.py sets metadata_version 2.4 from 3.11.0 to 3.12 (2.5 in 4.0.1)"),
     Rule("flit-core", "metadata-version-2.5", "Metadata-Version: 2.5", ">=4",
          "flit_core/common.py sets metadata_version 2.5 in 4.0.1"),
+    # flit 3.9.0 (PR #628): "Sdist file names, and the name of the top-level folder in an sdist, are
+    # now normalised, in accordance with PEP 625" (more-itertools 10.1.0, made with an older flit
+    # after 3.9.0's release, has `more-itertools-10.1.0/`; flit_core 3.9.0 writes `more_itertools-10.1.0/`).
+    Rule("flit-core", UNNORMALIZED_NAME, "a top-level directory with the project name unnormalized", "<3.9.0",
+         "flit_core names the sdist's top-level folder by PEP 625 (normalized) from 3.9.0 (changelog, PR #628)"),
     # hatchling's default core metadata version, as its own sdists (built by itself) show: 2.1 up to
     # 1.21.x, 2.2 in 1.22.0, 2.3 from 1.22.1, 2.4 from 1.27.0, 2.5 from 1.32.0. A project can set
     # `core-metadata-version`: then these rules are not read (verify/stages/backend.py).
@@ -158,7 +164,7 @@ class BackendChoice:
     def why(self) -> str:
         shown = "; ".join(f"{rule.shown_as} → {rule.project}{rule.specifier}" for rule in self.bounds)
         return (
-            f"the published PKG-INFO dates its backend ({shown}): {self.pin}, the newest release "
+            f"the published file dates its backend ({shown}): {self.pin}, the newest release "
             f"satisfying {self.specifier} uploaded before {self.cutoff:%Y-%m-%d %H:%M} UTC"
         )
 

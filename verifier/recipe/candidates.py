@@ -27,7 +27,7 @@ STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
 # Differences in metadata or file lists: another version of the backend (or of a plugin) made them.
 LISTING_CAUSES = frozenset(
-    {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "directory-entry", "egg-info", "vcs-version-file"}
+    {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "directory-entry", "egg-info", "vcs-version-file", "sdist-name"}
 )
 
 

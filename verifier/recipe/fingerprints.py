@@ -6,7 +6,8 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
 - `umask`: group-writable files (664/775) say the publisher's umask was 002;
 - `metadata_version`: PKG-INFO's Metadata-Version, which follows the backend's version;
 - `pkg_info_markers`: fields of PKG-INFO the backend wrote on its own, which date it too (a
-  `Description:` header, `Platform: UNKNOWN`, `License: UNKNOWN`, `License-File`);
+  `Description:` header, `Platform: UNKNOWN`, `License: UNKNOWN`, `License-File`), and a top-level
+  directory whose project name is not PEP 625's normalized form;
 - `windows`: CRLF line ends in PKG-INFO, or every file mode 666/777;
 - `python`: bytecode in the sdist names the publisher's Python (recipe/interpreter.py);
 - `tar_writer`: every tar header carries the device fields of CPython 3.8's (or 3.7's) tarfile;
@@ -15,6 +16,7 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
 
 from __future__ import annotations
 
+import re
 from email.parser import HeaderParser
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from verifier.archive.interface import Limits, Member, MemberKind
 from verifier.archive.members import read_members
 from verifier.archive.reader import ArchiveReader
 from verifier.recipe import interpreter
+from verifier.recipe.backend_versions import UNNORMALIZED_NAME
 from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
 from verifier.recipe.interface import Fingerprints
 
@@ -69,6 +72,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         windows = _from_pkg_info_line_ends(pkg_info, evidence) or windows
         metadata_version = _metadata_version(pkg_info, evidence)
         markers = _markers(pkg_info, evidence)
+    markers += _sdist_name(reader.info.top_level, evidence)
     python = _python(published, limits, [member for member in members if interpreter.is_bytecode(member)], evidence)
     tar_writer = interpreter.old_tar_writer(members)
     if tar_writer is not None:
@@ -105,6 +109,18 @@ def _read_member(published: Path, limits: Limits | None, wanted: int | None) -> 
     if wanted is None:
         return b""
     return read_members(published, {wanted}, _PKG_INFO_LIMIT, limits).get(wanted, b"")
+
+
+def _sdist_name(top_level: str | None, evidence: Evidence) -> tuple[str, ...]:
+    """"unnormalized-sdist-name" when the top-level directory's project name is not PEP 625's form."""
+    if not top_level or "-" not in top_level:
+        return ()
+    name = top_level.rstrip("/").rsplit("-", 1)[0]
+    normalized = re.sub(r"[-_.]+", "_", name).lower()
+    if name == normalized:
+        return ()
+    _add(evidence, "pkg_info_marker", UNNORMALIZED_NAME, f"the top-level directory {top_level!r} has the project name unnormalized (PEP 625: {normalized!r})")
+    return (UNNORMALIZED_NAME,)
 
 
 def _build_time(times: list[int], gzip_mtime: int, evidence: Evidence) -> int | None:

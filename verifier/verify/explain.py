@@ -7,7 +7,8 @@ Each explanation names the member, a cause from a fixed list, and the facts that
 - `metadata-version`, `metadata-fields`: PKG-INFO written by another backend version;
 - `vcs-version-file`: a version file written by setuptools-scm / hatch-vcs that differs;
 - `build-clock`: a date or time of the build written into a file;
-- `egg-info`: setuptools' file lists, which follow from the differences above.
+- `egg-info`: setuptools' file lists, which follow from the differences above;
+- `sdist-name`: another top-level directory name (a backend before or after PEP 625's normalized names).
 A check of the published member mtimes against the tag's commit time and the upload time is
 added as well.
 """
@@ -257,6 +258,16 @@ def _grouped(comparison: Comparison) -> list[Explanation]:
                 f"{len(modes)} member(s) have other permission bits: git records only the executable bit, the rest "
                 "comes from the building machine (umask, a chmod in the release process)",
                 {"members": len(modes), "examples": sample, "modes": [f"{oct(a)} vs {oct(b)}" for a, b in pairs[:3]]},
+            ))
+    for difference in comparison.differences:
+        if difference.kind == "top-level-directory":
+            published = (difference.reference or {}).get("top_level")
+            rebuilt = (difference.candidate or {}).get("top_level")
+            found.append(Explanation(
+                "", "sdist-name",
+                f"the top-level directory is {published!r} published, {rebuilt!r} rebuilt: the publisher's backend "
+                "(its version: backends adopted PEP 625's normalized sdist names one by one) named the sdist otherwise",
+                {"published": published, "rebuilt": rebuilt},
             ))
     if any(d.kind == "order" for d in comparison.differences):
         found.append(Explanation(

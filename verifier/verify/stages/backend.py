@@ -90,7 +90,7 @@ def explain_choice(choice: BackendChoice) -> str:
     return (
         f"backend version: {choice.pin} (uploaded {choice.uploaded:%Y-%m-%d}), the newest {choice.project} release "
         f"uploaded before the cut-off {choice.cutoff:%Y-%m-%d %H:%M} UTC within {choice.specifier}; "
-        f"bounds from the published PKG-INFO: {choice.evidence}; {TRUST}"
+        f"bounds from the published file: {choice.evidence}; {TRUST}"
     )
 
 
