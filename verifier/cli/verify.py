@@ -36,6 +36,7 @@ from verifier.cli.types import (
     PYTHON_VERSION,
     SOURCE_DATE_EPOCH,
     TAR_WRITER,
+    WINDOWS,
     UMASK,
 )
 from verifier.normalize.interface import Normalization
@@ -76,6 +77,10 @@ DEFAULT_MAX_BUILDS = 4
 @click.option("--pin", "pins", type=PIN, multiple=True, help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
 @click.option("--tar-writer", type=TAR_WRITER,
               help="Write the sdist with an older CPython's tarfile module (device fields as \"0000000\", before bpo-45863).")
+@click.option("--windows", type=WINDOWS,
+              help="Emulate a Windows release machine in the build container: files 0666 (0777 .exe/.bat/.cmd/.com), "
+                   "directories 0777, umask 000, text-mode writes end lines with CRLF; crlf-checkout: the tree is git's "
+                   "core.autocrlf=true checkout of the tag (pypa-build, sdist).")
 @click.option("--prebuild-step", "prebuild_steps", multiple=True, metavar="COMMAND",
               help="A command the release workflow ran before building, run in the build container with no network (repeatable).")
 @click.option("--with-requirement", "with_requirements", multiple=True, metavar="REQUIREMENT",
@@ -124,6 +129,8 @@ def verify_command(
 
     if fields["max_builds"] != DEFAULT_MAX_BUILDS and not fields["search"]:
         raise click.UsageError("--max-builds limits --search: give --search too")
+    if fields["windows"] and fields["umask"]:
+        raise click.UsageError("--windows builds with umask 000, as on Windows: give no --umask with it")
     release, repo = fields.pop("release"), fields.pop("repo")
     check_release_options(release, fields["tag"])
     request = VerifyRequest(

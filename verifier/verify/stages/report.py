@@ -63,6 +63,7 @@ def recipe_record(recipe: Recipe) -> model.Recipe:
         pins=recipe.pins,
         prebuild=recipe.prebuild,
         extra_requirements=recipe.extra_requirements,
+        windows=recipe.windows,
     )
 
 
@@ -161,7 +162,7 @@ def resolved_options(reached: Reached, chosen: Attempted | None) -> dict[str, ob
         resolved["umask"], resolved["frontend"], resolved["env"] = recipe.umask, recipe.frontend, recipe.env
         if recipe.cutoff_origin in ("build time", "given"):
             resolved["requirements_cutoff"] = recipe.cutoff.isoformat()
-        resolved["tar_writer"] = recipe.tar_writer
+        resolved["tar_writer"], resolved["windows"] = recipe.tar_writer, recipe.windows
         resolved["recipe_pins"] = recipe.pins
         resolved["prebuild_steps"], resolved["with_requirements"] = recipe.prebuild, recipe.extra_requirements
     # The two first builds of a wheel (from the rebuilt sdist, from the tree) need no option.
