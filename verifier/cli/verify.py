@@ -36,8 +36,8 @@ from verifier.cli.types import (
     PYTHON_VERSION,
     SOURCE_DATE_EPOCH,
     TAR_WRITER,
-    WINDOWS,
     UMASK,
+    WINDOWS,
 )
 from verifier.normalize.interface import Normalization
 from verifier.report import markdown
