@@ -1,6 +1,6 @@
-"""The Windows text mode of the `--windows` recipe (builders/pypa-build/windows_text.py): loaded by a
-.pth line into a Python that writes text files, as build.sh loads it into the build venv; without
-it the same writes keep LF."""
+"""The Windows text mode and chmod of the `--windows` recipe (builders/pypa-build/windows_text.py):
+loaded by a .pth line into a Python that writes text files and sets modes, as build.sh loads it into
+the build venv; without it the same writes keep LF and the modes are Linux'."""
 
 from __future__ import annotations
 
@@ -37,9 +37,15 @@ with open(out / "newline-lf.txt", "w", newline="\n") as handle:
 with open(out / "binary.txt", "wb") as handle:  # SOURCES.txt: written in binary
     handle.write(b"raw\n")
 (out / "crlf.txt").write_bytes(b"r1\r\nr2\r\n")
+modes = {}
+for name, mode in (("tmp-0600", 0o600), ("read-only", 0o444), ("Make.BAT", 0o644)):  # setuptools' PKG-INFO: a 0600 temporary file, chmodded
+    fd = os.open(out.parent / name, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(out.parent / name, mode)
+    modes[name] = oct(os.stat(out.parent / name).st_mode & 0o7777)
 with open(out / "crlf.txt") as handle:
     read = handle.read()
-print(json.dumps({"read": read, "active": open.__module__ + "." + open.__name__}))
+print(json.dumps({"read": read, "active": open.__module__ + "." + open.__name__, "modes": modes}))
 '''
 
 
@@ -69,6 +75,8 @@ def test_text_mode_writes_end_lines_with_crlf_when_the_shim_is_loaded(tmp_path: 
     assert files["binary.txt"] == b"raw\n"
     assert seen["read"] == "r1\nr2\n"
     assert seen["active"] == "_verifier_windows_text.windows_open"
+    # os.chmod sets only Windows' read-only attribute: os.stat there reports 0666, 0444, 0777 for a batch file.
+    assert seen["modes"] == {"tmp-0600": "0o666", "read-only": "0o444", "Make.BAT": "0o777"}
 
 
 def test_without_the_shim_the_same_writes_keep_lf(tmp_path: Path) -> None:
@@ -77,3 +85,4 @@ def test_without_the_shim_the_same_writes_keep_lf(tmp_path: Path) -> None:
     assert files["setup.cfg"] == b"[egg_info]\ntag_build = \ntag_date = 0\n\n"
     assert all(b"\r" not in data for name, data in files.items() if name != "crlf.txt")
     assert seen["active"] != "_verifier_windows_text.windows_open"
+    assert seen["modes"] == {"tmp-0600": "0o600", "read-only": "0o444", "Make.BAT": "0o644"}

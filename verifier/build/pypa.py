@@ -261,7 +261,7 @@ def _windows_emulated(windows: str | None, environment: dict[str, Any]) -> list[
         "emulated": windows,
         "checkout": checkout,
         "modes": WINDOWS_MODES,
-        "text_mode": {"line_end": "CRLF", "module": shim.get("file"), "sha256": expected},
+        "text_mode": {"line_end": "CRLF", "chmod": "the read-only attribute only", "module": shim.get("file"), "sha256": expected},
     }
-    return [f"emulated a Windows release machine ({windows}): {checkout}; {WINDOWS_MODES}; text-mode writes "
-            f"in the build venv ended lines with CRLF ({WINDOWS_TEXT} sha256 {expected})"]
+    return [f"emulated a Windows release machine ({windows}): {checkout}; {WINDOWS_MODES}; in the build venv "
+            f"text-mode writes ended lines with CRLF and os.chmod set only the read-only attribute ({WINDOWS_TEXT} sha256 {expected})"]

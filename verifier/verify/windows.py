@@ -72,10 +72,12 @@ def _backslash_names(published: Path) -> list[str]:
 
 
 def built_on_windows(
-    explanations: list[Explanation], fingerprints: Fingerprints, published: Path, emulated: dict[str, str] | None = None
+    explanations: list[Explanation], fingerprints: Fingerprints, published: Path, emulated: dict[str, str] | None = None,
+    tracked_crlf: Iterable[str] = (),
 ) -> Explanation | None:
     """The `built-on-windows` explanation, when the published file shows the signs. `emulated`: each
-    Windows release machine a rebuild emulated (`--windows` value) and what stayed different with it."""
+    Windows release machine a rebuild emulated (`--windows` value) and what stayed different with it;
+    `tracked_crlf`: members of tracked LF files published with CRLF (`crlf_tracked`)."""
     crlf, examples = _crlf_members(explanations)
     signs = [item["why"] for item in fingerprints.evidence if item.get("name") == "windows"]
     backslashes = _backslash_names(published)
@@ -90,7 +92,7 @@ def built_on_windows(
         tried = "; ".join(f"emulating a Windows release machine (--windows {name}) it still differs: {left}" for name, left in emulated.items())
         message = f"the published sdist was built on Windows ({'; '.join(signs)}); {tried}"
     else:
-        choice = "crlf-checkout" if crlf else "lf-checkout"
+        choice = "crlf-checkout" if any(True for _ in tracked_crlf) else "lf-checkout"
         message = (f"the published sdist was built on Windows ({'; '.join(signs)}); no Windows release machine was emulated: "
                    f"--search tries one (--windows {choice}, pypa-build)")
     return Explanation(

@@ -21,7 +21,8 @@
 #          commit (.gitattributes honoured, the copy's config says autocrlf=true as Windows' did). Both:
 #          the tree's files 0666 (0777 for .exe/.bat/.cmd/.com, any case: what CPython's os.stat reports
 #          on Windows), directories 0777, umask 000 (Windows has none), and text-mode writes in the build
-#          venv end lines with CRLF (windows_text.py, loaded by a .pth; frontend.py checks it is active).
+#          venv end lines with CRLF and os.chmod sets only Windows' read-only attribute (windows_text.py,
+#          loaded by a .pth; frontend.py checks it is active).
 #          BUILD_PREBUILD_COUNT=N and BUILD_PREBUILD_1..N: shell commands the release workflow ran before
 #          building (a generator script, a clean-up), run in order with bash at the root of the copied
 #          tree, as this user, with the build venv first on PATH, no network, each within
@@ -184,7 +185,7 @@ fi
 
 if [ -n "$BUILD_WINDOWS" ]; then
     # Loaded when the build venv's interpreter starts (frontend.py checks that it is active).
-    echo "== text-mode writes end lines with CRLF, as on Windows ($TOOLS/recipe/windows_text.py)"
+    echo "== text-mode writes end lines with CRLF and os.chmod sets Windows' modes ($TOOLS/recipe/windows_text.py)"
     purelib=$("$WORK/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     cp "$TOOLS/recipe/windows_text.py" "$purelib/_verifier_windows_text.py"
     echo "import _verifier_windows_text" > "$purelib/00-verifier-windows-text.pth"

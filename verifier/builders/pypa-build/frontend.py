@@ -61,7 +61,8 @@ if shim is not None:  # the --windows text mode: what a text-mode write of "\\n"
     with open(probe, "rb") as written:
         line_end = written.read().decode("ascii")
     os.unlink(probe)
-    windows = {"file": shim.__file__, "sha256": digest, "active": builtins.open is shim.windows_open, "line_end": line_end}
+    windows = {"file": shim.__file__, "sha256": digest, "line_end": line_end,
+               "active": builtins.open is shim.windows_open and os.chmod is shim.windows_chmod}
 print(json.dumps({"python_version": platform.python_version(),
                   "implementation": platform.python_implementation(),
                   "executable": sys.executable, "distributions": dists, "tarfile": tar, "windows_text": windows}))

@@ -150,7 +150,7 @@ def explain_result(
         if other is not None:
             explanations.append(other)
     if comparison.verdict is Verdict.DIFFERENT:
-        windows = built_on_windows(explanations, fingerprints, upstream.path, emulated)
+        windows = built_on_windows(explanations, fingerprints, upstream.path, emulated, explainer.crlf_tracked(comparison))
         if windows is not None:
             explanations.append(windows)
     if comparison.verdict is Verdict.DIFFERENT and kinds <= ENCODING_ONLY and not run.request.strict:
