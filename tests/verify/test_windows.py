@@ -85,3 +85,40 @@ def test_a_tampered_release_built_on_windows_stays_different_under_every_recipe(
     named = next(e for e in report["explanations"] if e["cause"] == "built-on-windows")
     assert "emulating a Windows release machine (--windows lf-checkout) it still differs" in named["message"]
     assert "win_demo/__init__.py" in named["message"] and "no Linux recipe" not in named["message"]
+
+
+GITATTRIBUTES_PROJECT = Project(
+    "setuptools",
+    "crlf-demo",
+    "crlf_demo",
+    "v2.0.0",
+    "2.0.0",
+    {
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n',
+        "setup.cfg": "[metadata]\nname = crlf-demo\nversion = 2.0.0\n\n[options]\npackages = crlf_demo\ninclude_package_data = true\n",
+        "MANIFEST.in": "include data/*.txt .gitattributes\n",
+        ".gitattributes": "data/raw.txt -text\n",  # git converts no line ends of this one
+        "data/notes.txt": "converted\nby autocrlf\n",
+        "data/raw.txt": "kept\nas committed\n",
+        "crlf_demo/__init__.py": '"""A module."""\n\nVALUE = 1\n',
+    },
+    ("setuptools>=64",),
+)
+
+
+def test_a_release_from_a_git_autocrlf_checkout_on_windows_is_reproduced_with_that_checkout(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    project = GITATTRIBUTES_PROJECT
+    repo = make_repo(project, tmp_path / "repo")
+    converted = tuple(name for name in project.files if name != "data/raw.txt")  # .gitattributes too
+    published = as_windows_wrote_it(publisher.publish(repo, project.tag, index_dir, project), crlf_checkout=converted)
+    set_upload_time(index_dir, published.name)
+    with tarfile.open(published) as archive:
+        assert b"\r\n" in archive.extractfile("crlf_demo-2.0.0/data/notes.txt").read()  # type: ignore[union-attr]
+        assert b"\r\n" not in archive.extractfile("crlf_demo-2.0.0/data/raw.txt").read()  # type: ignore[union-attr]
+    result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "3")
+    assert result.code == 0, [(a["why"], a["verdict"], a["differences"]) for a in report["attempts"]]
+    assert report["recipe"]["windows"] == "crlf-checkout" and "--windows crlf-checkout" in report["reproduce"]
+    second = report["attempts"][1]  # the first the search tried
+    assert second["windows"] == "crlf-checkout" and second["verdict"] in ("identical", "equivalent") and "core.autocrlf=true" in second["why"]
+    assert "crlf_demo/__init__.py" in second["why"] and "data/raw.txt" not in second["why"]
+    assert report["builder"]["environment"]["windows"]["checkout"] == "git's core.autocrlf=true checkout of the tag"
