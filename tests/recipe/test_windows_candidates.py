@@ -11,7 +11,7 @@ from pathlib import Path
 from verifier.compare.interface import ArtifactSummary, Comparison, Difference, Verdict
 from verifier.recipe import EpochChoice, Fingerprints, Recipe, candidates
 from verifier.verify.interface import VerifyRequest
-from verifier.verify.windows import built_on_windows, crlf_tracked
+from verifier.verify.windows import built_on_windows, crlf_tracked, what_stayed_different
 
 UPLOAD = datetime(2026, 1, 1, tzinfo=UTC)
 FIRST = Recipe(epoch=EpochChoice(1_700_000_000, "tag"), cutoff=UPLOAD, cutoff_origin="upload time")
@@ -74,3 +74,13 @@ def test_built_on_windows_says_which_emulation_was_tried_and_what_stayed_differe
     untried = built_on_windows([], WINDOWS, published)
     assert untried is not None and "--search tries one (--windows lf-checkout" in untried.message
     assert built_on_windows([], Fingerprints(), published) is None
+
+
+def test_what_stayed_different_names_files_edited_on_the_release_machine_after_its_checkout(tmp_path: Path) -> None:
+    comparison = _comparison({"rsa-4.9/rsa/__init__.py": (b"__version__ = '4.9'\n", b"__version__ = '4.9'\r\n")})
+    left = what_stayed_different(comparison, {"filesystem-order"})
+    assert left.startswith("1 difference(s) (content), e.g. rsa-4.9/rsa/__init__.py; causes: filesystem-order")
+    assert "1 member(s) are LF in the published sdist where the autocrlf checkout has CRLF" in left
+    # No CRLF member left in the chosen attempt: the earlier attempts' tracked CRLF files are the sign.
+    named = built_on_windows([], Fingerprints(), tmp_path / "missing.tar.gz", {"crlf-checkout": left}, ["rsa-4.9/LICENSE"])
+    assert named is not None and "1 file(s) tracked with LF at the tag are published with CRLF" in named.message

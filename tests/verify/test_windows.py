@@ -121,4 +121,4 @@ def test_a_release_from_a_git_autocrlf_checkout_on_windows_is_reproduced_with_th
     second = report["attempts"][1]  # the first the search tried
     assert second["windows"] == "crlf-checkout" and second["verdict"] in ("identical", "equivalent") and "core.autocrlf=true" in second["why"]
     assert "crlf_demo/__init__.py" in second["why"] and "data/raw.txt" not in second["why"]
-    assert report["builder"]["environment"]["windows"]["checkout"] == "git's core.autocrlf=true checkout of the tag"
+    assert report["builder"]["environment"]["windows"]["checkout"].startswith("git's core.autocrlf=true checkout of the tag")

@@ -256,7 +256,8 @@ def _windows_emulated(windows: str | None, environment: dict[str, Any]) -> list[
         raise BuildError(f"the build venv's text mode was not Windows' (--windows {windows}): {shim or 'no shim loaded'}")
     if environment.get("umask") != "0000":
         raise BuildError(f"the build ran with umask {environment.get('umask')}, not 000 (--windows {windows})")
-    checkout = "git's core.autocrlf=true checkout of the tag" if windows == "crlf-checkout" else "the tag's files as committed (LF)"
+    checkout = ("git's core.autocrlf=true checkout of the tag" if windows == "crlf-checkout" else "the tag's files as committed (LF)") \
+        + ", symlinks as files holding their target (git for Windows' core.symlinks=false)"
     environment["windows"] = {
         "emulated": windows,
         "checkout": checkout,

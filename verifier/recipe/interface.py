@@ -139,7 +139,7 @@ class Recipe:
             "source_date_epoch": self.epoch.as_dict(),
             "requirements_cutoff": self.cutoff.isoformat(),
             "requirements_cutoff_origin": "the time given" if self.cutoff_origin == "given" else self.cutoff_origin,
-            "umask": self.umask or "022",
+            "umask": self.umask or ("000" if self.windows else "022"),  # Windows has none
             "python": self.python,
             "env": dict(self.env),
             "frontend": self.frontend or "build",

@@ -82,9 +82,10 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
     reached.attempts = search.search(run, inputs, reached.first)
     chosen = search.best(reached.attempts)
     reached.verdict = Verdict(chosen.comparison.verdict.value)
-    emulated = explainer.windows_emulated((attempted.recipe, attempted.comparison) for attempted in reached.attempts)
+    tried = [(attempted.recipe, attempted.comparison) for attempted in reached.attempts]
     reached.explained = explain.explain_result(
-        run, explainer, reached.upstream, reached.fingerprints, chosen.comparison, chosen.build.sdist, emulated
+        run, explainer, reached.upstream, reached.fingerprints, chosen.comparison, chosen.build.sdist,
+        explainer.windows_emulated(tried), explainer.crlf_tracked_in(tried),
     )
     if reached.upstream.wheels:
         inputs_of_wheels = wheels.WheelInputs(tree, reached.environment, reached.upstream.path, chosen.build.sdist, chosen.recipe)

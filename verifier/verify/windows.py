@@ -77,12 +77,15 @@ def built_on_windows(
 ) -> Explanation | None:
     """The `built-on-windows` explanation, when the published file shows the signs. `emulated`: each
     Windows release machine a rebuild emulated (`--windows` value) and what stayed different with it;
-    `tracked_crlf`: members of tracked LF files published with CRLF (`crlf_tracked`)."""
+    `tracked_crlf`: members of tracked LF files published with CRLF (`crlf_tracked`, in any attempt)."""
     crlf, examples = _crlf_members(explanations)
     signs = [item["why"] for item in fingerprints.evidence if item.get("name") == "windows"]
     backslashes = _backslash_names(published)
+    tracked_crlf = list(tracked_crlf)
     if crlf:
         signs.append(f"{crlf} text member(s) have CRLF line ends where the tag has LF (e.g. {', '.join(examples[:3])})")
+    elif tracked_crlf:  # shown by an earlier attempt (the emulated checkout has them too)
+        signs.append(f"{len(tracked_crlf)} file(s) tracked with LF at the tag are published with CRLF (e.g. {', '.join(tracked_crlf[:3])})")
     if backslashes:
         signs.append(f"member names with backslashes as path separators (e.g. {backslashes[0]})")
     if not signs:
@@ -92,7 +95,7 @@ def built_on_windows(
         tried = "; ".join(f"emulating a Windows release machine (--windows {name}) it still differs: {left}" for name, left in emulated.items())
         message = f"the published sdist was built on Windows ({'; '.join(signs)}); {tried}"
     else:
-        choice = "crlf-checkout" if any(True for _ in tracked_crlf) else "lf-checkout"
+        choice = "crlf-checkout" if tracked_crlf else "lf-checkout"
         message = (f"the published sdist was built on Windows ({'; '.join(signs)}); no Windows release machine was emulated: "
                    f"--search tries one (--windows {choice}, pypa-build)")
     return Explanation(
@@ -109,7 +112,13 @@ def what_stayed_different(comparison: Comparison, causes: Iterable[str]) -> str:
     differences = comparison.differences
     count = len(differences) + comparison.differences_not_listed
     kinds = sorted({difference.kind for difference in differences})
-    shown = ", ".join(difference.path for difference in differences[:3] if difference.path)
+    shown = ", ".join(list(dict.fromkeys(difference.path for difference in differences if difference.path))[:3])
     named = sorted(set(causes) - {CAUSE})
+    kept_lf = [path for path, (published, rebuilt) in comparison.member_contents.items()
+               if published is not None and rebuilt is not None and b"\r\n" in rebuilt and b"\r\n" not in published
+               and rebuilt.replace(b"\r\n", b"\n") == published]
     return (f"{count} difference(s) ({', '.join(kinds)})" + (f", e.g. {shown}" if shown else "")
-            + (f"; causes: {', '.join(named)}" if named else ""))
+            + (f"; causes: {', '.join(named)}" if named else "")
+            + (f"; {len(kept_lf)} member(s) are LF in the published sdist where the autocrlf checkout has CRLF "
+               f"(e.g. {', '.join(sorted(kept_lf)[:3])}): written on the release machine after its checkout "
+               "(a version bump, an edit), which git does not convert again" if kept_lf else ""))

@@ -16,9 +16,10 @@
 #          (optional, e.g. "cpython-3.8": /tar-writer/tarfile.py, READ-ONLY, goes first on the build
 #          venv's sys.path, so the backend writes the sdist with that tarfile module). Any other
 #          variable given to the container (e.g. one the release workflow sets) reaches the backend.
-#          BUILD_WINDOWS (optional, sdist only): emulate a Windows release machine. "lf-checkout": the
-#          tree as committed; "crlf-checkout": the tree is git's own core.autocrlf=true checkout of the
-#          commit (.gitattributes honoured, the copy's config says autocrlf=true as Windows' did). Both:
+#          BUILD_WINDOWS (optional, sdist only): emulate a Windows release machine. The tree is checked
+#          out again by git as git for Windows does by default (core.symlinks=false: a symlink becomes a
+#          file holding its target); "lf-checkout": line ends as committed; "crlf-checkout": git's own
+#          core.autocrlf=true conversion (.gitattributes honoured, the copy's config says so). Both:
 #          the tree's files 0666 (0777 for .exe/.bat/.cmd/.com, any case: what CPython's os.stat reports
 #          on Windows), directories 0777, umask 000 (Windows has none), and text-mode writes in the build
 #          venv end lines with CRLF and os.chmod sets only Windows' read-only attribute (windows_text.py,
@@ -67,17 +68,18 @@ fail() {
     exit "$code"
 }
 
-# The release workflow's pre-build steps, in the copied tree, with the build venv on PATH (no network).
-# The tree as a Windows release machine had it: git's autocrlf checkout (crlf-checkout), the modes
-# CPython's os.stat reports there (no permission bits on NTFS: the executable ones from the extension).
+# The tree as a Windows release machine had it: git for Windows' checkout (symlinks as files; with
+# crlf-checkout its autocrlf conversion), the modes CPython's os.stat reports there (no permission
+# bits on NTFS: the executable ones from the extension).
 windows_tree() {
-    if [ "$BUILD_WINDOWS" = crlf-checkout ]; then
-        echo "== checking the tree out again as git does on Windows (core.autocrlf=true)"
-        [ -d "$WORK/src/.git" ] || fail 2 "BUILD_WINDOWS=crlf-checkout needs the checkout's .git"
-        git -C "$WORK/src" config core.autocrlf true
-        rm -f "$WORK/src/.git/index"
-        git -C "$WORK/src" reset --quiet --hard || fail 2 "git could not check the tree out with core.autocrlf=true"
-    fi
+    local autocrlf=false
+    if [ "$BUILD_WINDOWS" = crlf-checkout ]; then autocrlf=true; fi
+    echo "== checking the tree out again as git for Windows does (core.symlinks=false, core.autocrlf=$autocrlf)"
+    [ -d "$WORK/src/.git" ] || fail 2 "BUILD_WINDOWS needs the checkout's .git"
+    git -C "$WORK/src" config core.symlinks false
+    git -C "$WORK/src" config core.autocrlf "$autocrlf"
+    rm -f "$WORK/src/.git/index"
+    git -C "$WORK/src" reset --quiet --hard || fail 2 "git could not check the tree out again (core.autocrlf=$autocrlf)"
     echo "== Windows modes: files 0666 (.exe/.bat/.cmd/.com 0777), directories 0777"
     find "$WORK/src" -path "$WORK/src/.git" -prune -o -type d -exec chmod 0777 {} +
     find "$WORK/src" -path "$WORK/src/.git" -prune -o -type f -exec chmod 0666 {} +
@@ -85,6 +87,7 @@ windows_tree() {
         -o -iname '*.com' \) -exec chmod 0777 {} +
 }
 
+# The release workflow's pre-build steps, in the copied tree, with the build venv on PATH (no network).
 run_prebuild_steps() {
     local count="${BUILD_PREBUILD_COUNT}" limit="${BUILD_PREBUILD_TIMEOUT:-600}" number step status
     case "$count$limit" in *[!0-9]*) fail 2 "BUILD_PREBUILD_COUNT and BUILD_PREBUILD_TIMEOUT must be numbers" ;; esac

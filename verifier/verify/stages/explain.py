@@ -56,6 +56,10 @@ class Explainer:
         """Members from tracked files that only the published sdist has with CRLF (a Windows autocrlf checkout)."""
         return crlf_tracked(comparison, self.source.tracked, self.source.project.subdir)
 
+    def crlf_tracked_in(self, attempts: Iterable[tuple[Recipe, Comparison]]) -> list[str]:
+        """`crlf_tracked` of every attempt: the Windows checkout's signs show before it is emulated."""
+        return sorted({path for _, comparison in attempts for path in self.crlf_tracked(comparison)})
+
     def windows_emulated(self, attempts: Iterable[tuple[Recipe, Comparison]]) -> dict[str, str]:
         """What stayed different in the closest attempt of each Windows release machine a rebuild emulated."""
         from verifier.recipe.candidates import score
@@ -136,9 +140,10 @@ def _only_times_differ(comparison: Comparison) -> bool:
 
 def explain_result(
     run: Run, explainer: Explainer, upstream: UpstreamStage, fingerprints: Fingerprints, comparison: Comparison, rebuilt: Path,
-    emulated: dict[str, str] | None = None,
+    emulated: dict[str, str] | None = None, tracked_crlf: list[str] | None = None,
 ) -> ExplainStage:
-    """`emulated`: what stayed different with each Windows release machine a rebuild emulated."""
+    """`emulated`: what stayed different with each Windows release machine a rebuild emulated;
+    `tracked_crlf`: members of tracked LF files published with CRLF, in any attempt."""
     source = explainer.source
     explanations = explainer.explanations(comparison)
     checks = [check_mtime_window(fingerprints.file_mtimes, source.tag.commit_time, upstream.upload_time)]
@@ -150,7 +155,8 @@ def explain_result(
         if other is not None:
             explanations.append(other)
     if comparison.verdict is Verdict.DIFFERENT:
-        windows = built_on_windows(explanations, fingerprints, upstream.path, emulated, explainer.crlf_tracked(comparison))
+        tracked_crlf = explainer.crlf_tracked(comparison) if tracked_crlf is None else tracked_crlf
+        windows = built_on_windows(explanations, fingerprints, upstream.path, emulated, tracked_crlf)
         if windows is not None:
             explanations.append(windows)
     if comparison.verdict is Verdict.DIFFERENT and kinds <= ENCODING_ONLY and not run.request.strict:

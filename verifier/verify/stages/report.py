@@ -54,7 +54,7 @@ def recipe_record(recipe: Recipe) -> model.Recipe:
         source_date_epoch=epoch_record(recipe.epoch),
         requirements_cutoff=recipe.cutoff.isoformat(),
         requirements_cutoff_origin="the time given" if recipe.cutoff_origin == "given" else recipe.cutoff_origin,
-        umask=recipe.umask or "022",
+        umask=recipe.umask or ("000" if recipe.windows else "022"),  # a Windows build has none
         python=recipe.python,
         env=dict(recipe.env),
         frontend=recipe.frontend or "build",
