@@ -6,7 +6,8 @@ candidates that the differences and the published file's fingerprints point at, 
 best attempt so far: `flit build` when a flit project's tracked files are missing, a umask when the
 published files are group-writable, build requirements as of the build time when metadata or file
 lists differ, the other SOURCE_DATE_EPOCH choices when times differ and the files share one stamp,
-the publisher's Python and tar writer when the published file's bytecode or tar headers name them.
+the publisher's Python and tar writer when the published file's bytecode or tar headers name them,
+first of all an emulated Windows release machine when the published file shows a Windows build.
 Candidates never change the normalizations: a tampered artifact stays `different` under every one
 of them.
 """
