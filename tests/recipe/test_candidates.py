@@ -60,7 +60,7 @@ def test_stamped_times_point_at_the_other_source_date_epochs(tmp_path: Path) -> 
 
 def test_a_recipe_key_and_report_form() -> None:
     assert FIRST.as_dict()["umask"] == "022" and FIRST.as_dict()["frontend"] == "build"
-    assert FIRST.key() == (1_700_000_000, UPLOAD, None, None, (), None, None, (), (), ())
+    assert FIRST.key() == (1_700_000_000, UPLOAD, None, None, (), None, None, (), (), (), None)
 
 
 def header_difference(*fields: str) -> Comparison:

@@ -125,7 +125,7 @@ def verify_statement(report: VerifyReport) -> dict[str, Any]:
 
 def _builder(builder: Builder | None) -> dict[str, Any]:
     if builder is None:
-        return {"recipe": None, "image": None, "baseImage": None, "python": None, "buildRequirements": [], "network": None, "deviations": [], "tarWriter": None}
+        return {"recipe": None, "image": None, "baseImage": None, "python": None, "buildRequirements": [], "network": None, "deviations": [], "tarWriter": None, "windows": None}
     return {
         "recipe": builder.name,
         "image": builder.image,
@@ -137,6 +137,7 @@ def _builder(builder: Builder | None) -> dict[str, Any]:
         "network": builder.network,
         "deviations": to_data(builder.deviations),
         "tarWriter": builder.environment.get("tar_writer"),  # the old CPython tarfile the sdist was written with: name, sha256
+        "windows": builder.environment.get("windows"),  # the Windows release machine emulated: checkout, modes, CRLF text mode
     }
 
 

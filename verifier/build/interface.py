@@ -57,6 +57,7 @@ class BuildRequest:
     tar_writer: str | None = None  # "cpython-3.8"/"cpython-3.7": write the sdist with that CPython's tarfile
     prebuild: tuple[str, ...] = ()  # shell commands run in the container (no network) before the build
     extra_requirements: tuple[str, ...] = ()  # installed for the build tool, pinned as of the cut-off
+    windows: str | None = None  # "lf-checkout"/"crlf-checkout": emulate a Windows release machine (sdist only)
     # The container's glibc (its base image's Debian suite): build requirements are resolved and
     # downloaded for it and `python_version`, so that their platform wheels install there.
     glibc: tuple[int, int] = (2, 36)

@@ -52,8 +52,8 @@ class PantsBuilder(Builder):
     def build(self, request: BuildRequest, runtime: ContainerRuntime, progress: Progress) -> BuildResult:
         if request.target != "sdist":
             raise BadInput("the pants builder rebuilds sdists only")
-        if request.tar_writer or request.prebuild or request.extra_requirements:
-            raise BadInput("--tar-writer, --prebuild-step and --with-requirement are for the pypa-build builder")
+        if request.tar_writer or request.prebuild or request.extra_requirements or request.windows:
+            raise BadInput("--tar-writer, --windows, --prebuild-step and --with-requirement are for the pypa-build builder")
         checkout = request.checkout
         target = select_distribution(find_distributions(checkout), request.package)
         version = pants_version(checkout)

@@ -30,6 +30,7 @@ from verifier.build.interface import (
 )
 from verifier.build.tar_writers import PreparedWriter
 from verifier.errors import BadInput, BuildError
+from verifier.fsutil import file_sha256
 from verifier.hostenv import host_ca_bundle
 from verifier.logs import log_tail
 from verifier.runtime.builders import ensure_builder_image
@@ -144,7 +145,7 @@ class PypaBuilder(Builder):
         environment: dict[str, Any] = {}
         if (out / "environment.json").is_file():
             environment = json.loads((out / "environment.json").read_text())
-        notes = _tar_writer_used(writer, environment)
+        notes = _tar_writer_used(writer, environment) + _windows_emulated(_windows(request), environment)
         return BuildResult(
             sdist=made[0],
             builder=self.name,
@@ -195,7 +196,10 @@ class PypaBuilder(Builder):
         env = {**dict(request.env), "BUILD_SUBDIR": request.project.subdir, "BUILD_TARGET": request.target}
         if writer is not None:
             env["BUILD_TAR_WRITER"] = writer.name
-        if request.umask:
+        windows = _windows(request)
+        if windows:
+            env["BUILD_WINDOWS"] = windows  # umask 000 with it, as on Windows
+        elif request.umask:
             env["BUILD_UMASK"] = request.umask
         if request.frontend:
             env["BUILD_FRONTEND"] = request.frontend
@@ -228,3 +232,37 @@ def _tar_writer_used(writer: PreparedWriter | None, environment: dict[str, Any])
         raise BuildError(f"the build venv imported tarfile from {imported.get('file')} (sha256 {imported.get('sha256')}), not the tar writer {writer.name}")
     environment["tar_writer"] = writer.as_dict()
     return [f"the sdist was written with {writer.description} (tarfile.py sha256 {writer.sha256})"]
+
+
+WINDOWS_TEXT = "windows_text.py"  # the CRLF text mode build.sh loads into the build venv
+WINDOWS_MODES = "files 0666 (0777 for .exe/.bat/.cmd/.com), directories 0777, umask 000"
+
+
+def _windows(request: BuildRequest) -> str | None:
+    """The Windows release machine a build emulates (an sdist's: a wheel is built as on Linux)."""
+    if request.windows not in (None, "lf-checkout", "crlf-checkout"):
+        raise BadInput(f"--windows is lf-checkout or crlf-checkout, not {request.windows!r}")
+    return request.windows if request.target == "sdist" else None
+
+
+def _windows_emulated(windows: str | None, environment: dict[str, Any]) -> list[str]:
+    """Record the Windows emulation in the build's environment, checked against what the container
+    reported: the text-mode shim (its sha256 the one shipped here, active, writing CRLF) and umask 000."""
+    if windows is None:
+        return []
+    shim = environment.get("windows_text") or {}
+    expected = file_sha256(recipes_dir() / "pypa-build" / WINDOWS_TEXT)
+    if not shim.get("active") or shim.get("line_end") != "\r\n" or shim.get("sha256") != expected:
+        raise BuildError(f"the build venv's text mode was not Windows' (--windows {windows}): {shim or 'no shim loaded'}")
+    if environment.get("umask") != "0000":
+        raise BuildError(f"the build ran with umask {environment.get('umask')}, not 000 (--windows {windows})")
+    checkout = ("git's core.autocrlf=true checkout of the tag" if windows == "crlf-checkout" else "the tag's files as committed (LF)") \
+        + ", symlinks as files holding their target (git for Windows' core.symlinks=false)"
+    environment["windows"] = {
+        "emulated": windows,
+        "checkout": checkout,
+        "modes": WINDOWS_MODES,
+        "text_mode": {"line_end": "CRLF", "chmod": "the read-only attribute only", "module": shim.get("file"), "sha256": expected},
+    }
+    return [f"emulated a Windows release machine ({windows}): {checkout}; {WINDOWS_MODES}; in the build venv "
+            f"text-mode writes ended lines with CRLF and os.chmod set only the read-only attribute ({WINDOWS_TEXT} sha256 {expected})"]

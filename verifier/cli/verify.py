@@ -37,6 +37,7 @@ from verifier.cli.types import (
     SOURCE_DATE_EPOCH,
     TAR_WRITER,
     UMASK,
+    WINDOWS,
 )
 from verifier.normalize.interface import Normalization
 from verifier.report import markdown
@@ -57,7 +58,8 @@ DEFAULT_MAX_BUILDS = 4
               help="SOURCE_DATE_EPOCH for the build: seconds, the tag's commit time, inferred from the published file, or unset.")
 @click.option("--search", is_flag=True,
               help="When not identical, try the few other recipes the differences point at (SOURCE_DATE_EPOCH, umask, "
-                   "requirements as of the build time, the backend version the published PKG-INFO dates, Python); "
+                   "requirements as of the build time, the backend version the published PKG-INFO dates, Python, tar writer, "
+                   "a Windows release machine); "
                    "report the strongest verdict and its recipe.")
 @click.option("--max-builds", type=click.IntRange(1, 20), default=DEFAULT_MAX_BUILDS, show_default=True,
               help="With --search: builds at most, the first and failed ones included (for the sdist, and again for each wheel).")
@@ -76,6 +78,11 @@ DEFAULT_MAX_BUILDS = 4
 @click.option("--pin", "pins", type=PIN, multiple=True, help="Pin a build requirement by hand (repeatable; added to the config file's pins).")
 @click.option("--tar-writer", type=TAR_WRITER,
               help="Write the sdist with an older CPython's tarfile module (device fields as \"0000000\", before bpo-45863).")
+@click.option("--windows", type=WINDOWS,
+              help="Emulate a Windows release machine in the build container: files 0666 (0777 .exe/.bat/.cmd/.com), "
+                   "directories 0777, umask 000, text-mode writes end lines with CRLF, os.chmod sets only the read-only "
+                   "attribute; crlf-checkout: the tree is git's "
+                   "core.autocrlf=true checkout of the tag (pypa-build, sdist).")
 @click.option("--prebuild-step", "prebuild_steps", multiple=True, metavar="COMMAND",
               help="A command the release workflow ran before building, run in the build container with no network (repeatable).")
 @click.option("--with-requirement", "with_requirements", multiple=True, metavar="REQUIREMENT",
@@ -124,6 +131,8 @@ def verify_command(
 
     if fields["max_builds"] != DEFAULT_MAX_BUILDS and not fields["search"]:
         raise click.UsageError("--max-builds limits --search: give --search too")
+    if fields["windows"] and fields["umask"]:
+        raise click.UsageError("--windows builds with umask 000, as on Windows: give no --umask with it")
     release, repo = fields.pop("release"), fields.pop("repo")
     check_release_options(release, fields["tag"])
     request = VerifyRequest(

@@ -6,7 +6,8 @@ candidates that the differences and the published file's fingerprints point at, 
 best attempt so far: `flit build` when a flit project's tracked files are missing, a umask when the
 published files are group-writable, build requirements as of the build time when metadata or file
 lists differ, the other SOURCE_DATE_EPOCH choices when times differ and the files share one stamp,
-the publisher's Python and tar writer when the published file's bytecode or tar headers name them.
+the publisher's Python and tar writer when the published file's bytecode or tar headers name them,
+first of all an emulated Windows release machine when the published file shows a Windows build.
 Candidates never change the normalizations: a tampered artifact stays `different` under every one
 of them.
 """
@@ -52,13 +53,15 @@ def candidates(
     steps: ReleaseSteps | None = None,
     *,
     backend_pin: BackendChoice | None = None,
+    crlf_tracked: tuple[str, ...] = (),
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first. `default_python` is the Python X.Y a
     recipe without one builds with, `pythons` those a recipe can ask for (none: only the default);
-    `backend_pin`: the backend version the published PKG-INFO dates (when the best attempt's differs)."""
+    `backend_pin`: the backend version the published PKG-INFO dates (when the best attempt's differs);
+    `crlf_tracked`: members of files tracked with LF that only the published sdist has with CRLF."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
-    found: list[Recipe] = []
+    found: list[Recipe] = windows_candidates(best, fingerprints, builder, crlf_tracked)  # early: it changes the most
     listing = LISTING_CAUSES
     if steps is not None and builder == "pypa-build":
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
@@ -146,3 +149,23 @@ def workflow_step_candidates(best: Recipe, comparison: Comparison, causes: set[s
             f"({', '.join(steps.requirement_origins)}): those pinned, the rest as of the cut-off"
         )))
     return found
+
+
+def windows_candidates(best: Recipe, fingerprints: Fingerprints, builder: str, crlf_tracked: tuple[str, ...]) -> list[Recipe]:
+    """A Windows release machine, emulated in the build container, when the published file shows a
+    Windows build: git's autocrlf checkout when files tracked with LF are published with CRLF, else
+    the tag's files as committed (then only the modes, the umask and the text mode are Windows')."""
+    if builder != "pypa-build" or not (fingerprints.windows or crlf_tracked):
+        return []
+    wanted = "crlf-checkout" if crlf_tracked else "lf-checkout"
+    if best.windows in (wanted, "crlf-checkout"):
+        return []
+    signs = [str(evidence["why"]) for evidence in fingerprints.evidence if evidence["name"] == "windows"]
+    if crlf_tracked:
+        shown = ", ".join(crlf_tracked[:3]) + (" …" if len(crlf_tracked) > 3 else "")
+        signs.append(f"{len(crlf_tracked)} file(s) tracked with LF at the tag are published with CRLF ({shown})")
+        machine = "a Windows release machine whose checkout was git's core.autocrlf=true one"
+    else:
+        machine = "a Windows release machine checking out the tag's files as committed (LF)"
+    why = f"{machine} (files 0666/0777, umask 000, text-mode writes with CRLF), emulated: {'; '.join(signs)}"
+    return [dataclasses.replace(best, windows=wanted, umask=None, why=why)]

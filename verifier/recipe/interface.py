@@ -130,13 +130,16 @@ class Recipe:
     pins: tuple[str, ...] = ()  # build requirements the recipe pins ("setuptools==56.1.0": a dated backend)
     prebuild: tuple[str, ...] = ()  # release-workflow commands run in the build container before the build
     extra_requirements: tuple[str, ...] = ()  # what the release installed for the build tool, pinned like the rest
+    # The build emulates a Windows release machine (in the container): None not; "lf-checkout" a checkout
+    # as committed; "crlf-checkout" git's core.autocrlf=true checkout (build/windows.py).
+    windows: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "source_date_epoch": self.epoch.as_dict(),
             "requirements_cutoff": self.cutoff.isoformat(),
             "requirements_cutoff_origin": "the time given" if self.cutoff_origin == "given" else self.cutoff_origin,
-            "umask": self.umask or "022",
+            "umask": self.umask or ("000" if self.windows else "022"),  # Windows has none
             "python": self.python,
             "env": dict(self.env),
             "frontend": self.frontend or "build",
@@ -145,10 +148,11 @@ class Recipe:
             "pins": list(self.pins),
             "prebuild": list(self.prebuild),
             "extra_requirements": list(self.extra_requirements),
+            "windows": self.windows,
         }
 
     def key(self) -> tuple[object, ...]:
         return (
             self.epoch.value, self.cutoff, self.umask, self.python, self.env, self.frontend,
-            self.tar_writer, self.pins, self.prebuild, self.extra_requirements,
+            self.tar_writer, self.pins, self.prebuild, self.extra_requirements, self.windows,
         )

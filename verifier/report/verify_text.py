@@ -69,7 +69,8 @@ def _attempt(attempt: Attempt) -> str:
     return (
         f"  {attempt.verdict.value:<10} ({attempt.differences} difference{'' if attempt.differences == 1 else 's'}): {attempt.why}"
         f" [SOURCE_DATE_EPOCH {value}, umask {attempt.umask}, requirements as of "
-        f"{attempt.requirements_cutoff_origin}, Python {attempt.python or 'default'}]"
+        f"{attempt.requirements_cutoff_origin}, Python {attempt.python or 'default'}"
+        + (f", Windows {attempt.windows}" if attempt.windows else "") + "]"
     )
 
 

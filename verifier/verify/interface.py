@@ -50,6 +50,7 @@ class VerifyRequest:
     tar_writer: str | None = None  # "cpython-3.8"/"cpython-3.7": that CPython's tarfile writes the sdist
     prebuild_steps: tuple[str, ...] = ()  # release-workflow commands run in the build container first
     with_requirements: tuple[str, ...] = ()  # requirements the release installed for the build tool
+    windows: str | None = None  # "lf-checkout"/"crlf-checkout": the build emulates a Windows release machine
     repo_given: bool = True  # False: with `release`, the repository is the one the sdist's metadata names  # put on the build container (the nightly job finds its own)
 
     def command(self, **resolved: Any) -> str:
@@ -84,6 +85,8 @@ class VerifyRequest:
             words += ["--pin", pin]
         if values.get("tar_writer"):
             words += ["--tar-writer", str(values["tar_writer"])]
+        if values.get("windows"):
+            words += ["--windows", str(values["windows"])]
         for step in values.get("prebuild_steps") or ():
             words += ["--prebuild-step", step]
         for requirement in values.get("with_requirements") or ():

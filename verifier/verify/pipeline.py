@@ -76,13 +76,16 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
     reached.fingerprints = fingerprint(reached.upstream.path)
     explainer = explain.Explainer(tree)
     inputs = search.SearchInputs(
-        tree, reached.environment, reached.upstream, reached.fingerprints, explainer.causes, reached.workflow.steps
+        tree, reached.environment, reached.upstream, reached.fingerprints, explainer.causes, reached.workflow.steps,
+        crlf_tracked=explainer.crlf_tracked,
     )
     reached.attempts = search.search(run, inputs, reached.first)
     chosen = search.best(reached.attempts)
     reached.verdict = Verdict(chosen.comparison.verdict.value)
+    tried = [(attempted.recipe, attempted.comparison) for attempted in reached.attempts]
     reached.explained = explain.explain_result(
-        run, explainer, reached.upstream, reached.fingerprints, chosen.comparison, chosen.build.sdist
+        run, explainer, reached.upstream, reached.fingerprints, chosen.comparison, chosen.build.sdist,
+        explainer.windows_emulated(tried), explainer.crlf_tracked_in(tried),
     )
     if reached.upstream.wheels:
         inputs_of_wheels = wheels.WheelInputs(tree, reached.environment, reached.upstream.path, chosen.build.sdist, chosen.recipe)

@@ -25,7 +25,7 @@ OPTIONAL_KEYS: dict[type[Any], list[str]] = {model.Source: ["url", "url_found_in
 # Keys in the middle of a part written only when they have a value (an artifact's why-not-verified and error).
 OMITTED_WHEN_NONE: dict[type[Any], set[str]] = {model.Artifact: {"not_verified", "error"}}
 RECIPE = ["source_date_epoch", "requirements_cutoff", "requirements_cutoff_origin", "umask", "python", "env", "frontend", "why",
-          "tar_writer", "pins", "prebuild", "extra_requirements"]
+          "tar_writer", "pins", "prebuild", "extra_requirements", "windows"]
 # The keys of each part of the JSON report, in order: what the report wrote before it had a model.
 KEYS: dict[type[Any], list[str]] = {
     model.VerifyReport: [

@@ -16,6 +16,14 @@
 #          (optional, e.g. "cpython-3.8": /tar-writer/tarfile.py, READ-ONLY, goes first on the build
 #          venv's sys.path, so the backend writes the sdist with that tarfile module). Any other
 #          variable given to the container (e.g. one the release workflow sets) reaches the backend.
+#          BUILD_WINDOWS (optional, sdist only): emulate a Windows release machine. The tree is checked
+#          out again by git as git for Windows does by default (core.symlinks=false: a symlink becomes a
+#          file holding its target); "lf-checkout": line ends as committed; "crlf-checkout": git's own
+#          core.autocrlf=true conversion (.gitattributes honoured, the copy's config says so). Both:
+#          the tree's files 0666 (0777 for .exe/.bat/.cmd/.com, any case: what CPython's os.stat reports
+#          on Windows), directories 0777, umask 000 (Windows has none), and text-mode writes in the build
+#          venv end lines with CRLF and os.chmod sets only Windows' read-only attribute (windows_text.py,
+#          loaded by a .pth; frontend.py checks it is active).
 #          BUILD_PREBUILD_COUNT=N and BUILD_PREBUILD_1..N: shell commands the release workflow ran before
 #          building (a generator script, a clean-up), run in order with bash at the root of the copied
 #          tree, as this user, with the build venv first on PATH, no network, each within
@@ -37,6 +45,12 @@
 # The backend and its requirements come only from /wheelhouse, installed into a venv made without
 # pip or setuptools; the frontend (PyPA build, in /opt/verifier-tools) drives it from outside.
 set -euo pipefail
+readonly BUILD_WINDOWS="${BUILD_WINDOWS:-}"
+case "$BUILD_WINDOWS" in
+    "" | lf-checkout | crlf-checkout) ;;
+    *) echo "build.sh: BUILD_WINDOWS must be lf-checkout or crlf-checkout: '$BUILD_WINDOWS'" >&2; exit 2 ;;
+esac
+if [ -n "$BUILD_WINDOWS" ]; then BUILD_UMASK=000; fi  # Windows has no umask: what a build makes is 0666/0777
 readonly BUILD_UMASK="${BUILD_UMASK:-022}"
 case "$BUILD_UMASK" in
     [0-7][0-7][0-7] | 0[0-7][0-7][0-7]) ;;
@@ -52,6 +66,25 @@ fail() {
     shift
     echo "build.sh: $*" >&2
     exit "$code"
+}
+
+# The tree as a Windows release machine had it: git for Windows' checkout (symlinks as files; with
+# crlf-checkout its autocrlf conversion), the modes CPython's os.stat reports there (no permission
+# bits on NTFS: the executable ones from the extension).
+windows_tree() {
+    local autocrlf=false
+    if [ "$BUILD_WINDOWS" = crlf-checkout ]; then autocrlf=true; fi
+    echo "== checking the tree out again as git for Windows does (core.symlinks=false, core.autocrlf=$autocrlf)"
+    [ -d "$WORK/src/.git" ] || fail 2 "BUILD_WINDOWS needs the checkout's .git"
+    git -C "$WORK/src" config core.symlinks false
+    git -C "$WORK/src" config core.autocrlf "$autocrlf"
+    rm -f "$WORK/src/.git/index"
+    git -C "$WORK/src" reset --quiet --hard || fail 2 "git could not check the tree out again (core.autocrlf=$autocrlf)"
+    echo "== Windows modes: files 0666 (.exe/.bat/.cmd/.com 0777), directories 0777"
+    find "$WORK/src" -path "$WORK/src/.git" -prune -o -type d -exec chmod 0777 {} +
+    find "$WORK/src" -path "$WORK/src/.git" -prune -o -type f -exec chmod 0666 {} +
+    find "$WORK/src" -path "$WORK/src/.git" -prune -o -type f \( -iname '*.exe' -o -iname '*.bat' -o -iname '*.cmd' \
+        -o -iname '*.com' \) -exec chmod 0777 {} +
 }
 
 # The release workflow's pre-build steps, in the copied tree, with the build venv on PATH (no network).
@@ -75,6 +108,7 @@ run_prebuild_steps() {
 [ -d "$SRC" ] || fail 2 "no source tree at $SRC"
 [ -w "$OUT" ] || fail 2 "$OUT is not writable by uid $(id -u)"
 [ -w "$WORK" ] || fail 2 "$WORK is not writable by uid $(id -u)"
+[ -z "$BUILD_WINDOWS" ] || [ "$BUILD_TARGET" = sdist ] || fail 2 "BUILD_WINDOWS is for BUILD_TARGET=sdist"
 [ -f "$WHEELHOUSE/requirements.txt" ] || fail 2 "no $WHEELHOUSE/requirements.txt"
 case "$BUILD_TARGET" in
     sdist | wheel | wheel-from-sdist) ;;
@@ -117,7 +151,10 @@ UNPACK
 else
     echo "== copying $SRC to $WORK/src"
     cp -a --no-preserve=ownership "$SRC/." "$WORK/src"
-    if [ "$BUILD_UMASK" != 022 ] && [ "$BUILD_UMASK" != 0022 ]; then
+    if [ -n "$BUILD_WINDOWS" ]; then
+        echo "== emulating a Windows release machine ($BUILD_WINDOWS)"
+        windows_tree
+    elif [ "$BUILD_UMASK" != 022 ] && [ "$BUILD_UMASK" != 0022 ]; then
         # Git records only the executable bit; a checkout made under this umask has these modes.
         echo "== applying umask $BUILD_UMASK to the copied tree's permissions"
         mask=$((8#$BUILD_UMASK))
@@ -147,6 +184,14 @@ if [ -n "${BUILD_TAR_WRITER:-}" ]; then
     echo "== writing the sdist with the tar writer $BUILD_TAR_WRITER (/tar-writer/tarfile.py)"
     purelib=$("$WORK/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     echo "import sys; sys.path.insert(0, '/tar-writer')" > "$purelib/00-verifier-tar-writer.pth"
+fi
+
+if [ -n "$BUILD_WINDOWS" ]; then
+    # Loaded when the build venv's interpreter starts (frontend.py checks that it is active).
+    echo "== text-mode writes end lines with CRLF and os.chmod sets Windows' modes ($TOOLS/recipe/windows_text.py)"
+    purelib=$("$WORK/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    cp "$TOOLS/recipe/windows_text.py" "$purelib/_verifier_windows_text.py"
+    echo "import _verifier_windows_text" > "$purelib/00-verifier-windows-text.pth"
 fi
 
 if [ "$BUILD_TARGET" != wheel-from-sdist ] && [ "${BUILD_PREBUILD_COUNT:-0}" -gt 0 ]; then

@@ -43,15 +43,29 @@ TAR_WRITER_MODULE = "/tar-writer/tarfile.py"  # build.sh puts it first on the bu
 
 # Run in the build venv: every installed distribution with its version and requirements.
 _LIST_DISTRIBUTIONS = """
-import hashlib, importlib.metadata, json, platform, sys, tarfile
+import builtins, hashlib, importlib.metadata, json, os, platform, sys, tarfile, tempfile
 dists = {}
 for d in importlib.metadata.distributions():
     dists[d.metadata["Name"]] = {"version": d.version, "requires": d.requires or []}
 with open(tarfile.__file__, "rb") as module:
     tar = {"file": tarfile.__file__, "sha256": hashlib.sha256(module.read()).hexdigest()}
+windows = None
+shim = sys.modules.get("_verifier_windows_text")
+if shim is not None:  # the --windows text mode: what a text-mode write of "\\n" puts in a file here
+    with open(shim.__file__, "rb") as module:
+        digest = hashlib.sha256(module.read()).hexdigest()
+    handle, probe = tempfile.mkstemp()
+    os.close(handle)
+    with open(probe, "w", encoding="ascii") as text:
+        text.write("\\n")
+    with open(probe, "rb") as written:
+        line_end = written.read().decode("ascii")
+    os.unlink(probe)
+    windows = {"file": shim.__file__, "sha256": digest, "line_end": line_end,
+               "active": builtins.open is shim.windows_open and os.chmod is shim.windows_chmod}
 print(json.dumps({"python_version": platform.python_version(),
                   "implementation": platform.python_implementation(),
-                  "executable": sys.executable, "distributions": dists, "tarfile": tar}))
+                  "executable": sys.executable, "distributions": dists, "tarfile": tar, "windows_text": windows}))
 """
 
 
@@ -135,9 +149,14 @@ def main(argv: list[str] | None = None) -> int:
         "frontend": {name: _version_or_none(name) for name in ("build", "pyproject_hooks", "pip")},
         "frontend_python": sys.executable,
         "tarfile": venv["tarfile"],  # the module the build venv imports as `tarfile`
+        "windows_text": venv["windows_text"],  # --windows: the CRLF text mode, checked below
     })
     if os.environ.get("BUILD_TAR_WRITER") and venv["tarfile"]["file"] != TAR_WRITER_MODULE:
         print(f"the build venv imports tarfile from {venv['tarfile']['file']}, not {TAR_WRITER_MODULE}", file=sys.stderr)
+        return EXIT_BAD_PROJECT
+    windows_text = venv["windows_text"] or {}
+    if os.environ.get("BUILD_WINDOWS") and not (windows_text.get("active") and windows_text.get("line_end") == "\r\n"):
+        print(f"BUILD_WINDOWS is set but the build venv's text mode is not Windows': {windows_text or 'no shim loaded'}", file=sys.stderr)
         return EXIT_BAD_PROJECT
 
     try:

@@ -198,6 +198,7 @@ class Recipe:
     pins: tuple[str, ...] = ()  # build requirements the recipe pinned (a backend version the file dates)
     prebuild: tuple[str, ...] = ()  # release-workflow commands run in the build container before the build
     extra_requirements: tuple[str, ...] = ()  # requirements the release installed for the build tool
+    windows: str | None = None  # "lf-checkout"/"crlf-checkout": the build emulated a Windows release machine
 
 
 @dataclass(frozen=True, kw_only=True)

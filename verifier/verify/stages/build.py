@@ -123,6 +123,7 @@ def build_request(run: Run, source: SourceStage, recipe: Recipe, base: Base, wor
         builder_options=request.builder_options,
         frontend=recipe.frontend,
         tar_writer=recipe.tar_writer,
+        windows=recipe.windows,
         prebuild=recipe.prebuild,
         extra_requirements=recipe.extra_requirements,
         glibc=base_glibc(base),

@@ -3,6 +3,7 @@ equivalent result the proof that only timestamps differ (the published ones tran
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from verifier.archive.interface import Limits, MemberKind
 from verifier.archive.reader import ArchiveReader
 from verifier.compare.interface import Comparison, Verdict
 from verifier.errors import VerifierError
-from verifier.recipe.interface import Fingerprints
+from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.report.model.verify import (
     Check,
     Explanation,
@@ -24,7 +25,7 @@ from verifier.verify.stages.compare import compare_with
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
-from verifier.verify.windows import built_on_windows
+from verifier.verify.windows import built_on_windows, crlf_tracked, what_stayed_different
 
 ENCODING_ONLY = {"tar-header", "mode", "order", "tar-trailer"}
 WIDER = {"tar-header": "tar-format", "tar-trailer": "tar-format", "mode": "mode", "order": "order"}
@@ -50,6 +51,25 @@ class Explainer:
 
     def causes(self, comparison: Comparison) -> set[str]:
         return {explanation.cause for explanation in self.explanations(comparison)}
+
+    def crlf_tracked(self, comparison: Comparison) -> list[str]:
+        """Members from tracked files that only the published sdist has with CRLF (a Windows autocrlf checkout)."""
+        return crlf_tracked(comparison, self.source.tracked, self.source.project.subdir)
+
+    def crlf_tracked_in(self, attempts: Iterable[tuple[Recipe, Comparison]]) -> list[str]:
+        """`crlf_tracked` of every attempt: the Windows checkout's signs show before it is emulated."""
+        return sorted({path for _, comparison in attempts for path in self.crlf_tracked(comparison)})
+
+    def windows_emulated(self, attempts: Iterable[tuple[Recipe, Comparison]]) -> dict[str, str]:
+        """What stayed different in the closest attempt of each Windows release machine a rebuild emulated."""
+        from verifier.recipe.candidates import score
+
+        closest: dict[str, Comparison] = {}
+        for recipe, comparison in attempts:
+            if recipe.windows and (recipe.windows not in closest or score(comparison) > score(closest[recipe.windows])):
+                closest[recipe.windows] = comparison
+        return {name: what_stayed_different(comparison, self.causes(comparison))
+                for name, comparison in closest.items() if comparison.verdict is Verdict.DIFFERENT}
 
 
 def other_commit(repo: Path, tag_commit: str, published: Path, subdir: str) -> Explanation | None:
@@ -119,8 +139,11 @@ def _only_times_differ(comparison: Comparison) -> bool:
 
 
 def explain_result(
-    run: Run, explainer: Explainer, upstream: UpstreamStage, fingerprints: Fingerprints, comparison: Comparison, rebuilt: Path
+    run: Run, explainer: Explainer, upstream: UpstreamStage, fingerprints: Fingerprints, comparison: Comparison, rebuilt: Path,
+    emulated: dict[str, str] | None = None, tracked_crlf: list[str] | None = None,
 ) -> ExplainStage:
+    """`emulated`: what stayed different with each Windows release machine a rebuild emulated;
+    `tracked_crlf`: members of tracked LF files published with CRLF, in any attempt."""
     source = explainer.source
     explanations = explainer.explanations(comparison)
     checks = [check_mtime_window(fingerprints.file_mtimes, source.tag.commit_time, upstream.upload_time)]
@@ -132,7 +155,8 @@ def explain_result(
         if other is not None:
             explanations.append(other)
     if comparison.verdict is Verdict.DIFFERENT:
-        windows = built_on_windows(explanations, fingerprints, upstream.path)
+        tracked_crlf = explainer.crlf_tracked(comparison) if tracked_crlf is None else tracked_crlf
+        windows = built_on_windows(explanations, fingerprints, upstream.path, emulated, tracked_crlf)
         if windows is not None:
             explanations.append(windows)
     if comparison.verdict is Verdict.DIFFERENT and kinds <= ENCODING_ONLY and not run.request.strict:

@@ -125,6 +125,7 @@ def first_recipe(run: Run, source: SourceStage, workflow: RecipeStage, upstream:
         env=tuple(env.items()),
         frontend=request.frontend or workflow.frontend,
         tar_writer=request.tar_writer,
+        windows=request.windows,
         prebuild=request.prebuild_steps,
         extra_requirements=request.with_requirements,
     )

@@ -54,7 +54,7 @@ def recipe_record(recipe: Recipe) -> model.Recipe:
         source_date_epoch=epoch_record(recipe.epoch),
         requirements_cutoff=recipe.cutoff.isoformat(),
         requirements_cutoff_origin="the time given" if recipe.cutoff_origin == "given" else recipe.cutoff_origin,
-        umask=recipe.umask or "022",
+        umask=recipe.umask or ("000" if recipe.windows else "022"),  # a Windows build has none
         python=recipe.python,
         env=dict(recipe.env),
         frontend=recipe.frontend or "build",
@@ -63,6 +63,7 @@ def recipe_record(recipe: Recipe) -> model.Recipe:
         pins=recipe.pins,
         prebuild=recipe.prebuild,
         extra_requirements=recipe.extra_requirements,
+        windows=recipe.windows,
     )
 
 
@@ -161,7 +162,7 @@ def resolved_options(reached: Reached, chosen: Attempted | None) -> dict[str, ob
         resolved["umask"], resolved["frontend"], resolved["env"] = recipe.umask, recipe.frontend, recipe.env
         if recipe.cutoff_origin in ("build time", "given"):
             resolved["requirements_cutoff"] = recipe.cutoff.isoformat()
-        resolved["tar_writer"] = recipe.tar_writer
+        resolved["tar_writer"], resolved["windows"] = recipe.tar_writer, recipe.windows
         resolved["recipe_pins"] = recipe.pins
         resolved["prebuild_steps"], resolved["with_requirements"] = recipe.prebuild, recipe.extra_requirements
     # The two first builds of a wheel (from the rebuilt sdist, from the tree) need no option.

@@ -52,6 +52,7 @@ class SearchInputs:
     fingerprints: Fingerprints
     causes: Causes
     steps: ReleaseSteps | None = None  # the release workflow's steps before the build
+    crlf_tracked: Callable[[Comparison], list[str]] | None = None  # tracked files only the published sdist has with CRLF
 
 
 def other_pythons(run: Run) -> tuple[str, ...]:
@@ -83,6 +84,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
                 source.tag.commit_time, upstream.path, source.builder.name, source.project.build_backend,
                 default_python=inputs.environment.default[1], pythons=other_pythons(run), steps=inputs.steps,
                 backend_pin=backend_pin,
+                crlf_tracked=tuple(inputs.crlf_tracked(closest.comparison)) if inputs.crlf_tracked else (),
             )
             if recipe.key() not in tried
         ]
@@ -91,7 +93,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
         recipe = options[0]
         tried.add(recipe.key())
         run.say(f"--search: trying {recipe.why}")
-        if (recipe.tar_writer, recipe.python) != (closest.recipe.tar_writer, closest.recipe.python):
+        if (recipe.tar_writer, recipe.python, recipe.windows) != (closest.recipe.tar_writer, closest.recipe.python, closest.recipe.windows):
             run.note(f"--search: the published file's fingerprint chose {recipe.why}")
         if backend_pin is not None and backend_pin.pin in recipe.pins and backend_pin.pin not in closest.recipe.pins:
             run.note(backend.explain_choice(backend_pin))
