@@ -114,3 +114,24 @@ def test_a_dated_backend_is_pinned_before_the_build_time_is_tried(tmp_path: Path
     assert candidates(found[0], *args, backend_pin=choice)[0].pins == ("setuptools==62.1.0",)  # pinned already: only the build time left
     assert [recipe.cutoff_origin for recipe in candidates(found[0], *args, backend_pin=choice)] == ["build time"]
     assert candidates(FIRST, comparison(Verdict.DIFFERENT, "mtime"), set(), Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", None, backend_pin=choice) == []
+
+
+def test_differing_metadata_with_python_3_11_points_at_the_setuptools_it_bundles(tmp_path: Path) -> None:
+    from verifier.recipe.backend_versions import BackendChoice, bounds
+
+    args = (comparison(Verdict.DIFFERENT), {"metadata-fields"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", "setuptools.build_meta")
+    found = candidates(FIRST, *args, default_python="3.11")
+    assert [recipe.pins for recipe in found] == [("setuptools==65.5.0",)]
+    assert "ensurepip" in found[0].why
+    assert candidates(FIRST, *args, default_python="3.13") == []  # 3.12 on bundle none
+    assert candidates(found[0], *args, default_python="3.11") == []  # setuptools pinned already
+    flit = (*args[:-1], "flit_core.buildapi")
+    assert candidates(FIRST, *flit, default_python="3.11") == []
+    early = Recipe(epoch=FIRST.epoch, cutoff=datetime(2022, 1, 1, tzinfo=UTC), cutoff_origin="upload time")
+    assert candidates(early, *args, default_python="3.11") == []  # before CPython 3.11.0
+    # The published file's bounds on setuptools rule it out (Platform: UNKNOWN: <62.2.0), or keep it.
+    old = BackendChoice("setuptools", "62.1.0", datetime(2022, 4, 10, tzinfo=UTC), bounds("setuptools", ["platform-unknown"]), UPLOAD)
+    assert [recipe.pins for recipe in candidates(FIRST, *args, default_python="3.11", backend_pin=old)] == [("setuptools==62.1.0",)]
+    newer = BackendChoice("setuptools", "75.7.0", datetime(2025, 1, 5, tzinfo=UTC), bounds("setuptools", ["metadata-version-2.1"]), UPLOAD)
+    found = candidates(FIRST, *args, default_python="3.11", backend_pin=newer)
+    assert [recipe.pins for recipe in found] == [("setuptools==75.7.0",), ("setuptools==65.5.0",)]

@@ -69,6 +69,10 @@ def test_parse_version(text: str, expected: str | None) -> None:
         ("foo-bar", "Foo.Bar", True, True),
         ("foo", "bar", False, False),
         ("python/foo", "foo", True, True),
+        ("python-ecdsa", "ecdsa", True, True),  # tlsfuzzer/python-ecdsa tags python-ecdsa-0.19.0
+        ("pyfoo", "foo", True, True),
+        ("foo-python", "foo", True, True),
+        ("python-bar", "foo", False, False),
     ],
 )
 def test_package_fit(prefix: str | None, package: str | None, fits: bool, names: bool) -> None:

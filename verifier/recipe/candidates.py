@@ -18,6 +18,8 @@ import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
+from packaging.specifiers import SpecifierSet
+
 from verifier.compare.interface import Comparison, Verdict
 from verifier.recipe import epoch as epochs
 from verifier.recipe.backend_versions import BackendChoice
@@ -65,13 +67,16 @@ def candidates(
     listing = LISTING_CAUSES
     if steps is not None and builder == "pypa-build":
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
-    if "omitted-by-rebuild" in causes and best.frontend is None and builder == "pypa-build" and backend == "flit_core.buildapi":
+    if "omitted-by-rebuild" in causes and best.frontend is None and builder == "pypa-build" and backend in ("flit_core.buildapi", "flit.buildapi"):
         found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out are published: `flit build` adds every file git tracks"))
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
     pinned = {pin.split("==")[0] for pin in best.pins}
     if causes & listing and backend_pin is not None and backend_pin.project not in pinned:
         found.append(dataclasses.replace(best, pins=(*best.pins, backend_pin.pin), why=backend_pin.why))
+    bundled = _bundled_setuptools(best, causes, builder, backend, default_python, pinned, backend_pin)
+    if bundled is not None:
+        found.append(bundled)
     if causes & listing and fingerprints.build_time and best.cutoff_origin != "build time":
         built = datetime.fromtimestamp(fingerprints.build_time, UTC)
         if (best.cutoff - built).total_seconds() > 600:
@@ -86,6 +91,38 @@ def candidates(
         for choice in epochs.alternatives(best.epoch, commit_time, published):
             found.append(dataclasses.replace(best, epoch=choice, why=f"SOURCE_DATE_EPOCH {choice.value if choice.value is not None else 'unset'} ({choice.origin})"))
     return found
+
+
+# The setuptools CPython's ensurepip bundles, by Python X.Y, and when that Python was first released:
+# what `python -m venv` installs, so what a release built without build isolation (`python setup.py
+# sdist`, `pip wheel --no-build-isolation`) in such a venv, or by actions/setup-python's Python, used.
+# CPython 3.11.0 (2022-10-24) to 3.11.x bundle 65.5.0 (Lib/ensurepip/_bundled); 3.12 bundles none.
+# Measured on pre-commit 3.7.1, identify 2.5.36, tenacity 8.3.0 (2024): equivalent only with 65.5.0.
+BUNDLED_SETUPTOOLS = {"3.11": ("65.5.0", datetime(2022, 10, 24, tzinfo=UTC))}
+SETUPTOOLS_BACKENDS = (None, "", "setuptools.build_meta", "setuptools.build_meta:__legacy__")
+
+
+def _bundled_setuptools(
+    best: Recipe, causes: set[str], builder: str, backend: str | None, default_python: str | None, pinned: set[str],
+    backend_pin: BackendChoice | None,
+) -> Recipe | None:
+    """The setuptools the recipe's Python bundles, when the metadata differs, nothing pins setuptools,
+    and the published file's bounds on setuptools (if any) allow it."""
+    python = best.python or default_python
+    if builder != "pypa-build" or backend not in SETUPTOOLS_BACKENDS or python not in BUNDLED_SETUPTOOLS:
+        return None
+    if not causes & {"metadata-fields", "metadata-version"} or "setuptools" in pinned:
+        return None
+    version, released = BUNDLED_SETUPTOOLS[python]
+    if best.cutoff < released:
+        return None
+    bounds = backend_pin.bounds if backend_pin is not None and backend_pin.project == "setuptools" else ()
+    if not all(SpecifierSet(rule.specifier).contains(version) for rule in bounds):
+        return None
+    return dataclasses.replace(best, pins=(*best.pins, f"setuptools=={version}"), why=(
+        f"setuptools {version}, the one CPython {python}'s ensurepip bundles (what `python{python} -m venv` "
+        "installs): PKG-INFO differs, as when a release is built without build isolation in such an environment"
+    ))
 
 
 def _device_fields_differ(comparison: Comparison) -> bool:

@@ -74,12 +74,19 @@ def reading_fits_package(reading: TagReading, package: str | None) -> bool:
 
     Unprefixed (and generic, ``release-``) readings fit any package; a prefixed one fits when the
     prefix names the package (PEP 503), or when its last path component does
-    (``python/foo/v1.0``). With no package given, every reading fits.
+    (``python/foo/v1.0``), also spelled as repositories named after it are (``python-foo-1.0``,
+    ``pyfoo-1.0``, ``foo-python-1.0``). With no package given, every reading fits.
     """
     if package is None or reading.prefix is None:
         return True
     wanted = canonicalize_name(package)
-    return reading.prefix == wanted or reading.prefix.rsplit("/", 1)[-1] == wanted
+    last = reading.prefix.rsplit("/", 1)[-1]
+    return wanted in (reading.prefix, last) or last in _python_spellings(wanted)
+
+
+def _python_spellings(package: str) -> frozenset[str]:
+    """How repositories named after a package say "Python" (``python-ecdsa`` tags ``python-ecdsa-0.19.0``)."""
+    return frozenset({f"python-{package}", f"py-{package}", f"py{package}", f"{package}-python", f"{package}-py"})
 
 
 def names_package(reading: TagReading, package: str | None) -> bool:
