@@ -31,6 +31,15 @@ def test_old_device_fields_with_gnu_headers_name_the_cpython_3_7_writer(tmp_path
     assert found.tar_writer == "cpython-3.7"
 
 
+def test_an_unsorted_member_order_says_an_even_older_tarfile(tmp_path: Path) -> None:
+    ordered = sorted(FILES, key=lambda entry: entry.name)
+    listed = fingerprint(old_sdist(tmp_path / "sorted.tar.gz", ordered, Packing(format=tarfile.GNU_FORMAT)))
+    unsorted = fingerprint(old_sdist(tmp_path / "unsorted.tar.gz", ordered[::-1], Packing(format=tarfile.GNU_FORMAT)))
+    assert listed.tar_writer == unsorted.tar_writer == "cpython-3.7"
+    why = [next(str(item["why"]) for item in found.evidence if item["name"] == "tar_writer") for found in (listed, unsorted)]
+    assert "3.6 and older" not in why[0] and "3.6 and older" in why[1]
+
+
 def test_old_device_fields_in_pax_extended_headers_too(tmp_path: Path) -> None:
     found = fingerprint(old_sdist(tmp_path / "pax.tar.gz", FILES, Packing(mtime=1_700_000_000.25)))  # float mtimes: 'x' headers
     assert found.tar_writer == "cpython-3.8"

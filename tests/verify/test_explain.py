@@ -89,3 +89,8 @@ def test_another_top_level_directory_is_the_sdist_name() -> None:
     )
     found = explain(comparison(difference), {}, [], "", "2023-08-03")
     assert [(e.cause, e.evidence["published"]) for e in found] == [("sdist-name", "more-itertools-10.1.0")]
+
+
+def test_an_untracked_top_level_setup_py_was_generated() -> None:
+    found = causes(Difference("only-in-reference", "pkg-1.0/setup.py", ""), Difference("only-in-reference", "pkg-1.0/pkg/setup.py", ""), tracked=["pkg/a.py"])
+    assert found == {"pkg-1.0/setup.py": "generated-setup-py", "pkg-1.0/pkg/setup.py": "untracked-at-tag"}

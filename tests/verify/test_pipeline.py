@@ -3,6 +3,7 @@ git repositories, a real local index over HTTP, the real comparison; millisecond
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,16 @@ def test_a_reproducible_run_in_its_own_scratch_directory_cleans_up(release: Fake
     assert report.builder is not None and report.builder.log is None
     assert report.rebuilt is not None and report.rebuilt.path is None
     assert release.builder.requests and not release.builder.requests[0].workdir.exists()
+
+
+def test_a_build_that_could_not_run_keeps_its_scratch_directory(release: FakeRelease) -> None:
+    release.publish()
+    release.workdir = None  # type: ignore[assignment]
+    release.builder = FakeBuilder(fail="this release cannot be built")
+    report = release.verify()
+    assert report.verdict is Verdict.COULD_NOT_VERIFY
+    assert report.workdir and Path(report.workdir).is_dir(), "kept: the error names the build log in it"
+    shutil.rmtree(report.workdir)
 
 
 def test_the_report_reads_back_as_written(release: FakeRelease) -> None:

@@ -67,8 +67,8 @@ def candidates(
     listing = LISTING_CAUSES
     if steps is not None and builder == "pypa-build":
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
-    if "omitted-by-rebuild" in causes and best.frontend is None and builder == "pypa-build" and backend in ("flit_core.buildapi", "flit.buildapi"):
-        found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out are published: `flit build` adds every file git tracks"))
+    if causes & {"omitted-by-rebuild", "generated-setup-py"} and best.frontend is None and builder == "pypa-build" and backend in ("flit_core.buildapi", "flit.buildapi"):
+        found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out (or a generated setup.py) are published: `flit build` adds every file git tracks"))
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
     pinned = {pin.split("==")[0] for pin in best.pins}

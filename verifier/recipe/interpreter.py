@@ -51,7 +51,9 @@ def old_tar_writer(members: Iterable[Member]) -> Finding | None:
     """The old CPython tar writer whose encoding every member's header has, if any."""
     magics: set[bytes] = set()
     count = 0
+    names: list[str] = []
     for member in members:
+        names.append(member.name)
         if member.origin != "tar" or not member.headers:
             return None
         if member.kind in (MemberKind.CHARDEV, MemberKind.BLOCKDEV):
@@ -71,5 +73,23 @@ def old_tar_writer(members: Iterable[Member]) -> Finding | None:
         name,
         f"all {count} members carry device numbers \"0000000\" in their tar headers, as CPython's tarfile wrote them "
         f"up to 3.8 (3.9 and later write NULs); {'ustar (PAX) headers, 3.8' if name == 'cpython-3.8' else 'GNU headers, 3.7'}'s default; "
-        "any extended headers named as CPython names them: the sdist was written by that tarfile",
+        "any extended headers named as CPython names them: the sdist was written by that tarfile"
+        + ("" if _listed_sorted(names) else UNSORTED),
     )
+
+
+UNSORTED = (
+    " (or an older one: the members of a directory are not in sorted order, as CPython 3.6 and older, whose tarfile "
+    "did not sort directory listings, wrote them in the filesystem's order; no recipe reproduces that order)"
+)
+
+
+def _listed_sorted(names: list[str]) -> bool:
+    """Whether the members of each directory appear in sorted order (tarfile sorts since 3.7)."""
+    last: dict[str, str] = {}
+    for name in names:
+        parent, _, leaf = name.rstrip("/").rpartition("/")
+        if parent in last and leaf < last[parent]:
+            return False
+        last[parent] = leaf
+    return True

@@ -2,6 +2,7 @@
 
 Each explanation names the member, a cause from a fixed list, and the facts that support it:
 - `untracked-at-tag`: a published file that git does not track at the tag (a dirty checkout);
+- `generated-setup-py`: a top-level setup.py only in the published sdist, not tracked (flit, poetry wrote it);
 - `directory-entry`: a published directory entry (of a directory holding tracked files) the rebuild lacks;
 - `omitted-by-rebuild` / `added-by-rebuild`: tracked files the two builds listed differently;
 - `metadata-version`, `metadata-fields`: PKG-INFO written by another backend version;
@@ -143,6 +144,14 @@ def _only_published(path: str, tree: _Tree) -> Explanation:
     key = _below_top(path)
     source = tree.match(key)
     below = _holding_tracked(key, tree) if source is None else None
+    if source is None and key == "setup.py":
+        return Explanation(
+            path,
+            "generated-setup-py",
+            f"{path} is in the published sdist but not tracked at the tag: the publisher's build tool generated it "
+            "(`flit build --setup-py`, flit's default before 3.5; poetry's generate-setup-file)",
+            {"tracked_at_tag": False},
+        )
     if below is not None:
         return Explanation(
             path,

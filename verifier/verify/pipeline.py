@@ -54,9 +54,9 @@ def verify(
             run.discard_workdir()
         raise
     report = assemble(run, reached)
-    # A scratch directory is kept only to inspect a difference (or when asked): never after a
-    # success, an error or a build that could not run (its log's tail is in the report).
-    if ours and not request.keep_workdir and report.verdict is not Verdict.DIFFERENT:
+    # A scratch directory is kept only to inspect a difference or a build that could not run (the
+    # error names its log), or when asked: never after a success or bad input.
+    if ours and not request.keep_workdir and report.verdict not in (Verdict.DIFFERENT, Verdict.COULD_NOT_VERIFY):
         run.discard_workdir()
         report = _without_workdir(report)
     return report
