@@ -34,9 +34,9 @@ def test_builder_image_layout(runtime: ContainerRuntime, builder_image: str, tmp
     lines = (tmp_path / "layout.log").read_text().splitlines()
     assert result.ok, lines
     assert lines[0].startswith("uid=1000(builder) gid=1000(builder)")
-    assert lines[1:3] == ["build.sh", "frontend.py"]
-    assert lines[3:6] == ["1.2.2.post1", "2", "1 1 1"]
-    assert lines[6:] == ["/build", "/out", "/src", "/wheelhouse"]
+    assert lines[1:4] == ["build.sh", "frontend.py", "windows_text.py"]
+    assert lines[4:7] == ["1.2.2.post1", "2", "1 1 1"]
+    assert lines[7:] == ["/build", "/out", "/src", "/wheelhouse"]
 
 
 def test_keys_follow_the_inputs(tmp_path: Path) -> None:
