@@ -62,9 +62,10 @@ class FakeBuilder(Builder):
 
     name = "fake"
 
-    def __init__(self, *, fail: str | None = None, name: str = "fake") -> None:
+    def __init__(self, *, fail: str | None = None, name: str = "fake", fail_after: int | None = None) -> None:
         self.fail = fail
         self.name = name
+        self.fail_after = fail_after  # builds after this many fail (a guessed recipe that cannot build)
         self.requests: list[BuildRequest] = []  # every build asked of it, in order
 
     @classmethod
@@ -76,6 +77,8 @@ class FakeBuilder(Builder):
         log_path = request.workdir / "logs" / "build.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         progress(f"building {request.package} in-process (fake backend)")
+        if self.fail_after is not None and len(self.requests) > self.fail_after:
+            raise BuildError("build failed: the build requirements cannot be satisfied (fake)")
         if self.fail is not None:
             log_path.write_text(f"building {request.package}\nerror: {self.fail}\n")
             raise BuildError(f"build failed: the sdist build failed; log: {log_path}", details=log_path.read_text().strip())

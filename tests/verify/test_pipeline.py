@@ -18,6 +18,7 @@ from verifier.report.model.verify import (
     TransplantResult,
     VerifyReport,
 )
+from verifier.report.verify_text import render_verify
 from verifier.testing.index_server import LocalIndex
 
 TOP = "fake_demo-1.0.0"
@@ -99,6 +100,17 @@ def test_search_picks_the_recipe_that_reproduces_the_bytes(release: FakeRelease)
     assert report.source is not None and report.source.source_date_epoch_origin == "infer:member-stamp"
     assert f"--source-date-epoch {stamp}" in report.reproduce
     assert any(message.startswith("--search: trying") for message in release.progress)
+
+
+def test_a_search_build_that_could_not_run_is_listed_among_the_attempts(release: FakeRelease) -> None:
+    release.publish(epoch=release.commit_time + 3600)
+    release.builder = FakeBuilder(fail_after=1)
+    report = release.verify(search=True, max_builds=2)
+    assert [attempt.verdict for attempt in report.attempts] == [Verdict.EQUIVALENT, Verdict.COULD_NOT_VERIFY]
+    assert "cannot be satisfied" in report.attempts[1].error and report.attempts[1].rebuilt_sha256 == ""
+    assert report.verdict is Verdict.EQUIVALENT and report.attempts[0].error == ""
+    text = "\n".join(render_verify(report))
+    assert "attempts (--search, 2 builds):" in text and "could not build (build failed" in text
 
 
 def test_search_stops_within_its_budget(release: FakeRelease) -> None:

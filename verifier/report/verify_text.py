@@ -66,8 +66,10 @@ def _transplant(transplant: Transplant) -> str:
 def _attempt(attempt: Attempt) -> str:
     choice = attempt.source_date_epoch
     value = choice.value if choice.value is not None else "unset"
+    outcome = f"could not build ({attempt.error[:160]})" if attempt.error else (
+        f"({attempt.differences} difference{'' if attempt.differences == 1 else 's'})")
     return (
-        f"  {attempt.verdict.value:<10} ({attempt.differences} difference{'' if attempt.differences == 1 else 's'}): {attempt.why}"
+        f"  {attempt.verdict.value:<10} {outcome}: {attempt.why}"
         f" [SOURCE_DATE_EPOCH {value}, umask {attempt.umask}, requirements as of "
         f"{attempt.requirements_cutoff_origin}, Python {attempt.python or 'default'}"
         + (f", Windows {attempt.windows}" if attempt.windows else "") + "]"

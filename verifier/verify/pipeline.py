@@ -79,7 +79,7 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
         tree, reached.environment, reached.upstream, reached.fingerprints, explainer.causes, reached.workflow.steps,
         crlf_tracked=explainer.crlf_tracked,
     )
-    reached.attempts = search.search(run, inputs, reached.first)
+    reached.attempts = search.search(run, inputs, reached.first, reached.failed_builds)
     chosen = search.best(reached.attempts)
     reached.verdict = Verdict(chosen.comparison.verdict.value)
     tried = [(attempted.recipe, attempted.comparison) for attempted in reached.attempts]

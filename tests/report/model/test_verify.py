@@ -53,7 +53,7 @@ KEYS: dict[type[Any], list[str]] = {
     model.Check: ["name", "ok", "message", "evidence"],
     model.EpochChoice: ["value", "origin", "detail"],
     model.Recipe: RECIPE,
-    model.Attempt: [*RECIPE, "verdict", "differences", "rebuilt_sha256"],
+    model.Attempt: [*RECIPE, "verdict", "differences", "rebuilt_sha256", "error"],
     model.TransplantResult: ["identical", "transplanted_sha256", "published_sha256", "reason", "differing_members"],
     model.TransplantFailed: ["identical", "reason"],
     model.Fingerprint: ["name", "value", "why"],

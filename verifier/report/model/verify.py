@@ -205,9 +205,10 @@ class Recipe:
 class Attempt(Recipe):
     """One build of `--search` (or the only one), and how close it came."""
 
-    verdict: Verdict
+    verdict: Verdict  # could-not-verify: the build could not run (`error` says why)
     differences: int  # listed and not listed
-    rebuilt_sha256: str
+    rebuilt_sha256: str  # "" when the build could not run
+    error: str = ""
 
 
 @dataclass(frozen=True)

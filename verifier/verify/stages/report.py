@@ -18,7 +18,7 @@ from verifier.verify.stages.build import BuildEnvironment
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.explain import ExplainStage
 from verifier.verify.stages.recipe import RecipeStage
-from verifier.verify.stages.search import Attempted, best
+from verifier.verify.stages.search import Attempted, FailedBuild, best
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
 from verifier.verify.stages.wheels import WheelOutcome
@@ -38,6 +38,7 @@ class Reached:
     fingerprints: Fingerprints | None = None
     environment: BuildEnvironment | None = None
     attempts: list[Attempted] = field(default_factory=list)
+    failed_builds: list[FailedBuild] = field(default_factory=list)  # --search builds that could not run
     explained: ExplainStage | None = None
     wheels: tuple[WheelOutcome, ...] = ()
     verdict: Verdict = Verdict.COULD_NOT_VERIFY
@@ -75,6 +76,24 @@ def attempt_record(attempted: Attempted) -> model.Attempt:
         differences=len(comparison.differences) + comparison.differences_not_listed,
         rebuilt_sha256=file_sha256(attempted.build.sdist),
     )
+
+
+def failed_record(failed: FailedBuild) -> model.Attempt:
+    recipe = recipe_record(failed.recipe)
+    return model.Attempt(
+        **{name: getattr(recipe, name) for name in recipe.__dataclass_fields__},
+        verdict=Verdict.COULD_NOT_VERIFY,
+        differences=0,
+        rebuilt_sha256="",
+        error=failed.error,
+    )
+
+
+def attempt_records(reached: Reached) -> tuple[model.Attempt, ...]:
+    """Every build of the run in order, those that could not run included."""
+    numbered = [(attempted.number, attempt_record(attempted)) for attempted in reached.attempts]
+    numbered += [(failed.number, failed_record(failed)) for failed in reached.failed_builds]
+    return tuple(record for _, record in sorted(numbered, key=lambda pair: pair[0]))
 
 
 def inferred_record(found: InferredRecipe) -> model.Inferred:
@@ -254,7 +273,7 @@ def assemble(run: Run, reached: Reached) -> model.VerifyReport:
         comparison=chosen.comparison.report() if chosen else None,
         explanations=explained.explanations if explained else (),
         checks=explained.checks if explained else (),
-        attempts=tuple(attempt_record(attempted) for attempted in reached.attempts) if chosen else (),
+        attempts=attempt_records(reached) if chosen else (),
         notes=tuple(run.notes),
         transplant=explained.transplant if explained else None,
         recipe=recipe_record(chosen.recipe) if chosen else None,

@@ -29,6 +29,16 @@ class Attempted:
     recipe: Recipe
     build: BuildResult
     comparison: Comparison
+    number: int = 1  # the build's place among the run's builds (1: the first recipe's)
+
+
+@dataclass(frozen=True)
+class FailedBuild:
+    """A build of `--search` that could not run (a guessed recipe's requirements may not resolve)."""
+
+    recipe: Recipe
+    number: int
+    error: str
 
 
 def attempt(run: Run, source: SourceStage, environment: BuildEnvironment, upstream: UpstreamStage, recipe: Recipe, number: int) -> Attempted:
@@ -36,7 +46,7 @@ def attempt(run: Run, source: SourceStage, environment: BuildEnvironment, upstre
     directory = run.workdir / (f"attempt-{number}" if number else "build")
     directory.mkdir(parents=True, exist_ok=True)
     result = rebuild(run, source, environment, recipe, directory)
-    return Attempted(recipe, result, compare_rebuild(run, upstream.path, result.sdist, directory / "compare"))
+    return Attempted(recipe, result, compare_rebuild(run, upstream.path, result.sdist, directory / "compare"), number + 1)
 
 
 def best(attempts: list[Attempted]) -> Attempted:
@@ -62,8 +72,9 @@ def other_pythons(run: Run) -> tuple[str, ...]:
     return tuple(PYTHON_SUITES)
 
 
-def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
-    """Every attempt, the first recipe's first; a failing first build raises, later ones become notes."""
+def search(run: Run, inputs: SearchInputs, first: Recipe, failed: list[FailedBuild] | None = None) -> list[Attempted]:
+    """Every attempt, the first recipe's first; a failing first build raises, later ones become notes
+    and, when `failed` is given, are appended to it (the report lists them among the attempts)."""
     source, upstream = inputs.source, inputs.upstream
     attempts = [attempt(run, source, inputs.environment, upstream, first, 0)]
     if not run.request.search:
@@ -102,4 +113,6 @@ def search(run: Run, inputs: SearchInputs, first: Recipe) -> list[Attempted]:
             attempts.append(attempt(run, source, inputs.environment, upstream, recipe, builds - 1))
         except (CouldNotVerify, BadInput) as exc:  # a guessed recipe's requirements may not resolve
             run.note(f"--search: {recipe.why}: could not build ({exc})")
+            if failed is not None:
+                failed.append(FailedBuild(recipe, builds, str(exc)))
     return attempts
