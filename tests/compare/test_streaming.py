@@ -97,3 +97,13 @@ def test_fast_path_verdict_is_the_full_pairings(tmp_path: Path, case: str) -> No
     comparison, _, _ = compare_archives(reference, candidate, normalizations, Limits())
     full_left, full_right, outline = read_both(reference, candidate, normalizations, Limits())
     assert comparison.verdict is explain(full_left, full_right, outline, normalizations).verdict is expected
+
+
+def test_hashes_sharing_a_bitmap_bit_are_not_duplicates(tmp_path: Path) -> None:
+    from array import array
+
+    from verifier.compare.streaming import _duplicates
+
+    missing = tmp_path / "never-read.tar.gz"  # read only when two hashes are equal
+    assert _duplicates(missing, Limits(), array("q", [1, 1 + (1 << 24), 2 + (5 << 30), 2])) == {}
+    assert _duplicates(missing, Limits(), array("q", range(300_000))) == {}

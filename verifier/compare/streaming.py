@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -38,6 +37,10 @@ from verifier.normalize.stabilize import TIME_EXTRA_KEYS, ZIP_TIME_PREFIX, membe
 
 # Below this many bytes on disk for the pair, a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 2**20
+
+# Duplicate names are looked for with a bitmap of this many bits (2 MiB).
+_BITMAP_MASK = (1 << 24) - 1
+_BITMAP_BYTES = 1 << 21
 
 # The summary digest's input is hashed in batches of about this many bytes.
 _BATCH = 1 << 16
@@ -173,12 +176,25 @@ def _duplicates(path: Path, limits: Limits, name_hashes: array) -> dict[str, int
     """Names that appear more than once, with their counts, in order of first appearance.
 
     The first pass kept one 8-byte hash per name (Python's keyed string hash); only when two are
-    equal is the archive read again, for the names themselves (duplicates are rare, and exact)."""
-    if len(set(name_hashes)) == len(name_hashes):  # the usual case, found without sorting
+    equal is the archive read again, for the names themselves (duplicates are rare, and exact).
+    Equal hashes are found with a bitmap of 2 MiB rather than a set of every hash (which would
+    take ~60 bytes per member): hashes whose bit is taken twice are the few suspects, counted exactly."""
+    bits = bytearray(_BITMAP_BYTES)
+    shared = set()  # bit positions taken more than once
+    for value in name_hashes:
+        position = value & _BITMAP_MASK
+        byte, bit = position >> 3, 1 << (position & 7)
+        if bits[byte] & bit:
+            shared.add(position)
+        else:
+            bits[byte] |= bit
+    del bits
+    if not shared:  # the usual case for a few thousand members; else a second look at the suspects
         return {}
-    ordered = sorted(name_hashes)
-    repeated = {a for a, b in itertools.pairwise(ordered) if a == b}
-    del ordered
+    suspects = Counter(value for value in name_hashes if value & _BITMAP_MASK in shared)
+    repeated = {value for value, count in suspects.items() if count > 1}
+    if not repeated:
+        return {}
     counts: dict[str, int] = {}
     for member in ArchiveReader(path, limits).members():
         if hash(member.name) in repeated:
