@@ -135,3 +135,13 @@ def test_differing_metadata_with_python_3_11_points_at_the_setuptools_it_bundles
     newer = BackendChoice("setuptools", "75.7.0", datetime(2025, 1, 5, tzinfo=UTC), bounds("setuptools", ["metadata-version-2.1"]), UPLOAD)
     found = candidates(FIRST, *args, default_python="3.11", backend_pin=newer)
     assert [recipe.pins for recipe in found] == [("setuptools==75.7.0",), ("setuptools==65.5.0",)]
+
+
+def test_tracked_files_left_out_of_a_setuptools_rebuild_point_at_setuptools_scm_installed(tmp_path: Path) -> None:
+    args = (comparison(Verdict.DIFFERENT), {"omitted-by-rebuild"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
+    found = candidates(FIRST, *args, "setuptools.build_meta")
+    assert [recipe.extra_requirements for recipe in found] == [("setuptools-scm",)]
+    assert "file finder" in found[0].why
+    assert candidates(found[0], *args, "setuptools.build_meta") == []  # tried already
+    assert candidates(FIRST, *args, "setuptools.build_meta", build_requires=("setuptools>=64", "setuptools_scm[toml]>=8")) == []
+    assert [recipe.frontend for recipe in candidates(FIRST, *args, "flit_core.buildapi")] == ["flit"]

@@ -92,7 +92,7 @@ DEFAULT_MAX_BUILDS = 4
 @format_option
 @attestation_option
 @workdir_option(resolve=True)
-@click.option("--keep-workdir", is_flag=True, help="Keep the scratch directory (it is kept anyway when not reproducible or not verifiable).")
+@click.option("--keep-workdir", is_flag=True, help="Keep the scratch directory (it is kept anyway when not reproducible, or when the error names a build log in it).")
 @click.option("--timeout", "timeout_s", type=int, help="Time limit of the build in seconds (default 1800).")
 @quiet_option
 @handle_errors

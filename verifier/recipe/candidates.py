@@ -15,6 +15,7 @@ of them.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def candidates(
     *,
     backend_pin: BackendChoice | None = None,
     crlf_tracked: tuple[str, ...] = (),
+    build_requires: tuple[str, ...] = (),
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first. `default_python` is the Python X.Y a
     recipe without one builds with, `pythons` those a recipe can ask for (none: only the default);
@@ -69,6 +71,9 @@ def candidates(
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
     if causes & {"omitted-by-rebuild", "generated-setup-py"} and best.frontend is None and builder == "pypa-build" and backend in ("flit_core.buildapi", "flit.buildapi"):
         found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out (or a generated setup.py) are published: `flit build` adds every file git tracks"))
+    finder = _file_finder(best, causes, builder, backend, build_requires)
+    if finder is not None:
+        found.append(finder)
     if "mode" in kinds and fingerprints.umask and best.umask is None and builder == "pypa-build":
         found.append(dataclasses.replace(best, umask=fingerprints.umask, why=f"the published files are group-writable: umask {fingerprints.umask}"))
     pinned = {pin.split("==")[0] for pin in best.pins}
@@ -91,6 +96,26 @@ def candidates(
         for choice in epochs.alternatives(best.epoch, commit_time, published):
             found.append(dataclasses.replace(best, epoch=choice, why=f"SOURCE_DATE_EPOCH {choice.value if choice.value is not None else 'unset'} ({choice.origin})"))
     return found
+
+
+def _file_finder(best: Recipe, causes: set[str], builder: str, backend: str | None, build_requires: tuple[str, ...]) -> Recipe | None:
+    """setuptools-scm installed beside setuptools, when tracked files the rebuild left out are published.
+
+    setuptools-scm registers a file finder for every setuptools build in its environment: a release
+    built without build isolation where it was installed lists every file git tracks (ecdsa 0.19.0)."""
+    if "omitted-by-rebuild" not in causes or builder != "pypa-build" or backend not in SETUPTOOLS_BACKENDS:
+        return None
+    named = {_requirement_name(text) for text in (*build_requires, *best.extra_requirements, *best.pins)}
+    if named & {"setuptools-scm", "setuptools-git", "setuptools-git-versioning"}:
+        return None
+    return dataclasses.replace(best, extra_requirements=(*best.extra_requirements, "setuptools-scm"), why=(
+        "tracked files the rebuild left out are published: setuptools-scm installed at the publisher's lists every "
+        "file git tracks (its file finder serves any setuptools build in that environment)"
+    ))
+
+
+def _requirement_name(text: str) -> str:
+    return re.split(r"[\s<>=!~;\[@]", text.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
 # The setuptools CPython's ensurepip bundles, by Python X.Y, and when that Python was first released:

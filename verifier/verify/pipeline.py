@@ -54,9 +54,10 @@ def verify(
             run.discard_workdir()
         raise
     report = assemble(run, reached)
-    # A scratch directory is kept only to inspect a difference or a build that could not run (the
-    # error names its log), or when asked: never after a success or bad input.
-    if ours and not request.keep_workdir and report.verdict not in (Verdict.DIFFERENT, Verdict.COULD_NOT_VERIFY):
+    # A scratch directory is kept only to inspect a difference, or a failure whose error names a file
+    # in it (a build log), or when asked: never after a success, bad input or an unreachable service.
+    names_a_file = report.verdict is Verdict.COULD_NOT_VERIFY and str(workdir) in f"{report.error} {report.error_details}"
+    if ours and not request.keep_workdir and report.verdict is not Verdict.DIFFERENT and not names_a_file:
         run.discard_workdir()
         report = _without_workdir(report)
     return report

@@ -96,6 +96,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe, failed: list[FailedBui
                 default_python=inputs.environment.default[1], pythons=other_pythons(run), steps=inputs.steps,
                 backend_pin=backend_pin,
                 crlf_tracked=tuple(inputs.crlf_tracked(closest.comparison)) if inputs.crlf_tracked else (),
+                build_requires=source.project.build_requires,
             )
             if recipe.key() not in tried
         ]
