@@ -145,3 +145,13 @@ def test_tracked_files_left_out_of_a_setuptools_rebuild_point_at_setuptools_scm_
     assert candidates(found[0], *args, "setuptools.build_meta") == []  # tried already
     assert candidates(FIRST, *args, "setuptools.build_meta", build_requires=("setuptools>=64", "setuptools_scm[toml]>=8")) == []
     assert [recipe.frontend for recipe in candidates(FIRST, *args, "flit_core.buildapi")] == ["flit"]
+
+
+def test_the_old_tar_writer_joins_every_other_candidate_and_comes_alone_last(tmp_path: Path) -> None:
+    devices = header_difference("main header: devmajor b'0000000' vs b''")
+    args = (devices, {"tar-encoding", "omitted-by-rebuild"}, OLD_WRITER, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
+    found = candidates(FIRST, *args, "flit_core.buildapi")
+    assert [(recipe.frontend, recipe.tar_writer) for recipe in found] == [("flit", "cpython-3.8"), (None, "cpython-3.8")]
+    assert found[0].why.endswith("; with the tar writer cpython-3.8")
+    other = header_difference("main header: uname b'runner' vs b''")  # the device fields agree: no writer
+    assert [recipe.tar_writer for recipe in candidates(FIRST, other, *args[1:], "flit_core.buildapi")] == [None]

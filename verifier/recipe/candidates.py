@@ -95,7 +95,24 @@ def candidates(
     if (erased & {"mtime", "gzip-header"} or "mtime" in kinds) and fingerprints.single_stamp:
         for choice in epochs.alternatives(best.epoch, commit_time, published):
             found.append(dataclasses.replace(best, epoch=choice, why=f"SOURCE_DATE_EPOCH {choice.value if choice.value is not None else 'unset'} ({choice.origin})"))
-    return found
+    return with_the_old_writer(found, best, comparison, fingerprints, builder)
+
+
+def with_the_old_writer(found: list[Recipe], best: Recipe, comparison: Comparison, fingerprints: Fingerprints, builder: str) -> list[Recipe]:
+    """Every other candidate with the old tar writer too, when every header names it and the device
+    fields differ: the writer touches only the headers' encoding, so it joins any other change (one
+    build where a flit frontend, a backend pin or a umask and the writer are both needed), and the
+    writer alone comes last."""
+    writer = fingerprints.tar_writer
+    if builder != "pypa-build" or not writer or best.tar_writer is not None or not _device_fields_differ(comparison):
+        return found
+    only_the_writer = dataclasses.replace(best, tar_writer=writer)
+    alone = [recipe for recipe in found if dataclasses.replace(recipe, why=best.why) == only_the_writer]
+    joined = [
+        recipe if recipe.tar_writer is not None else dataclasses.replace(recipe, tar_writer=writer, why=f"{recipe.why}; with the tar writer {writer}")
+        for recipe in found if recipe not in alone
+    ]
+    return [*joined, *alone]
 
 
 def _file_finder(best: Recipe, causes: set[str], builder: str, backend: str | None, build_requires: tuple[str, ...]) -> Recipe | None:
