@@ -105,8 +105,11 @@ def search(run: Run, inputs: SearchInputs, first: Recipe, failed: list[FailedBui
         recipe = options[0]
         tried.add(recipe.key())
         run.say(f"--search: trying {recipe.why}")
-        if (recipe.tar_writer, recipe.python, recipe.windows) != (closest.recipe.tar_writer, closest.recipe.python, closest.recipe.windows):
+        if (recipe.python, recipe.windows) != (closest.recipe.python, closest.recipe.windows):
             run.note(f"--search: the published file's fingerprint chose {recipe.why}")
+        elif recipe.tar_writer and recipe.tar_writer != closest.recipe.tar_writer:
+            evidence = next((str(item["why"]) for item in inputs.fingerprints.evidence if item["name"] == "tar_writer"), "")
+            run.note(f"--search: the published file's fingerprint chose the tar writer {recipe.tar_writer}: {evidence}")
         if backend_pin is not None and backend_pin.pin in recipe.pins and backend_pin.pin not in closest.recipe.pins:
             run.note(backend.explain_choice(backend_pin))
         builds += 1
