@@ -15,11 +15,12 @@ of them.
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 from verifier.compare.interface import Comparison, Verdict
 from verifier.recipe import epoch as epochs
@@ -131,8 +132,11 @@ def _file_finder(best: Recipe, causes: set[str], builder: str, backend: str | No
     ))
 
 
-def _requirement_name(text: str) -> str:
-    return re.split(r"[\s<>=!~;\[@]", text.strip(), maxsplit=1)[0].lower().replace("_", "-")
+def _requirement_name(text: str) -> str | None:
+    try:
+        return canonicalize_name(Requirement(text).name)
+    except InvalidRequirement:
+        return None
 
 
 # The setuptools CPython's ensurepip bundles, by Python X.Y, and when that Python was first released:
@@ -188,7 +192,7 @@ def interpreter_candidates(
     found: list[Recipe] = []
     writer = fingerprints.tar_writer if best.tar_writer is None else None
     if writer and _device_fields_differ(comparison):
-        found.append(dataclasses.replace(best, tar_writer=writer, why=f"the tar writer {writer}: {_why(fingerprints, 'tar_writer')}"))
+        found.append(dataclasses.replace(best, tar_writer=writer, why=f"the tar writer {writer}: {fingerprint_why(fingerprints, 'tar_writer')}"))
     wanted, current = fingerprints.python, best.python or default_python
     if wanted and wanted != current and pythons:
         newer = sorted((python for python in pythons if _minor(python) >= _minor(wanted)), key=_minor)
@@ -198,7 +202,7 @@ def interpreter_candidates(
             found.append(dataclasses.replace(
                 best, python=nearest, tar_writer=old_writer,
                 why=f"Python {nearest}" + (f" (the nearest to {wanted} here) with the tar writer {old_writer}" if nearest != wanted and old_writer else "")
-                + f": {_why(fingerprints, 'python')}",
+                + f": {fingerprint_why(fingerprints, 'python')}",
             ))
     return found
 
@@ -207,8 +211,11 @@ def _minor(python: str) -> tuple[int, ...]:
     return tuple(int(part) for part in python.split(".")[:2] if part.isdigit())
 
 
-def _why(fingerprints: Fingerprints, name: str) -> str:
+def fingerprint_why(fingerprints: Fingerprints, name: str) -> str:
+    """The evidence of the fingerprint `name` (the name itself when it has none)."""
     return next((str(evidence["why"]) for evidence in fingerprints.evidence if evidence["name"] == name), name)
+
+
 def workflow_step_candidates(best: Recipe, comparison: Comparison, causes: set[str], listing: frozenset[str], steps: ReleaseSteps) -> list[Recipe]:
     """The release workflow's own steps before the build, when the differences point at them: files
     only in the published sdist (not tracked at the tag) that a pre-build step may have generated;

@@ -10,6 +10,7 @@ from verifier.build.interface import BuildResult
 from verifier.compare.interface import Comparison, Verdict
 from verifier.errors import BadInput, CouldNotVerify
 from verifier.recipe import candidates, score
+from verifier.recipe.candidates import fingerprint_why
 from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.recipe.prebuild import ReleaseSteps
 from verifier.verify.stages import backend
@@ -108,7 +109,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe, failed: list[FailedBui
         if (recipe.python, recipe.windows) != (closest.recipe.python, closest.recipe.windows):
             run.note(f"--search: the published file's fingerprint chose {recipe.why}")
         elif recipe.tar_writer and recipe.tar_writer != closest.recipe.tar_writer:
-            evidence = next((str(item["why"]) for item in inputs.fingerprints.evidence if item["name"] == "tar_writer"), "")
+            evidence = fingerprint_why(inputs.fingerprints, "tar_writer")
             run.note(f"--search: the published file's fingerprint chose the tar writer {recipe.tar_writer}: {evidence}")
         if backend_pin is not None and backend_pin.pin in recipe.pins and backend_pin.pin not in closest.recipe.pins:
             run.note(backend.explain_choice(backend_pin))
