@@ -129,7 +129,7 @@ def compare_archives(
         if left_summary.digest == right_summary.digest:
             read_done = time.perf_counter()
             comparison = streaming.equivalent(left_summary, right_summary, normalizations)
-            streaming.settle_payloads(left_summary, right_summary, limits)
+            streaming.settle_payloads(left_summary, right_summary, comparison, limits)
             comparison.reference = summarize(left_summary.info, reference)
             comparison.candidate = summarize(right_summary.info, candidate)
             comparison.timings["read"] = round(read_done - started, 3)

@@ -218,19 +218,18 @@ def pairs_differing(left: Summary, right: Summary) -> dict[str, int]:
 _IN_HEADERS = ("mtime", "owner", "mode")
 
 
-def settle_payloads(left: Summary, right: Summary, limits: Limits) -> None:
+def settle_payloads(left: Summary, right: Summary, comparison: Comparison, limits: Limits) -> None:
     """Make the payload digests say whether the two decompressed streams are equal (gzip evidence).
 
     The fast path does not hash the streams whole. When a pair differs in a field its headers hold
     (an mtime, an owner, a mode) or the stream sizes differ, the streams differ (a stream parses one
     way only) and both digests stay "", which the gzip evidence reads as differing. Otherwise (the
     tar streams may be byte for byte equal, the gzip layers not) both files are decompressed again
-    and hashed."""
+    and hashed. `comparison` is `equivalent(left, right, …)`: its effects count the differing pairs."""
     lc, rc = left.info.container, right.info.container
     if lc is None or rc is None or lc.compression == "zip" or (lc.payload_sha256 and rc.payload_sha256):
         return
-    counts = pairs_differing(left, right)
-    if lc.payload_size != rc.payload_size or any(counts.get(name) for name in _IN_HEADERS):
+    if lc.payload_size != rc.payload_size or any(effect.pairs for effect in comparison.effects if effect.name in _IN_HEADERS):
         return
     for info, container in ((left.info, lc), (right.info, rc)):
         info.container = dataclasses.replace(container, payload_sha256=payload_sha256(Path(info.path), limits))
