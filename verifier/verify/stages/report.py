@@ -68,25 +68,22 @@ def recipe_record(recipe: Recipe) -> model.Recipe:
     )
 
 
-def attempt_record(attempted: Attempted) -> model.Attempt:
-    recipe, comparison = recipe_record(attempted.recipe), attempted.comparison
+def _attempt(recipe: Recipe, verdict: Verdict, differences: int, rebuilt_sha256: str, error: str = "") -> model.Attempt:
+    record = recipe_record(recipe)
     return model.Attempt(
-        **{name: getattr(recipe, name) for name in recipe.__dataclass_fields__},
-        verdict=Verdict(comparison.verdict.value),
-        differences=len(comparison.differences) + comparison.differences_not_listed,
-        rebuilt_sha256=file_sha256(attempted.build.sdist),
+        **{name: getattr(record, name) for name in record.__dataclass_fields__},
+        verdict=verdict, differences=differences, rebuilt_sha256=rebuilt_sha256, error=error,
     )
+
+
+def attempt_record(attempted: Attempted) -> model.Attempt:
+    comparison = attempted.comparison
+    differences = len(comparison.differences) + comparison.differences_not_listed
+    return _attempt(attempted.recipe, Verdict(comparison.verdict.value), differences, file_sha256(attempted.build.sdist))
 
 
 def failed_record(failed: FailedBuild) -> model.Attempt:
-    recipe = recipe_record(failed.recipe)
-    return model.Attempt(
-        **{name: getattr(recipe, name) for name in recipe.__dataclass_fields__},
-        verdict=Verdict.COULD_NOT_VERIFY,
-        differences=0,
-        rebuilt_sha256="",
-        error=failed.error,
-    )
+    return _attempt(failed.recipe, Verdict.COULD_NOT_VERIFY, 0, "", failed.error)
 
 
 def attempt_records(reached: Reached) -> tuple[model.Attempt, ...]:
