@@ -24,7 +24,7 @@ from packaging.utils import canonicalize_name
 
 from verifier.compare.interface import Comparison, Verdict
 from verifier.recipe import epoch as epochs
-from verifier.recipe.backend_versions import BackendChoice
+from verifier.recipe.backend_versions import BackendChoice, backend_project
 from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.recipe.prebuild import ReleaseSteps
 
@@ -121,7 +121,7 @@ def _file_finder(best: Recipe, causes: set[str], builder: str, backend: str | No
 
     setuptools-scm registers a file finder for every setuptools build in its environment: a release
     built without build isolation where it was installed lists every file git tracks (ecdsa 0.19.0)."""
-    if "omitted-by-rebuild" not in causes or builder != "pypa-build" or backend not in SETUPTOOLS_BACKENDS:
+    if "omitted-by-rebuild" not in causes or builder != "pypa-build" or backend_project(backend) != "setuptools":
         return None
     named = {_requirement_name(text) for text in (*build_requires, *best.extra_requirements, *best.pins)}
     if named & {"setuptools-scm", "setuptools-git", "setuptools-git-versioning"}:
@@ -145,7 +145,6 @@ def _requirement_name(text: str) -> str | None:
 # CPython 3.11.0 (2022-10-24) to 3.11.x bundle 65.5.0 (Lib/ensurepip/_bundled); 3.12 bundles none.
 # Measured on pre-commit 3.7.1, identify 2.5.36, tenacity 8.3.0 (2024): equivalent only with 65.5.0.
 BUNDLED_SETUPTOOLS = {"3.11": ("65.5.0", datetime(2022, 10, 24, tzinfo=UTC))}
-SETUPTOOLS_BACKENDS = (None, "", "setuptools.build_meta", "setuptools.build_meta:__legacy__")
 
 
 def _bundled_setuptools(
@@ -155,15 +154,14 @@ def _bundled_setuptools(
     """The setuptools the recipe's Python bundles, when the metadata differs, nothing pins setuptools,
     and the published file's bounds on setuptools (if any) allow it."""
     python = best.python or default_python
-    if builder != "pypa-build" or backend not in SETUPTOOLS_BACKENDS or python not in BUNDLED_SETUPTOOLS:
+    if builder != "pypa-build" or backend_project(backend) != "setuptools" or python not in BUNDLED_SETUPTOOLS:
         return None
     if not causes & {"metadata-fields", "metadata-version"} or "setuptools" in pinned:
         return None
     version, released = BUNDLED_SETUPTOOLS[python]
     if best.cutoff < released:
         return None
-    bounds = backend_pin.bounds if backend_pin is not None and backend_pin.project == "setuptools" else ()
-    if not all(SpecifierSet(rule.specifier).contains(version) for rule in bounds):
+    if backend_pin is not None and backend_pin.project == "setuptools" and not SpecifierSet(backend_pin.specifier).contains(version):
         return None
     return dataclasses.replace(best, pins=(*best.pins, f"setuptools=={version}"), why=(
         f"setuptools {version}, the one CPython {python}'s ensurepip bundles (what `python{python} -m venv` "
