@@ -16,10 +16,11 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
 
 from __future__ import annotations
 
-import re
 from email.parser import HeaderParser
 from pathlib import Path
 from typing import Any
+
+from packaging.utils import canonicalize_name
 
 from verifier.archive.interface import Limits, Member, MemberKind
 from verifier.archive.members import read_members
@@ -116,7 +117,7 @@ def _sdist_name(top_level: str | None, evidence: Evidence) -> tuple[str, ...]:
     if not top_level or "-" not in top_level:
         return ()
     name = top_level.rstrip("/").rsplit("-", 1)[0]
-    normalized = re.sub(r"[-_.]+", "_", name).lower()
+    normalized = canonicalize_name(name).replace("-", "_")
     if name == normalized:
         return ()
     _add(evidence, "pkg_info_marker", UNNORMALIZED_NAME, f"the top-level directory {top_level!r} has the project name unnormalized (PEP 625: {normalized!r})")

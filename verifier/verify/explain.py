@@ -143,7 +143,6 @@ def _holding_tracked(key: str, tree: _Tree) -> str | None:
 def _only_published(path: str, tree: _Tree) -> Explanation:
     key = _below_top(path)
     source = tree.match(key)
-    below = _holding_tracked(key, tree) if source is None else None
     if source is None and key == "setup.py":
         return Explanation(
             path,
@@ -152,6 +151,7 @@ def _only_published(path: str, tree: _Tree) -> Explanation:
             "(`flit build --setup-py`, flit's default before 3.5; poetry's generate-setup-file)",
             {"tracked_at_tag": False},
         )
+    below = _holding_tracked(key, tree) if source is None else None
     if below is not None:
         return Explanation(
             path,
