@@ -155,3 +155,15 @@ def test_the_old_tar_writer_joins_every_other_candidate_and_comes_alone_last(tmp
     assert found[0].why.endswith("; with the tar writer cpython-3.8")
     other = header_difference("main header: uname b'runner' vs b''")  # the device fields agree: no writer
     assert [recipe.tar_writer for recipe in candidates(FIRST, other, *args[1:], "flit_core.buildapi")] == [None]
+
+
+def test_a_setup_py_that_reads_its_argv_points_at_python_setup_py_sdist(tmp_path: Path) -> None:
+    args = (comparison(Verdict.DIFFERENT), {"omitted-by-rebuild"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
+    where = "setup.py:44: if sys.argv[1:] == ['sdist']:"
+    found = candidates(FIRST, *args, "setuptools.build_meta", setup_py_argv=where)
+    assert [recipe.frontend for recipe in found] == ["setup.py", None]  # before setuptools-scm's file finder
+    assert where in found[0].why
+    assert [r.frontend for r in candidates(FIRST, *args, "setuptools.build_meta")] == [None]  # a setup.py that does not read argv
+    assert [r.frontend for r in candidates(FIRST, *args, "flit_core.buildapi", setup_py_argv=where)] == ["flit"]  # not setuptools
+    stamped = (comparison(Verdict.DIFFERENT, "mtime"), {"mtime"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
+    assert all(r.frontend is None for r in candidates(FIRST, *stamped, "setuptools.build_meta", setup_py_argv=where))

@@ -69,3 +69,19 @@ def test_an_unnormalized_top_level_name_is_a_marker(tmp_path: Path) -> None:
     assert "unnormalized-sdist-name" in old.pkg_info_markers
     for top in ("more_itertools-10.1.0", "pkg-1.0"):
         assert "unnormalized-sdist-name" not in fingerprint(sdist(tmp_path / f"{top}.tar.gz", FILES, top=top)).pkg_info_markers
+
+
+POETRY_SETUP_PY = (
+    b"# -*- coding: utf-8 -*-\nfrom setuptools import setup\n\npackages = \\\n['pkg']\n\nsetup_kwargs = {\n"
+    b"    'name': 'pkg',\n    'version': '1.0',\n}\n\n\nsetup(**setup_kwargs)\n"
+)
+
+
+def test_a_setup_py_from_poetry_cores_template_is_a_marker(tmp_path: Path) -> None:
+    found = fingerprint(sdist(tmp_path / "p.tar.gz", [*FILES, Entry("setup.py", POETRY_SETUP_PY)]))
+    assert "poetry-setup-py" in found.pkg_info_markers
+    assert any("poetry-core's template" in e["why"] for e in found.evidence if e["name"] == "pkg_info_marker")
+    handwritten = b"from setuptools import setup\n\nsetup(name='pkg', version='1.0')\n"
+    assert "poetry-setup-py" not in fingerprint(sdist(tmp_path / "h.tar.gz", [*FILES, Entry("setup.py", handwritten)])).pkg_info_markers
+    nested = fingerprint(sdist(tmp_path / "n.tar.gz", [*FILES, Entry("sub/setup.py", POETRY_SETUP_PY)]))
+    assert "poetry-setup-py" not in nested.pkg_info_markers  # only the top-level setup.py is the sdist's

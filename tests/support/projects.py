@@ -196,9 +196,9 @@ class Publisher:
         build_env.update(env or {})
         built = checkout.parent / f"{checkout.name}-dist"
         shutil.rmtree(built, ignore_errors=True)
-        if frontend == "flit":  # flit's own command: every tracked file goes in
-            subprocess.run([str(self.python), "-m", "flit", "build", "--format", "sdist"], cwd=checkout, check=True,
-                           capture_output=True, env=build_env, umask=umask)
+        if frontend in ("flit", "setup.py"):  # flit's own command (every tracked file goes in), or setup.py's
+            command = ["-m", "flit", "build", "--format", "sdist"] if frontend == "flit" else ["setup.py", "sdist"]
+            subprocess.run([str(self.python), *command], cwd=checkout, check=True, capture_output=True, env=build_env, umask=umask)
             built = checkout / "dist"
         else:
             subprocess.run(

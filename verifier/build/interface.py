@@ -50,7 +50,7 @@ class BuildRequest:
     umask: str | None = None  # octal text, e.g. "002": the publisher's umask
     env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
     builder_options: tuple[str, ...] = ()  # the publisher's own options for the build tool
-    frontend: str | None = None  # None: PyPA build; "flit": flit's own `flit build`
+    frontend: str | None = None  # None: PyPA build; "flit": flit's own `flit build`; "setup.py": `python setup.py sdist`
     # "sdist"; "wheel": a wheel from the tree; "wheel-from-sdist": a wheel from `sdist` (the route pip takes)
     target: str = "sdist"
     sdist: Path | None = None  # the rebuilt sdist a wheel-from-sdist build unpacks (mounted read-only)

@@ -40,6 +40,7 @@ PLATFORM_UNKNOWN = "platform-unknown"
 LICENSE_UNKNOWN = "license-unknown"
 LICENSE_FILE = "license-file"
 UNNORMALIZED_NAME = "unnormalized-sdist-name"  # the top-level directory, not PKG-INFO (recipe/fingerprints.py)
+POETRY_SETUP_PY = "poetry-setup-py"  # a top-level setup.py from poetry-core's template (recipe/fingerprints.py)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,12 @@ RULES = (
          "poetry-core's own sdists are 2.3 from 2.0.0 until 2.2.0 (2.4)"),
     Rule("poetry-core", "metadata-version-2.4", "Metadata-Version: 2.4", ">=2.2.0",
          "poetry-core's own sdists are 2.4 from 2.2.0"),
+    # poetry-core 1.5.0: `generate-setup-file` defaults to false (ProjectPackage.build_should_generate_setup:
+    # `build_config.get("generate-setup-file", True)` in 1.0.0-1.4.x, `False` from 1.5.0; read in the
+    # wheels on PyPI). isort 5.13.2 (poetry 1.3.1, which requires poetry-core 1.4.0) has one. Not read
+    # when the project sets generate-setup-file itself (verify/stages/backend.py).
+    Rule("poetry-core", POETRY_SETUP_PY, "a setup.py from poetry-core's template", "<1.5.0",
+         "poetry-core generates setup.py by default until 1.5.0 (generate-setup-file defaults to false from 1.5.0)"),
 )
 
 

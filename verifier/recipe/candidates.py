@@ -32,7 +32,8 @@ STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
 # Differences in metadata or file lists: another version of the backend (or of a plugin) made them.
 LISTING_CAUSES = frozenset(
-    {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "directory-entry", "egg-info", "vcs-version-file", "sdist-name"}
+    {"metadata-version", "metadata-fields", "omitted-by-rebuild", "added-by-rebuild", "directory-entry", "egg-info", "vcs-version-file", "sdist-name",
+     "generated-setup-py"}
 )
 
 
@@ -59,17 +60,22 @@ def candidates(
     backend_pin: BackendChoice | None = None,
     crlf_tracked: tuple[str, ...] = (),
     build_requires: tuple[str, ...] = (),
+    setup_py_argv: str | None = None,
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first. `default_python` is the Python X.Y a
     recipe without one builds with, `pythons` those a recipe can ask for (none: only the default);
     `backend_pin`: the backend version the published PKG-INFO dates (when the best attempt's differs);
-    `crlf_tracked`: members of files tracked with LF that only the published sdist has with CRLF."""
+    `crlf_tracked`: members of files tracked with LF that only the published sdist has with CRLF;
+    `setup_py_argv`: where the project's setup.py reads its command line (None: it does not)."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = windows_candidates(best, fingerprints, builder, crlf_tracked)  # early: it changes the most
     listing = LISTING_CAUSES
     if steps is not None and builder == "pypa-build":
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
+    command = _setup_py_command(best, causes, builder, backend, setup_py_argv)
+    if command is not None:
+        found.append(command)
     if causes & {"omitted-by-rebuild", "generated-setup-py"} and best.frontend is None and builder == "pypa-build" and backend in ("flit_core.buildapi", "flit.buildapi"):
         found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out (or a generated setup.py) are published: `flit build` adds every file git tracks"))
     finder = _file_finder(best, causes, builder, backend, build_requires)
@@ -114,6 +120,19 @@ def with_the_old_writer(found: list[Recipe], best: Recipe, comparison: Compariso
         for recipe in found if recipe not in alone
     ]
     return [*joined, *alone]
+
+
+def _setup_py_command(best: Recipe, causes: set[str], builder: str, backend: str | None, setup_py_argv: str | None) -> Recipe | None:
+    """`python setup.py sdist` itself, when metadata or file lists differ and the setup.py reads its
+    command line: PEP 517's setuptools backend runs it with other arguments than the publisher typed."""
+    if setup_py_argv is None or best.frontend is not None or builder != "pypa-build" or backend_project(backend) != "setuptools":
+        return None
+    if not causes & LISTING_CAUSES:
+        return None
+    return dataclasses.replace(best, frontend="setup.py", why=(
+        f"`python setup.py sdist`, as typed by a publisher: metadata or file lists differ and the setup.py reads its "
+        f"command line ({setup_py_argv}), which PEP 517's setuptools backend runs with other arguments"
+    ))
 
 
 def _file_finder(best: Recipe, causes: set[str], builder: str, backend: str | None, build_requires: tuple[str, ...]) -> Recipe | None:

@@ -7,7 +7,8 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
 - `metadata_version`: PKG-INFO's Metadata-Version, which follows the backend's version;
 - `pkg_info_markers`: fields of PKG-INFO the backend wrote on its own, which date it too (a
   `Description:` header, `Platform: UNKNOWN`, `License: UNKNOWN`, `License-File`), and a top-level
-  directory whose project name is not PEP 625's normalized form;
+  directory whose project name is not PEP 625's normalized form, and a top-level setup.py written by
+  poetry-core's template (its default until 1.5.0);
 - `windows`: CRLF line ends in PKG-INFO, or every file mode 666/777;
 - `python`: bytecode in the sdist names the publisher's Python (recipe/interpreter.py);
 - `tar_writer`: every tar header carries the device fields of CPython 3.8's (or 3.7's) tarfile;
@@ -26,7 +27,7 @@ from verifier.archive.interface import Limits, Member, MemberKind
 from verifier.archive.members import read_members
 from verifier.archive.reader import ArchiveReader
 from verifier.recipe import interpreter
-from verifier.recipe.backend_versions import UNNORMALIZED_NAME
+from verifier.recipe.backend_versions import POETRY_SETUP_PY, UNNORMALIZED_NAME
 from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
 from verifier.recipe.interface import Fingerprints
 
@@ -35,9 +36,13 @@ _PKG_INFO_LIMIT = 1 << 20
 Evidence = list[dict[str, Any]]
 
 
-def _top_pkg_info(name: str) -> bool:
+def _top_level_file(name: str, file_name: str) -> bool:
     parts = [part for part in name.split("/") if part not in ("", ".")]
-    return len(parts) == 2 and parts[1] == "PKG-INFO"
+    return len(parts) == 2 and parts[1] == file_name
+
+
+def _top_pkg_info(name: str) -> bool:
+    return _top_level_file(name, "PKG-INFO")
 
 
 def _add(evidence: Evidence, name: str, value: object, why: str) -> None:
@@ -49,7 +54,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     evidence: Evidence = []
     reader = ArchiveReader(published, limits)
     files: list[tuple[int, int]] = []  # (mtime, mode)
-    pkg_info_index = None
+    pkg_info_index = setup_py_index = None
     members = []
     for member in reader.members():
         members.append(member)
@@ -57,6 +62,8 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
             files.append((int(member.mtime), member.mode))
             if pkg_info_index is None and _top_pkg_info(member.name):
                 pkg_info_index = member.index
+            if setup_py_index is None and _top_level_file(member.name, "setup.py"):
+                setup_py_index = member.index
     pkg_info = _read_member(published, limits, pkg_info_index)
     times = [mtime for mtime, _ in files if mtime not in FIXED_BACKEND_STAMPS]
     single_stamp = bool(files) and len(set(times)) <= 1
@@ -74,6 +81,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         metadata_version = _metadata_version(pkg_info, evidence)
         markers = _markers(pkg_info, evidence)
     markers += _sdist_name(reader.info.top_level, evidence)
+    markers += _poetry_setup_py(_read_member(published, limits, setup_py_index), evidence)
     python = _python(published, limits, [member for member in members if interpreter.is_bytecode(member)], evidence)
     tar_writer = interpreter.old_tar_writer(members)
     if tar_writer is not None:
@@ -122,6 +130,19 @@ def _sdist_name(top_level: str | None, evidence: Evidence) -> tuple[str, ...]:
         return ()
     _add(evidence, "pkg_info_marker", UNNORMALIZED_NAME, f"the top-level directory {top_level!r} has the project name unnormalized (PEP 625: {normalized!r})")
     return (UNNORMALIZED_NAME,)
+
+
+# poetry-core's sdist builder's SETUP template (masonry/builders/sdist.py, the same from 1.0.0 to 1.9).
+_POETRY_SETUP_HEAD = b"# -*- coding: utf-8 -*-\nfrom setuptools import setup\n"
+_POETRY_SETUP_PARTS = (b"\nsetup_kwargs = {\n    'name': ", b"\nsetup(**setup_kwargs)\n")
+
+
+def _poetry_setup_py(setup_py: bytes, evidence: Evidence) -> tuple[str, ...]:
+    """"poetry-setup-py" when the top-level setup.py is poetry-core's template (written by default until 1.5.0)."""
+    if not setup_py.startswith(_POETRY_SETUP_HEAD) or not all(part in setup_py for part in _POETRY_SETUP_PARTS):
+        return ()
+    _add(evidence, "pkg_info_marker", POETRY_SETUP_PY, "the top-level setup.py is poetry-core's template (setup_kwargs = {…}; setup(**setup_kwargs))")
+    return (POETRY_SETUP_PY,)
 
 
 def _build_time(times: list[int], gzip_mtime: int, evidence: Evidence) -> int | None:

@@ -122,7 +122,7 @@ class Recipe:
     umask: str | None = None
     python: str | None = None  # None: the default (or what --python says)
     env: tuple[tuple[str, str], ...] = ()
-    frontend: str | None = None  # None: PyPA build; "flit": `flit build`
+    frontend: str | None = None  # None: PyPA build; "flit": `flit build`; "setup.py": `python setup.py sdist`
     why: str = "the default recipe"
     # The tarfile module the build writes the sdist with: None the image Python's own; "cpython-3.8",
     # "cpython-3.7": that CPython's (device fields written as "0000000", as before bpo-45863).

@@ -42,7 +42,7 @@ class VerifyRequest:
     env: tuple[tuple[str, str], ...] = ()  # variables the release process set for the build
     requirements_cutoff: str | None = None  # ISO time: pin build requirements as of then
     builder_options: tuple[str, ...] = ()  # the publisher's own build-tool options (Pants: --platform-...=...)
-    frontend: str | None = None  # None: PyPA build; "flit": `flit build` (what the release used)
+    frontend: str | None = None  # None: PyPA build; "flit": `flit build`; "setup.py": `python setup.py sdist` (what the release used)
     labels: tuple[tuple[str, str], ...] = ()
     release: str | None = None  # NAME==VERSION: the repository comes from the sdist's metadata (or repo_url)
     repo_url: str | None = None  # a repository URL, mirrored in the cache (the user's git configuration applies)

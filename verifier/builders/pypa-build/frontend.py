@@ -185,8 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         print("requirements not in the build environment: " + ", ".join(missing), file=sys.stderr)
         return EXIT_REQUIREMENTS_MISSING
 
-    if os.environ.get("BUILD_FRONTEND") == "flit" and args.target == "sdist":
-        return _flit_build(args.python, args.project, args.out / "dist")
+    command = RELEASE_COMMANDS.get(os.environ.get("BUILD_FRONTEND", ""))
+    if command is not None and args.target == "sdist":
+        return _command_build(args.python, command, args.project, args.out / "dist")
     try:
         built = builder.build(args.target, args.out / "dist")
     except (build.BuildBackendException, build.BuildException):
@@ -196,19 +197,31 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _flit_build(python: str, project: Path, dist: Path) -> int:
-    """`flit build --format sdist`, as a release made with flit's own command: it adds every file git
-    tracks (flit from the wheelhouse, in the build venv; git reads the copied .git)."""
+# The release's own build command, run by the build venv's Python in the project directory, instead
+# of PyPA build: "flit" is `flit build --format sdist`, which adds every file git tracks (flit from
+# the wheelhouse; git reads the copied .git); "setup.py" is `python setup.py sdist` with exactly
+# that argv, as a release made with it (a setup.py may test `sys.argv[1:] == ['sdist']`, asn1crypto
+# 1.5.1), with the setuptools of the build venv.
+RELEASE_COMMANDS = {
+    "flit": ("-m", "flit", "build", "--format", "sdist"),
+    "setup.py": ("setup.py", "sdist"),
+}
+
+
+def _command_build(python: str, command: tuple[str, ...], project: Path, dist: Path) -> int:
+    """Run the release's command; it writes the sdist into the project's dist/, copied to `dist`."""
     dist.mkdir(parents=True, exist_ok=True)
-    completed = subprocess.run([python, "-m", "flit", "build", "--format", "sdist"], cwd=project, timeout=3600, check=False)
+    shown = " ".join(("python", *command))
+    completed = subprocess.run([python, *command], cwd=project, timeout=3600, check=False)
     if completed.returncode != 0:
+        print(f"{shown} failed with exit code {completed.returncode}", file=sys.stderr)
         return EXIT_BUILD_FAILED
     made = sorted((project / "dist").glob("*.tar.gz"))
     if len(made) != 1:
-        print(f"flit build made {len(made)} sdists", file=sys.stderr)
+        print(f"{shown} made {len(made)} .tar.gz sdists in dist/", file=sys.stderr)
         return EXIT_BUILD_FAILED
     shutil.copy2(made[0], dist / made[0].name)  # /build is a tmpfs, /out a bind mount: no rename across
-    print(f"built {made[0].name} with flit build")
+    print(f"built {made[0].name} with {shown}")
     return 0
 
 

@@ -17,6 +17,7 @@ from verifier.recipe import backend_versions
 from verifier.recipe.backend_versions import BackendChoice, BackendHistory
 from verifier.recipe.candidates import LISTING_CAUSES
 from verifier.recipe.interface import Fingerprints, Recipe
+from verifier.recipe.tree_files import join_relative, read_tree_file
 from verifier.upstream.index import IndexClient
 from verifier.upstream.names import normalize_project
 from verifier.verify.stages.context import Run
@@ -36,10 +37,13 @@ def history(run: Run, source: SourceStage, fingerprints: Fingerprints) -> Backen
     project = backend_versions.backend_project(source.project.build_backend)
     if project is None:
         return None
-    if project == "hatchling" and _sets_core_metadata_version(source):
+    if project == "hatchling" and _pyproject_mentions(source, "core-metadata-version"):
         run.note("the project sets hatchling's core-metadata-version: its Metadata-Version does not date hatchling")
         return None
     names = backend_versions.fingerprints_of(fingerprints.metadata_version, fingerprints.pkg_info_markers)
+    if project == "poetry-core" and backend_versions.POETRY_SETUP_PY in names and _pyproject_mentions(source, "generate-setup-file"):
+        run.note("the project sets poetry's generate-setup-file: its generated setup.py does not date poetry-core")
+        names.remove(backend_versions.POETRY_SETUP_PY)
     bounds = backend_versions.bounds(project, names)
     if not bounds:
         return None
@@ -94,12 +98,11 @@ def explain_choice(choice: BackendChoice) -> str:
     )
 
 
-def _sets_core_metadata_version(source: SourceStage) -> bool:
-    pyproject = source.checkout.path / source.project.subdir / "pyproject.toml"
-    try:
-        return "core-metadata-version" in pyproject.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+def _pyproject_mentions(source: SourceStage, setting: str) -> bool:
+    """Whether the project's pyproject.toml names `setting` (then the backend wrote what it says)."""
+    relative = join_relative(source.project.subdir, "pyproject.toml")
+    text = read_tree_file(source.checkout.path, relative)[0] if relative is not None else None
+    return text is not None and setting in text
 
 
 def _names(pin: str, project: str) -> bool:

@@ -13,6 +13,7 @@ from verifier.recipe import infer_recipe
 from verifier.recipe.expressions import ReleaseFacts
 from verifier.recipe.interface import EpochChoice, InferredRecipe, Recipe
 from verifier.recipe.prebuild import ReleaseSteps, release_steps
+from verifier.recipe.tree_files import inside, join_relative
 from verifier.verify.stages.context import Run
 from verifier.verify.stages.source import SourceStage
 from verifier.verify.stages.upstream import UpstreamStage
@@ -32,7 +33,7 @@ class RecipeStage:
     inferred: InferredRecipe | None = None
     env: tuple[tuple[str, str], ...] = ()
     python: str | None = None  # the base image's Python nearest to the workflow's
-    frontend: str | None = None  # "flit" when the workflow runs `flit build`
+    frontend: str | None = None  # "flit" when the workflow runs `flit build`, "setup.py" for `python setup.py sdist`
     steps: ReleaseSteps = field(default_factory=ReleaseSteps)  # what the workflow ran before building, as a rebuild repeats it
 
 
@@ -49,6 +50,12 @@ def nearest_python(version: str | None) -> str | None:
     return "3.9" if minor <= 9 else "3.11" if minor <= 12 else "3.13"
 
 
+def _has_setup_py(source: SourceStage) -> bool:
+    relative = join_relative(source.project.subdir, "setup.py")
+    path = inside(source.checkout.path, relative) if relative is not None else None
+    return path is not None and path.is_file()
+
+
 def read_workflow(run: Run, source: SourceStage) -> RecipeStage:
     """Infer the recipe from the tree's CI configuration (pypa-build only; Pants has its own)."""
     if not run.request.infer or source.builder.name != "pypa-build":
@@ -57,7 +64,9 @@ def read_workflow(run: Run, source: SourceStage) -> RecipeStage:
     found = infer_recipe(source.checkout.path, source.package, facts)
     if not found.found:
         return RecipeStage()
-    frontend = "flit" if found.frontend == "flit" else None
+    frontend: str | None = "flit" if found.frontend == "flit" else None
+    if found.frontend == "setup.py" and _has_setup_py(source):
+        frontend = "setup.py"  # `python setup.py sdist`, the command the release ran (its argv may matter)
     if found.frontend == "uv":
         run.note(UV_BUILD.format(command=found.build_command, origin=(found.setting("frontend") or found.settings[0]).origin))
     elif found.frontend not in (None, "build", "setup.py", "flit"):

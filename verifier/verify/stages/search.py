@@ -64,6 +64,7 @@ class SearchInputs:
     causes: Causes
     steps: ReleaseSteps | None = None  # the release workflow's steps before the build
     crlf_tracked: Callable[[Comparison], list[str]] | None = None  # tracked files only the published sdist has with CRLF
+    setup_py_argv: str | None = None  # where the project's setup.py reads its command line
 
 
 def other_pythons(run: Run) -> tuple[str, ...]:
@@ -97,7 +98,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe, failed: list[FailedBui
                 default_python=inputs.environment.default[1], pythons=other_pythons(run), steps=inputs.steps,
                 backend_pin=backend_pin,
                 crlf_tracked=tuple(inputs.crlf_tracked(closest.comparison)) if inputs.crlf_tracked else (),
-                build_requires=source.project.build_requires,
+                build_requires=source.project.build_requires, setup_py_argv=inputs.setup_py_argv,
             )
             if recipe.key() not in tried
         ]
