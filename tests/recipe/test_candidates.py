@@ -167,3 +167,16 @@ def test_a_setup_py_that_reads_its_argv_points_at_python_setup_py_sdist(tmp_path
     assert [r.frontend for r in candidates(FIRST, *args, "flit_core.buildapi", setup_py_argv=where)] == ["flit"]  # not setuptools
     stamped = (comparison(Verdict.DIFFERENT, "mtime"), {"mtime"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
     assert all(r.frontend is None for r in candidates(FIRST, *stamped, "setuptools.build_meta", setup_py_argv=where))
+
+
+def test_a_script_named_after_a_python_points_at_it_only_when_entry_points_differ(tmp_path: Path) -> None:
+    fingerprints = Fingerprints(script_python="3.9", evidence=[{"name": "script_python", "value": "3.9", "why": "pip3.9"}])
+    summary = ArtifactSummary("", "", 0, "", 0, None, None)
+    differs = Comparison(Verdict.DIFFERENT, summary, summary, (), [], [Difference("size", "pip-1.0/src/pip.egg-info/entry_points.txt", "")])
+    found = candidates(FIRST, differs, {"egg-info"}, fingerprints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build",
+                       "setuptools.build_meta", default_python="3.11", pythons=("3.9", "3.11", "3.13"))
+    assert found[0].python == "3.9" and found[0].why.endswith("pip3.9")  # first: the differing file names it
+    other = comparison(Verdict.DIFFERENT, "size")
+    assert all(recipe.python is None for recipe in candidates(
+        FIRST, other, {"egg-info"}, fingerprints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build",
+        "setuptools.build_meta", default_python="3.11", pythons=("3.9", "3.11", "3.13")))

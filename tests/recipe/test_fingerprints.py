@@ -85,3 +85,14 @@ def test_a_setup_py_from_poetry_cores_template_is_a_marker(tmp_path: Path) -> No
     assert "poetry-setup-py" not in fingerprint(sdist(tmp_path / "h.tar.gz", [*FILES, Entry("setup.py", handwritten)])).pkg_info_markers
     nested = fingerprint(sdist(tmp_path / "n.tar.gz", [*FILES, Entry("sub/setup.py", POETRY_SETUP_PY)]))
     assert "poetry-setup-py" not in nested.pkg_info_markers  # only the top-level setup.py is the sdist's
+
+
+def test_a_console_script_named_after_a_python_is_a_weak_python_fingerprint(tmp_path: Path) -> None:
+    pip = b"[console_scripts]\npip = pip._internal.cli.main:main\npip3 = pip._internal.cli.main:main\npip3.9 = pip._internal.cli.main:main\n"
+    found = fingerprint(sdist(tmp_path / "p.tar.gz", [*FILES, Entry("src/pip.egg-info/entry_points.txt", pip)]))
+    assert found.script_python == "3.9" and found.python is None
+    assert any("'pip3.9'" in e["why"] for e in found.evidence if e["name"] == "script_python")
+    old_setuptools = b"[console_scripts]\neasy_install = setuptools.command.easy_install:main\neasy_install-3.6 = setuptools.command.easy_install:main\n"
+    assert fingerprint(sdist(tmp_path / "s.tar.gz", [*FILES, Entry("setuptools.egg-info/entry_points.txt", old_setuptools)])).script_python == "3.6"
+    not_scripts = b"[distutils.commands]\nfoo3.9 = x:y\n\n[console_scripts]\ntool = x:main\ntool2 = x:main\n"
+    assert fingerprint(sdist(tmp_path / "n.tar.gz", [*FILES, Entry("x.egg-info/entry_points.txt", not_scripts)])).script_python is None

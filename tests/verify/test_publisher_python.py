@@ -115,13 +115,13 @@ print(backend.build_sdist("/out"))
 """
 
 
-def publish_with_python_3_9(repo: Path, index_dir: Path, work: Path) -> Path:
+def publish_with_python_3_9(repo: Path, index_dir: Path, work: Path, project: Project = PYC_PROJECT) -> Path:
     """The maintainer's machine runs Debian bullseye's Python 3.9: the release is built there (in
     podman, the bootstrapped bullseye base), with SOURCE_DATE_EPOCH the tag's commit time."""
     runtime = detect_runtime()
     base = bootstrap_base(runtime, "bullseye", workdir=work / "bootstrap", cache_dir=default_cache_root())
     checkout, out = work / "checkout", work / "out"
-    git(repo, "worktree", "add", "-q", str(checkout), PYC_PROJECT.tag)
+    git(repo, "worktree", "add", "-q", str(checkout), project.tag)
     out.mkdir()
     os.chmod(out, 0o777)
     epoch = int(datetime.fromisoformat(COMMIT_DATE).timestamp())
@@ -130,7 +130,7 @@ def publish_with_python_3_9(repo: Path, index_dir: Path, work: Path) -> Path:
     result = runtime.run(spec, work / "publish.log")
     assert result.exit_code == 0, (work / "publish.log").read_text()
     (made,) = out.glob("*.tar.gz")
-    target = index_dir / PYC_PROJECT.name
+    target = index_dir / project.name
     target.mkdir(parents=True)
     shutil.copyfile(made, target / made.name)
     set_upload_time(index_dir, made.name)
@@ -164,3 +164,36 @@ def test_a_tampered_release_with_bytecode_stays_different_with_the_publishers_py
     assert result.code == 1
     assert all(attempt["verdict"] == "different" for attempt in report["attempts"])
     assert "3.9" in {attempt["python"] for attempt in report["attempts"]}
+
+
+# An in-tree backend whose egg-info names a console script after the Python running it, as pip's
+# setup.py does (`pip3.9`): no bytecode, only that file says which Python built the release.
+SCRIPT_BACKEND = BACKEND.replace(
+    '    members = [("PKG-INFO", f"Metadata-Version: 2.1\\nName: pyc-demo\\nVersion: {VERSION}\\n".encode())]',
+    '    import sys\n'
+    '    script = f"demo{sys.version_info[0]}.{sys.version_info[1]} = pyc_demo:answer"\n'
+    '    members = [("PKG-INFO", f"Metadata-Version: 2.1\\nName: pyc-demo\\nVersion: {VERSION}\\n".encode()),\n'
+    '               ("pyc_demo.egg-info/entry_points.txt", f"[console_scripts]\\ndemo = pyc_demo:answer\\n{script}\\n".encode())]',
+).replace("    for relative in sorted([*FILES, os.path.relpath(cached, root)]):", "    for relative in sorted(FILES):")
+SCRIPT_PROJECT = Project(
+    PYC_PROJECT.backend, PYC_PROJECT.name, PYC_PROJECT.module, PYC_PROJECT.tag, PYC_PROJECT.version,
+    {**PYC_PROJECT.files, "_build/backend.py": SCRIPT_BACKEND}, (),
+)
+
+
+def test_a_console_script_named_after_the_publishers_python_makes_the_search_build_with_it(index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    assert SCRIPT_BACKEND != BACKEND and "sys.version_info" in SCRIPT_BACKEND
+    repo = make_repo(SCRIPT_PROJECT, tmp_path / "repo")
+    published = publish_with_python_3_9(repo, index_dir, tmp_path / "publisher", SCRIPT_PROJECT)
+    result, report = verify(repo, SCRIPT_PROJECT.version, local_index, "--search", "--max-builds", "2")
+    assert result.code == 0, [(a["why"], a["verdict"], a["differences"]) for a in report["attempts"]]
+    assert report["attempts"][0]["verdict"] == "different"  # the default Python (3.11) names its script demo3.11
+    assert report["recipe"]["python"] == "3.9" and "--python 3.9" in report["reproduce"]
+    script = [f for f in report["fingerprints"] if f["name"] == "script_python"]
+    assert script and script[0]["value"] == "3.9" and "'demo3.9'" in script[0]["why"]
+    tamper(published, "pyc_demo/__init__.py", b"def answer() -> int:\n    return 43\n")
+    set_upload_time(index_dir, published.name)
+    tampered, tampered_report = verify(repo, SCRIPT_PROJECT.version, local_index, "--search", "--max-builds", "2")
+    assert tampered.code == 1
+    assert [a["python"] for a in tampered_report["attempts"]] == [None, "3.9"]
+    assert all(attempt["verdict"] == "different" for attempt in tampered_report["attempts"])

@@ -70,6 +70,9 @@ def candidates(
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = windows_candidates(best, fingerprints, builder, crlf_tracked)  # early: it changes the most
+    python_first = fingerprints.python is None and bool(fingerprints.script_python) and _differs_in(comparison, "entry_points.txt")
+    if python_first:  # the differing entry_points.txt names the Python that wrote it
+        found.extend(interpreter_candidates(best, comparison, fingerprints, builder, default_python, pythons))
     listing = LISTING_CAUSES
     if steps is not None and builder == "pypa-build":
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
@@ -96,7 +99,8 @@ def candidates(
                 best, cutoff=built, cutoff_origin="build time",
                 why=f"build requirements as of when the sdist was built ({built:%Y-%m-%d %H:%M} UTC, its newest member), not its upload",
             ))
-    found.extend(interpreter_candidates(best, comparison, fingerprints, builder, default_python, pythons))
+    if not python_first:
+        found.extend(interpreter_candidates(best, comparison, fingerprints, builder, default_python, pythons))
     # SOURCE_DATE_EPOCH can only bring back times a backend stamped; a tree's checkout times (what
     # setuptools keeps) no choice reproduces.
     if (erased & {"mtime", "gzip-header"} or "mtime" in kinds) and fingerprints.single_stamp:
@@ -211,6 +215,9 @@ def interpreter_candidates(
     if writer and _device_fields_differ(comparison):
         found.append(dataclasses.replace(best, tar_writer=writer, why=f"the tar writer {writer}: {fingerprint_why(fingerprints, 'tar_writer')}"))
     wanted, current = fingerprints.python, best.python or default_python
+    evidence = "python"
+    if wanted is None and fingerprints.script_python and _differs_in(comparison, "entry_points.txt"):
+        wanted, evidence = fingerprints.script_python, "script_python"  # the differing file names it: tried first
     if wanted and wanted != current and pythons:
         newer = sorted((python for python in pythons if _minor(python) >= _minor(wanted)), key=_minor)
         nearest = wanted if wanted in pythons else (newer[0] if newer else None)
@@ -219,9 +226,14 @@ def interpreter_candidates(
             found.append(dataclasses.replace(
                 best, python=nearest, tar_writer=old_writer,
                 why=f"Python {nearest}" + (f" (the nearest to {wanted} here) with the tar writer {old_writer}" if nearest != wanted and old_writer else "")
-                + f": {fingerprint_why(fingerprints, 'python')}",
+                + f": {fingerprint_why(fingerprints, evidence)}",
             ))
     return found
+
+
+def _differs_in(comparison: Comparison, file_name: str) -> bool:
+    """Whether a member named `file_name` differs between the published file and the rebuild."""
+    return any(difference.path.rsplit("/", 1)[-1] == file_name for difference in comparison.differences)
 
 
 def _minor(python: str) -> tuple[int, ...]:

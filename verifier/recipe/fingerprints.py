@@ -11,12 +11,15 @@ Each fingerprint names its evidence. They rank the few recipes `--search` tries:
   poetry-core's template (its default until 1.5.0);
 - `windows`: CRLF line ends in PKG-INFO, or every file mode 666/777;
 - `python`: bytecode in the sdist names the publisher's Python (recipe/interpreter.py);
+- `script_python`: a console script in the egg-info's entry_points.txt named after a Python X.Y
+  (`pip3.9`, `easy_install-3.9`: a setup.py that names scripts after the Python running it);
 - `tar_writer`: every tar header carries the device fields of CPython 3.8's (or 3.7's) tarfile;
 - `source_date_epoch`: see recipe/epoch.py.
 """
 
 from __future__ import annotations
 
+import re
 from email.parser import HeaderParser
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,12 @@ def _top_level_file(name: str, file_name: str) -> bool:
     return len(parts) == 2 and parts[1] == file_name
 
 
+def _egg_info_entry_points(name: str) -> bool:
+    """An egg-info's entry_points.txt at most two directories below the top level (`src/x.egg-info/`)."""
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    return 3 <= len(parts) <= 4 and parts[-1] == "entry_points.txt" and parts[-2].endswith(".egg-info")
+
+
 def _top_pkg_info(name: str) -> bool:
     return _top_level_file(name, "PKG-INFO")
 
@@ -54,7 +63,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     evidence: Evidence = []
     reader = ArchiveReader(published, limits)
     files: list[tuple[int, int]] = []  # (mtime, mode)
-    pkg_info_index = setup_py_index = None
+    pkg_info_index = setup_py_index = entry_points_index = None
     members = []
     for member in reader.members():
         members.append(member)
@@ -64,6 +73,8 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
                 pkg_info_index = member.index
             if setup_py_index is None and _top_level_file(member.name, "setup.py"):
                 setup_py_index = member.index
+            if entry_points_index is None and _egg_info_entry_points(member.name):
+                entry_points_index = member.index
     pkg_info = _read_member(published, limits, pkg_info_index)
     times = [mtime for mtime, _ in files if mtime not in FIXED_BACKEND_STAMPS]
     single_stamp = bool(files) and len(set(times)) <= 1
@@ -83,6 +94,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
     markers += _sdist_name(reader.info.top_level, evidence)
     markers += _poetry_setup_py(_read_member(published, limits, setup_py_index), evidence)
     python = _python(published, limits, [member for member in members if interpreter.is_bytecode(member)], evidence)
+    script_python = _script_python(_read_member(published, limits, entry_points_index), evidence)
     tar_writer = interpreter.old_tar_writer(members)
     if tar_writer is not None:
         _add(evidence, "tar_writer", tar_writer.value, tar_writer.why)
@@ -95,6 +107,7 @@ def fingerprint(published: Path, limits: Limits | None = None) -> Fingerprints:
         file_mtimes=[mtime for mtime, _ in files],
         evidence=evidence,
         python=python,
+        script_python=script_python,
         tar_writer=tar_writer.value if tar_writer else None,
         pkg_info_markers=markers,
     )
@@ -143,6 +156,23 @@ def _poetry_setup_py(setup_py: bytes, evidence: Evidence) -> tuple[str, ...]:
         return ()
     _add(evidence, "pkg_info_marker", POETRY_SETUP_PY, "the top-level setup.py is poetry-core's template (setup_kwargs = {…}; setup(**setup_kwargs))")
     return (POETRY_SETUP_PY,)
+
+
+# A console script named after the Python X.Y that ran setup.py: `pip3.9 = …`, `easy_install-3.9 = …`.
+_VERSIONED_SCRIPT = re.compile(rb"^\s*([A-Za-z][A-Za-z0-9_.]*?[A-Za-z_-]-?)(3\.(?:[6-9]|1[0-9]))\s*=", re.MULTILINE)
+
+
+def _script_python(entry_points: bytes, evidence: Evidence) -> str | None:
+    """The Python X.Y a console script of the egg-info's entry_points.txt is named after, or None."""
+    scripts = entry_points.split(b"[console_scripts]", 1)
+    found = _VERSIONED_SCRIPT.search(scripts[1].split(b"\n[", 1)[0]) if len(scripts) == 2 else None
+    if found is None:
+        return None
+    value = found.group(2).decode("ascii")
+    script = (found.group(1) + found.group(2)).decode("ascii", "replace")
+    _add(evidence, "script_python", value, f"the egg-info's entry_points.txt names the console script {script!r}, "
+         f"as a setup.py that names scripts after the Python running it writes it under Python {value}")
+    return value
 
 
 def _build_time(times: list[int], gzip_mtime: int, evidence: Evidence) -> int | None:

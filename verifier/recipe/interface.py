@@ -106,6 +106,9 @@ class Fingerprints:
     file_mtimes: list[int] = field(default_factory=list)  # of every file member, in order
     evidence: list[dict[str, Any]] = field(default_factory=list)
     python: str | None = None  # "3.8": the Python the sdist's bytecode names (magic number or file name)
+    # "3.9": the Python a console script of the egg-info's entry_points.txt is named after (pip's
+    # `pip3.9`): trusted only when the rebuild's entry_points.txt differs (recipe/candidates.py).
+    script_python: str | None = None
     tar_writer: str | None = None  # "cpython-3.8"/"cpython-3.7": every tar header is that CPython's tarfile's
     # Fields of PKG-INFO a backend writes on its own, which date it (recipe/backend_versions.py):
     # "description-header", "platform-unknown", "license-unknown", "license-file".
