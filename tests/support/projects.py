@@ -200,6 +200,10 @@ class Publisher:
             command = ["-m", "flit", "build", "--format", "sdist"] if frontend == "flit" else ["setup.py", "sdist"]
             subprocess.run([str(self.python), *command], cwd=checkout, check=True, capture_output=True, env=build_env, umask=umask)
             built = checkout / "dist"
+        elif frontend == "build-into-dist":  # `python -m build`'s default output directory: the project's dist/
+            subprocess.run([str(self.python), "-m", "build", "--sdist", "--no-isolation"], cwd=checkout, check=True,
+                           capture_output=True, env=build_env, umask=umask)
+            built = checkout / "dist"
         else:
             subprocess.run(
                 [str(self.python), "-m", "build", "--sdist", "--no-isolation", "--outdir", str(built), str(checkout)],

@@ -111,6 +111,29 @@ def test_a_workflow_that_runs_setup_py_sdist_is_rebuilt_with_it(setup_py_publish
     assert report["recipe"]["frontend"] == "setup.py" and "--frontend setup.py" in report["reproduce"]
 
 
+NAMESPACE_PROJECT = Project(
+    "setuptools", "spaced-demo", "spaced", "v1.0.0", "1.0.0",
+    {
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "spaced-demo"\nversion = "1.0.0"\n\n[tool.setuptools.packages.find]\nexclude = ["tests"]\n',
+        "spaced/__init__.py": "ANSWER = 42\n",
+    },
+    ("setuptools>=64",),
+)
+
+
+def test_the_projects_dist_directory_is_there_while_the_backend_lists_the_tree(setup_py_publisher: Publisher, index_dir: Path, local_index: LocalIndex, verify, tmp_path: Path) -> None:
+    """`python -m build` writes into the project's dist/, which setuptools' namespace package finder
+    then lists in top_level.txt (tqdm 4.66.4): the rebuild makes dist/ too, and matches."""
+    repo = make_repo(NAMESPACE_PROJECT, tmp_path / "repo")
+    published = setup_py_publisher.publish(repo, NAMESPACE_PROJECT.tag, index_dir, NAMESPACE_PROJECT, frontend="build-into-dist")
+    with tarfile.open(published) as archive:
+        top_level = archive.extractfile("spaced_demo-1.0.0/spaced_demo.egg-info/top_level.txt").read()  # type: ignore[union-attr]
+    assert top_level.split() == [b"dist", b"spaced"]
+    result, report = verify(repo, NAMESPACE_PROJECT.version, local_index, "--sdist-only")
+    assert result.code == 0, report["comparison"]["differences"]
+
+
 @pytest.fixture(scope="module")
 def old_poetry(tmp_path_factory: pytest.TempPathFactory) -> Publisher:
     return publisher_venv(tmp_path_factory.mktemp("publisher-poetry") / "venv", [f"poetry-core=={OLD_POETRY_CORE}"])

@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         print("requirements not in the build environment: " + ", ".join(missing), file=sys.stderr)
         return EXIT_REQUIREMENTS_MISSING
 
+    if args.target == "sdist":
+        _release_dist_dir(args.project)
     command = RELEASE_COMMANDS.get(os.environ.get("BUILD_FRONTEND", ""))
     if command is not None and args.target == "sdist":
         return _command_build(args.python, command, args.project, args.out / "dist")
@@ -195,6 +197,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUILD_FAILED
     print(f"built {Path(built).name}")
     return 0
+
+
+def _release_dist_dir(project: Path) -> None:
+    """The project's dist/, made before the sdist build as the release's command made it: `python -m
+    build`, `flit build`, `setup.py sdist`, poetry, hatch and uv all write into dist/ by default, so
+    it was there while the backend listed the tree. A setuptools `packages.find` with namespaces (the
+    default under pyproject.toml) lists it as a package in top_level.txt (tqdm 4.66.4: `dist`).
+    Kept as it is when the tree has one (a file or a link too)."""
+    dist = project / "dist"
+    if not os.path.lexists(dist):
+        dist.mkdir()
+        print("made the project's dist/, as the release's build command does (its default output directory)")
 
 
 # The release's own build command, run by the build venv's Python in the project directory, instead
