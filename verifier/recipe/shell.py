@@ -21,14 +21,29 @@ _GITHUB_ENV_WRITE = re.compile(
 
 
 def split_segments(line: str) -> list[str]:
-    """Split one shell line at unquoted `&&`, `||`, `;`, `|` and `&`; drop a trailing comment."""
+    """Split one shell line at unquoted `&&`, `||`, `;`, `|` and `&` outside a `$(…)` or backquoted
+    command substitution (`v=$(poetry version | awk …)` is one command); drop a trailing comment."""
     segments: list[str] = []
     current: list[str] = []
     quote: str | None = None
+    depth = 0  # open `$(` (a backquote counts as one level)
     index = 0
     while index < len(line):
         char = line[index]
-        if quote is not None:
+        if quote is None and char == "$" and line[index + 1:index + 2] == "(":
+            depth += 1
+            current.extend("$(")
+            index += 2
+            continue
+        if quote is None and depth and char == ")":
+            depth -= 1
+            current.append(char)
+        elif quote is None and char == "`":
+            depth += -1 if current.count("`") % 2 else 1
+            current.append(char)
+        elif depth and quote is None and char in ";&|":
+            current.append(char)
+        elif quote is not None:
             current.append(char)
             if char == "\\" and quote == '"' and index + 1 < len(line):
                 current.append(line[index + 1])
