@@ -91,3 +91,16 @@ def test_steps_are_not_tried_without_a_difference_pointing_at_them_or_twice(tmp_
     tried = dataclasses.replace(FIRST, prebuild=STEPS.prebuild, extra_requirements=STEPS.requirements)
     assert candidates(tried, comparison(), {"untracked-at-tag", "metadata-version"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pypa-build", None, steps=STEPS) == []
     assert candidates(FIRST, comparison(), {"untracked-at-tag"}, Fingerprints(), 1_700_000_000, tmp_path / "p", "pants", None, STEPS) == []
+
+
+def test_a_constraints_file_pins_what_the_command_installs(tmp_path: Path) -> None:
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "poetry-constraints.txt").write_text("poetry==1.3.1\nvirtualenv==20.17.1\n")
+    (tmp_path / ".github" / "constraints.txt").write_text("pip==22.3.1\n")
+    steps = release_steps(commands(
+        "pip install --constraint=.github/constraints.txt pip", "pip install -c .github/poetry-constraints.txt poetry nox",
+    ), tmp_path)
+    assert steps.requirements == ("poetry==1.3.1",)  # virtualenv is only constrained, not installed; pip is the installer
+    assert steps.requirement_origins == ("w.yml:11",)
+    assert any("upgrades the installer (pip==22.3.1)" in why for why in steps.skipped)
+    assert any(why.endswith("not pinned from `pip install -c .github/poetry-constraints.txt poetry nox`: nox") for why in steps.skipped)

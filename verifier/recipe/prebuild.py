@@ -2,7 +2,8 @@
 
 `release_steps(commands, tree)` sorts the commands run before the build into
 - requirements the release installed for the build tool: the lines of `pip install -r FILE` (read
-  from the tagged tree) and the pinned names of `pip install build==1.0.3 …`; they become pinned
+  from the tagged tree), the pinned names of `pip install build==1.0.3 …`, and names a constraints
+  file of the tree pins (`pip install -c constraints.txt poetry`); they become pinned
   build requirements (resolved as of the cut-off, from the index only);
 - steps a build container can run with no network: a generator script (`python scripts/gen.py`),
   `make generate`, a clean-up (`rm -rf dist build`), file copies; they run there, never on the host;
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from verifier.recipe.interface import Command
 from verifier.recipe.shell import github_env_writes, program, strip_wrappers, words
@@ -120,25 +122,46 @@ def _installed(name: str, arguments: list[str], command: Command, tree: Path) ->
         return [], ""
     found: list[str] = []
     left: list[str] = []
+    unpinned: list[Requirement] = []
+    constraints: dict[str, Requirement] = {}
     rest = arguments[1:]
     index = 0
     while index < len(rest):
         word = rest[index]
-        if word in ("-r", "--requirement") and index + 1 < len(rest):
-            found += _requirements_file(rest[index + 1], command, tree, left)
-            index += 2
-            continue
-        if word.startswith("--requirement="):
-            found += _requirements_file(word.split("=", 1)[1], command, tree, left)
+        option, _, value = word.partition("=")
+        if option in ("-r", "--requirement", "-c", "--constraint"):
+            if not value and index + 1 < len(rest):
+                value = rest[index + 1]
+                index += 1
+            listed = _requirements_file(value, command, tree, left) if value else []
+            if option in ("-r", "--requirement"):
+                found += listed
+            else:  # a constraints file installs nothing: it pins what the command names
+                constraints.update((_key(text), Requirement(text)) for text in listed if Requirement(text).specifier)
         elif not word.startswith("-"):
             requirement = _requirement(word)
             if requirement is not None and requirement.specifier:
                 found.append(str(requirement))
             elif requirement is not None:
-                left.append(word)  # unpinned: the cut-off decides its version anyway
+                unpinned.append(requirement)
         index += 1
+    for requirement in unpinned:
+        constraint = constraints.get(_key(str(requirement)))
+        if constraint is not None:
+            requirement.specifier = constraint.specifier
+            found.append(str(requirement))
+        else:
+            left.append(str(requirement))  # unpinned: the cut-off decides its version anyway
+    installers = [text for text in found if _key(text) in _INSTALLERS]  # upgrading the installer builds nothing
+    found = [text for text in found if _key(text) not in _INSTALLERS]
     why = f"not pinned from `{command.text}`: {', '.join(left)}" if left else ""
+    if installers:
+        why = "; ".join(filter(None, (why, f"`{command.text}` upgrades the installer ({', '.join(installers)}): not a build requirement")))
     return found, why
+
+
+def _key(text: str) -> str:
+    return canonicalize_name(Requirement(text).name)
 
 
 def _requirement(text: str) -> Requirement | None:
