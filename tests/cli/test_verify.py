@@ -33,7 +33,7 @@ def _verify(*args: str) -> tuple[int, str]:
         (["--strict", "--normalize", "mtime"], "Error: --strict and --normalize do not go together"),
         (["--max-builds", "5"], "Error: --max-builds limits --search: give --search too"),
         (["--max-builds", "50", "--search"], "Error: Invalid value for '--max-builds': 50 is not in the range 1<=x<=20."),
-        (["--frontend", "hatch"], "Error: Invalid value for '--frontend': 'hatch' is not one of 'build', 'flit', 'setup.py'."),
+        (["--frontend", "hatch"], "Error: Invalid value for '--frontend': 'hatch' is not one of 'build', 'flit', 'flit-setup-py', 'setup.py', 'setup.py-release'."),
         (["--runtime", "lxc"], "Error: Invalid value for '--runtime': 'lxc' is not one of 'podman', 'docker'."),
     ],
 )

@@ -14,6 +14,7 @@ from verifier.compare.interface import (
     Verdict,
 )
 from verifier.recipe import EpochChoice, Fingerprints, Recipe, candidates, score
+from verifier.recipe.setup_py import SetupPyFacts
 
 UPLOAD = datetime(2026, 1, 1, tzinfo=UTC)
 FIRST = Recipe(epoch=EpochChoice(1_700_000_000, "tag"), cutoff=UPLOAD, cutoff_origin="upload time")
@@ -160,13 +161,13 @@ def test_the_old_tar_writer_joins_every_other_candidate_and_comes_alone_last(tmp
 def test_a_setup_py_that_reads_its_argv_points_at_python_setup_py_sdist(tmp_path: Path) -> None:
     args = (comparison(Verdict.DIFFERENT), {"omitted-by-rebuild"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
     where = "setup.py:44: if sys.argv[1:] == ['sdist']:"
-    found = candidates(FIRST, *args, "setuptools.build_meta", setup_py_argv=where)
+    found = candidates(FIRST, *args, "setuptools.build_meta", setup_py=SetupPyFacts(reads_argv=where))
     assert [recipe.frontend for recipe in found] == ["setup.py", None]  # before setuptools-scm's file finder
     assert where in found[0].why
     assert [r.frontend for r in candidates(FIRST, *args, "setuptools.build_meta")] == [None]  # a setup.py that does not read argv
-    assert [r.frontend for r in candidates(FIRST, *args, "flit_core.buildapi", setup_py_argv=where)] == ["flit"]  # not setuptools
+    assert [r.frontend for r in candidates(FIRST, *args, "flit_core.buildapi", setup_py=SetupPyFacts(reads_argv=where))] == ["flit"]  # not setuptools
     stamped = (comparison(Verdict.DIFFERENT, "mtime"), {"mtime"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build")
-    assert all(r.frontend is None for r in candidates(FIRST, *stamped, "setuptools.build_meta", setup_py_argv=where))
+    assert all(r.frontend is None for r in candidates(FIRST, *stamped, "setuptools.build_meta", setup_py=SetupPyFacts(reads_argv=where)))
 
 
 def test_a_script_named_after_a_python_points_at_it_only_when_entry_points_differ(tmp_path: Path) -> None:

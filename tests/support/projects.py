@@ -152,6 +152,13 @@ SETUP_REQUIRES = Project(
 
 # `flit build` (flit's own command, not the PEP 517 backend alone): the publisher's venv needs it.
 FLIT_COMMAND_REQUIRES = ("flit",)
+# What a maintainer types, by Publisher.publish's `frontend` (run in the checkout, into its dist/).
+RELEASE_COMMANDS = {
+    "flit": ["-m", "flit", "build", "--format", "sdist"],
+    "flit-setup-py": ["-m", "flit", "build", "--format", "sdist", "--setup-py"],
+    "setup.py": ["setup.py", "sdist"],
+    "setup.py-release": ["setup.py", "release", "sdist"],  # setup.cfg's alias: egg_info -Db ''
+}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -196,8 +203,8 @@ class Publisher:
         build_env.update(env or {})
         built = checkout.parent / f"{checkout.name}-dist"
         shutil.rmtree(built, ignore_errors=True)
-        if frontend in ("flit", "setup.py"):  # flit's own command (every tracked file goes in), or setup.py's
-            command = ["-m", "flit", "build", "--format", "sdist"] if frontend == "flit" else ["setup.py", "sdist"]
+        if frontend in RELEASE_COMMANDS:  # flit's own command (every tracked file goes in), or setup.py's
+            command = RELEASE_COMMANDS[frontend]
             subprocess.run([str(self.python), *command], cwd=checkout, check=True, capture_output=True, env=build_env, umask=umask)
             built = checkout / "dist"
         elif frontend == "build-into-dist":  # `python -m build`'s default output directory: the project's dist/

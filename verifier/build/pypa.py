@@ -89,7 +89,7 @@ class PypaBuilder(Builder):
             raise BadInput("--builder-option is for the pants builder; pypa-build takes --env and --pin")
         cache = ArtifactCache(request.cache_dir / "artifacts")
         requirements = list(request.project.build_requires)
-        if request.frontend == "flit":
+        if request.frontend in ("flit", "flit-setup-py"):
             requirements.append("flit")  # the command, besides its backend flit_core
         requirements.extend(request.extra_requirements)  # what the release installed for the build tool
         declared = ", ".join(requirements) or "none declared (an in-tree backend)"

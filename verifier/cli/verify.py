@@ -71,8 +71,9 @@ DEFAULT_MAX_BUILDS = 4
 @click.option("--env", type=ENV_PAIR, multiple=True, help="An environment variable the release process set for the build (repeatable).")
 @click.option("--requirements-cutoff", type=ISO_TIME, help="Pin build requirements as of this ISO 8601 time instead of the upload time.")
 @click.option("--frontend", type=FRONTEND,
-              help="The release's build command: PyPA build (default), flit's own `flit build` (adds every file git tracks) "
-                   "or `python setup.py sdist` (a setup.py may act on its exact argv).")
+              help="The release's build command: PyPA build (default); flit's own `flit build` (adds every file git tracks), "
+                   "flit-setup-py: with --setup-py; `python setup.py sdist` (a setup.py may act on its exact argv), "
+                   "setup.py-release: `python setup.py egg_info -Db '' sdist` (setup.cfg's `release` alias: no dev tag).")
 @click.option("--builder-option", "builder_options", multiple=True, metavar="--OPTION=VALUE",
               help="An option of the publisher's own build command, passed to the build tool "
                    "(Pants: e.g. --platform-specific-resources-target=linux_arm64).")

@@ -27,6 +27,7 @@ from verifier.recipe import epoch as epochs
 from verifier.recipe.backend_versions import BackendChoice, backend_project
 from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.recipe.prebuild import ReleaseSteps
+from verifier.recipe.setup_py import SetupPyFacts
 
 STRENGTH = {Verdict.IDENTICAL: 2, Verdict.EQUIVALENT: 1, Verdict.DIFFERENT: 0}
 DEFAULT_MAX_BUILDS = 4
@@ -60,13 +61,13 @@ def candidates(
     backend_pin: BackendChoice | None = None,
     crlf_tracked: tuple[str, ...] = (),
     build_requires: tuple[str, ...] = (),
-    setup_py_argv: str | None = None,
+    setup_py: SetupPyFacts | None = None,
 ) -> list[Recipe]:
     """The recipes worth trying next, most promising first. `default_python` is the Python X.Y a
     recipe without one builds with, `pythons` those a recipe can ask for (none: only the default);
     `backend_pin`: the backend version the published PKG-INFO dates (when the best attempt's differs);
     `crlf_tracked`: members of files tracked with LF that only the published sdist has with CRLF;
-    `setup_py_argv`: where the project's setup.py reads its command line (None: it does not)."""
+    `setup_py`: where the project's setup.py reads its argv, the egg_info tags its setup.cfg sets."""
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = windows_candidates(best, fingerprints, builder, crlf_tracked)  # early: it changes the most
@@ -76,11 +77,8 @@ def candidates(
     listing = LISTING_CAUSES
     if steps is not None and builder == "pypa-build":
         found += workflow_step_candidates(best, comparison, causes, listing, steps)
-    command = _setup_py_command(best, causes, builder, backend, setup_py_argv)
-    if command is not None:
-        found.append(command)
-    if causes & {"omitted-by-rebuild", "generated-setup-py"} and best.frontend is None and builder == "pypa-build" and backend in ("flit_core.buildapi", "flit.buildapi"):
-        found.append(dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out (or a generated setup.py) are published: `flit build` adds every file git tracks"))
+    found += _setup_py_commands(best, comparison, causes, builder, backend, setup_py or SetupPyFacts())
+    found += _flit_commands(best, causes, builder, backend)
     finder = _file_finder(best, causes, builder, backend, build_requires)
     if finder is not None:
         found.append(finder)
@@ -126,17 +124,40 @@ def with_the_old_writer(found: list[Recipe], best: Recipe, comparison: Compariso
     return [*joined, *alone]
 
 
-def _setup_py_command(best: Recipe, causes: set[str], builder: str, backend: str | None, setup_py_argv: str | None) -> Recipe | None:
-    """`python setup.py sdist` itself, when metadata or file lists differ and the setup.py reads its
-    command line: PEP 517's setuptools backend runs it with other arguments than the publisher typed."""
-    if setup_py_argv is None or best.frontend is not None or builder != "pypa-build" or backend_project(backend) != "setuptools":
-        return None
-    if not causes & LISTING_CAUSES:
-        return None
-    return dataclasses.replace(best, frontend="setup.py", why=(
-        f"`python setup.py sdist`, as typed by a publisher: metadata or file lists differ and the setup.py reads its "
-        f"command line ({setup_py_argv}), which PEP 517's setuptools backend runs with other arguments"
-    ))
+def _setup_py_commands(best: Recipe, comparison: Comparison, causes: set[str], builder: str, backend: str | None, facts: SetupPyFacts) -> list[Recipe]:
+    """`python setup.py …` itself: `egg_info -Db '' sdist` when the rebuild's name carries the
+    development tags setup.cfg sets and the published one does not; `sdist` when metadata or file
+    lists differ and the setup.py reads its command line, which PEP 517's setuptools backend runs
+    with other arguments than the publisher typed."""
+    if builder != "pypa-build" or backend_project(backend) != "setuptools":
+        return []
+    renamed = any(difference.kind == "top-level-directory" for difference in comparison.differences)
+    if facts.egg_info_tags and renamed and best.frontend in (None, "setup.py"):
+        return [dataclasses.replace(best, frontend="setup.py-release", why=(
+            f"`python setup.py egg_info -Db '' sdist` (the usual `release` alias): the rebuild's name carries the "
+            f"development tags of {facts.egg_info_tags} and the published one does not"
+        ))]
+    if facts.reads_argv and best.frontend is None and causes & LISTING_CAUSES:
+        return [dataclasses.replace(best, frontend="setup.py", why=(
+            f"`python setup.py sdist`, as typed by a publisher: metadata or file lists differ and the setup.py reads its "
+            f"command line ({facts.reads_argv}), which PEP 517's setuptools backend runs with other arguments"
+        ))]
+    return []
+
+
+def _flit_commands(best: Recipe, causes: set[str], builder: str, backend: str | None) -> list[Recipe]:
+    """flit's own command: `flit build --setup-py` when a generated setup.py is published (flit
+    wrote one by default before 3.5), `flit build` when tracked files the backend leaves out are."""
+    if builder != "pypa-build" or backend not in ("flit_core.buildapi", "flit.buildapi"):
+        return []
+    if "generated-setup-py" in causes and best.frontend != "flit-setup-py":
+        return [dataclasses.replace(best, frontend="flit-setup-py", why=(
+            "a generated setup.py is published: `flit build --setup-py` (flit's default before 3.5) writes it, "
+            "and adds every file git tracks"
+        ))]
+    if "omitted-by-rebuild" in causes and best.frontend is None:
+        return [dataclasses.replace(best, frontend="flit", why="tracked files the backend leaves out are published: `flit build` adds every file git tracks")]
+    return []
 
 
 def _file_finder(best: Recipe, causes: set[str], builder: str, backend: str | None, build_requires: tuple[str, ...]) -> Recipe | None:

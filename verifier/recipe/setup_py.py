@@ -1,13 +1,18 @@
-"""Whether a release was likely made with `python setup.py sdist` rather than a PEP 517 frontend.
+"""What a project's setup.py and setup.cfg say about a release made with `python setup.py …`.
 
-A setup.py that reads `sys.argv` can act on the exact command line (asn1crypto 1.5.1 adds its docs
-and LICENSE only when `sys.argv[1:] == ['sdist']`): PEP 517's setuptools backend runs it with
-other arguments, so such a release reproduces only with the command its publisher typed.
+- A setup.py that reads `sys.argv` can act on the exact command line (asn1crypto 1.5.1 adds its docs
+  and LICENSE only when `sys.argv[1:] == ['sdist']`): PEP 517's setuptools backend runs it with
+  other arguments, so such a release reproduces only with the command its publisher typed.
+- A setup.cfg that tags development builds (`[egg_info] tag_build = dev`, `tag_date = true`) makes
+  every plain build `X.devYYYYMMDD`; its releases were made with `python setup.py egg_info -Db ''
+  sdist` (usually its `[aliases] release`), which drops the tags (Pygments 2.7.4).
 """
 
 from __future__ import annotations
 
+import configparser
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.recipe.tree_files import join_relative, read_tree_file
@@ -15,15 +20,48 @@ from verifier.recipe.tree_files import join_relative, read_tree_file
 _READS_ARGV = re.compile(r"\bsys\.argv\b|\bfrom\s+sys\s+import\s+[^\n]*\bargv\b")
 
 
+@dataclass(frozen=True)
+class SetupPyFacts:
+    """Where the setup.py reads its argv, and the egg_info tags setup.cfg sets (None: it does not)."""
+
+    reads_argv: str | None = None  # "setup.py:44: if sys.argv[1:] == ['sdist']:"
+    egg_info_tags: str | None = None  # "setup.cfg: [egg_info] tag_build = dev, tag_date = true"
+
+
+def setup_py_facts(tree: Path, subdir: str) -> SetupPyFacts:
+    return SetupPyFacts(setup_py_reads_argv(tree, subdir), egg_info_tags(tree, subdir))
+
+
 def setup_py_reads_argv(tree: Path, subdir: str) -> str | None:
     """Where the project's setup.py reads its command line ("setup.py:44: …"), or None."""
     relative = join_relative(subdir, "setup.py")
-    if relative is None:
-        return None
-    text, _problem = read_tree_file(tree, relative)
+    text = read_tree_file(tree, relative)[0] if relative is not None else None
     if text is None:
         return None
     for number, line in enumerate(text.splitlines(), start=1):
         if _READS_ARGV.search(line.split("#", 1)[0]):
             return f"{relative}:{number}: {line.strip()[:120]}"
     return None
+
+
+def egg_info_tags(tree: Path, subdir: str) -> str | None:
+    """The development tags the project's setup.cfg gives every build (`tag_build`, a true
+    `tag_date`), as "setup.cfg: [egg_info] tag_build = dev, tag_date = true"; None without."""
+    relative = join_relative(subdir, "setup.cfg")
+    text = read_tree_file(tree, relative)[0] if relative is not None else None
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    if not parser.has_section("egg_info"):
+        return None
+    section = parser["egg_info"]
+    tags = []
+    if section.get("tag_build", "").strip():
+        tags.append(f"tag_build = {section['tag_build'].strip()}")
+    if section.get("tag_date", "").strip().lower() in ("1", "true", "yes", "on"):
+        tags.append(f"tag_date = {section['tag_date'].strip()}")
+    return f"{relative}: [egg_info] {', '.join(tags)}" if tags else None

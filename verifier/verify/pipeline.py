@@ -19,7 +19,7 @@ from verifier.config import Settings
 from verifier.errors import VerifierError
 from verifier.normalize.registry import select
 from verifier.recipe import fingerprint
-from verifier.recipe.setup_py import setup_py_reads_argv
+from verifier.recipe.setup_py import setup_py_facts
 from verifier.report.model.verdict import Verdict
 from verifier.report.model.verify import VerifyReport
 from verifier.runtime.interface import ContainerRuntime
@@ -80,7 +80,7 @@ def _run_stages(run: Run, reached: Reached, builder: Builder | None, runtime: Co
     inputs = search.SearchInputs(
         tree, reached.environment, reached.upstream, reached.fingerprints, explainer.causes, reached.workflow.steps,
         crlf_tracked=explainer.crlf_tracked,
-        setup_py_argv=setup_py_reads_argv(tree.checkout.path, tree.project.subdir),
+        setup_py=setup_py_facts(tree.checkout.path, tree.project.subdir),
     )
     reached.attempts = search.search(run, inputs, reached.first, reached.failed_builds)
     chosen = search.best(reached.attempts)

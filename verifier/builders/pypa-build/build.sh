@@ -10,8 +10,9 @@
 # Environment: SOURCE_DATE_EPOCH (optional), BUILD_SUBDIR (project directory inside the repository,
 #          "" or unset for its root), BUILD_UMASK (optional, octal, e.g. 002: the publisher's umask,
 #          applied to the copied tree's permissions and to the files the build writes), BUILD_FRONTEND
-#          ("flit": `flit build --format sdist` from the wheelhouse; "setup.py": `python setup.py sdist`;
-#          either instead of PyPA build), BUILD_TARGET
+#          ("flit": `flit build --format sdist` from the wheelhouse, "flit-setup-py" with --setup-py;
+#          "setup.py": `python setup.py sdist`, "setup.py-release": `python setup.py egg_info -Db '' sdist`;
+#          each instead of PyPA build; frontend.py's RELEASE_COMMANDS), BUILD_TARGET
 #          ("sdist", the default; "wheel": a wheel from the tree; "wheel-from-sdist": a wheel from the
 #          sdist in /sdist, unpacked the way pip does before it calls build_wheel), BUILD_TAR_WRITER
 #          (optional, e.g. "cpython-3.8": /tar-writer/tarfile.py, READ-ONLY, goes first on the build

@@ -213,19 +213,23 @@ def _release_dist_dir(project: Path) -> None:
 
 # The release's own build command, run by the build venv's Python in the project directory, instead
 # of PyPA build: "flit" is `flit build --format sdist`, which adds every file git tracks (flit from
-# the wheelhouse; git reads the copied .git); "setup.py" is `python setup.py sdist` with exactly
-# that argv, as a release made with it (a setup.py may test `sys.argv[1:] == ['sdist']`, asn1crypto
-# 1.5.1), with the setuptools of the build venv.
+# the wheelhouse; git reads the copied .git), "flit-setup-py" the same with a generated setup.py;
+# "setup.py" is `python setup.py sdist` with exactly that argv, as a release made with it (a setup.py
+# may test `sys.argv[1:] == ['sdist']`, asn1crypto 1.5.1), with the setuptools of the build venv;
+# "setup.py-release" is `python setup.py egg_info -Db '' sdist`, the `release` alias of setup.cfg
+# files that tag development builds (`[egg_info] tag_build = dev`, `tag_date = true`: Pygments 2.7.4).
 RELEASE_COMMANDS = {
     "flit": ("-m", "flit", "build", "--format", "sdist"),
+    "flit-setup-py": ("-m", "flit", "build", "--format", "sdist", "--setup-py"),
     "setup.py": ("setup.py", "sdist"),
+    "setup.py-release": ("setup.py", "egg_info", "-Db", "", "sdist"),
 }
 
 
 def _command_build(python: str, command: tuple[str, ...], project: Path, dist: Path) -> int:
     """Run the release's command; it writes the sdist into the project's dist/, copied to `dist`."""
     dist.mkdir(parents=True, exist_ok=True)
-    shown = " ".join(("python", *command))
+    shown = " ".join(("python", *(word or "''" for word in command)))
     completed = subprocess.run([python, *command], cwd=project, timeout=3600, check=False)
     if completed.returncode != 0:
         print(f"{shown} failed with exit code {completed.returncode}", file=sys.stderr)

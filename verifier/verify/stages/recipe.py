@@ -33,7 +33,7 @@ class RecipeStage:
     inferred: InferredRecipe | None = None
     env: tuple[tuple[str, str], ...] = ()
     python: str | None = None  # the base image's Python nearest to the workflow's
-    frontend: str | None = None  # "flit" when the workflow runs `flit build`, "setup.py" for `python setup.py sdist`
+    frontend: str | None = None  # the release's own command: "flit", "flit-setup-py", "setup.py", "setup.py-release"
     steps: ReleaseSteps = field(default_factory=ReleaseSteps)  # what the workflow ran before building, as a rebuild repeats it
 
 
@@ -64,9 +64,12 @@ def read_workflow(run: Run, source: SourceStage) -> RecipeStage:
     found = infer_recipe(source.checkout.path, source.package, facts)
     if not found.found:
         return RecipeStage()
-    frontend: str | None = "flit" if found.frontend == "flit" else None
-    if found.frontend == "setup.py" and _has_setup_py(source):
-        frontend = "setup.py"  # `python setup.py sdist`, the command the release ran (its argv may matter)
+    frontend: str | None = None
+    if found.frontend == "flit":  # `flit build|publish`, with a generated setup.py when it said --setup-py
+        frontend = "flit-setup-py" if found.setting("option.setup-py") else "flit"
+    if found.frontend == "setup.py" and _has_setup_py(source):  # the command the release ran (its argv may matter)
+        words = (found.build_command or "").split()
+        frontend = "setup.py-release" if "release" in words or "-Db" in words else "setup.py"
     if found.frontend == "uv":
         run.note(UV_BUILD.format(command=found.build_command, origin=(found.setting("frontend") or found.settings[0]).origin))
     elif found.frontend not in (None, "build", "setup.py", "flit"):

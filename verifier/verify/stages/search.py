@@ -13,6 +13,7 @@ from verifier.recipe import candidates, score
 from verifier.recipe.candidates import fingerprint_why
 from verifier.recipe.interface import Fingerprints, Recipe
 from verifier.recipe.prebuild import ReleaseSteps
+from verifier.recipe.setup_py import SetupPyFacts
 from verifier.verify.stages import backend
 from verifier.verify.stages.build import PYTHON_SUITES, BuildEnvironment, rebuild
 from verifier.verify.stages.compare import compare_rebuild
@@ -64,7 +65,7 @@ class SearchInputs:
     causes: Causes
     steps: ReleaseSteps | None = None  # the release workflow's steps before the build
     crlf_tracked: Callable[[Comparison], list[str]] | None = None  # tracked files only the published sdist has with CRLF
-    setup_py_argv: str | None = None  # where the project's setup.py reads its command line
+    setup_py: SetupPyFacts | None = None  # where the setup.py reads its argv, the egg_info tags setup.cfg sets
 
 
 def other_pythons(run: Run) -> tuple[str, ...]:
@@ -98,7 +99,7 @@ def search(run: Run, inputs: SearchInputs, first: Recipe, failed: list[FailedBui
                 default_python=inputs.environment.default[1], pythons=other_pythons(run), steps=inputs.steps,
                 backend_pin=backend_pin,
                 crlf_tracked=tuple(inputs.crlf_tracked(closest.comparison)) if inputs.crlf_tracked else (),
-                build_requires=source.project.build_requires, setup_py_argv=inputs.setup_py_argv,
+                build_requires=source.project.build_requires, setup_py=inputs.setup_py,
             )
             if recipe.key() not in tried
         ]
