@@ -181,3 +181,14 @@ def test_a_script_named_after_a_python_points_at_it_only_when_entry_points_diffe
     assert all(recipe.python is None for recipe in candidates(
         FIRST, other, {"egg-info"}, fingerprints, 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build",
         "setuptools.build_meta", default_python="3.11", pythons=("3.9", "3.11", "3.13")))
+
+
+def test_generated_files_that_differ_after_the_pre_build_steps_point_at_the_newest_base(tmp_path: Path) -> None:
+    summary = ArtifactSummary("", "", 0, "", 0, None, None)
+    differs = Comparison(Verdict.DIFFERENT, summary, summary, (), [], [Difference("content", "pkg-1.0/pkg/locale/fr/pkg.mo", "")])
+    ran = Recipe(epoch=FIRST.epoch, cutoff=FIRST.cutoff, cutoff_origin=FIRST.cutoff_origin, prebuild=("sh scripts/gen.sh",))
+    args = (differs, {"generated-file"}, Fingerprints(), 1_700_000_000, tmp_path / "p.tar.gz", "pypa-build", "hatchling.build")
+    found = candidates(ran, *args, default_python="3.11", pythons=("3.9", "3.11", "3.13"))
+    assert [recipe.python for recipe in found] == ["3.13"] and "pkg.mo" in found[0].why
+    assert candidates(FIRST, *args, default_python="3.11", pythons=("3.9", "3.11", "3.13")) == []  # no step ran: nothing to blame
+    assert candidates(found[0], *args, default_python="3.11", pythons=("3.9", "3.11", "3.13")) == []  # already the newest

@@ -94,3 +94,24 @@ def test_a_bullseye_container_takes_the_wheel_its_glibc_runs() -> None:
     default = choose_installable(wheels, "3.9")
     assert default is not None and default.filename.endswith("manylinux_2_34_x86_64.whl")
     assert uv_platform(SUITE_GLIBC["bullseye"]) == "x86_64-manylinux_2_31" and uv_platform() == "x86_64-manylinux_2_36"
+
+
+def test_trixies_glibc_resolves_as_the_newest_manylinux_uv_names() -> None:
+    """uv 0.13 refuses `x86_64-manylinux_2_41` (trixie, Python 3.13): resolution uses 2_40, and the
+    wheels downloaded still follow the container's own glibc."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from verifier.upstream.compatibility import SUITE_GLIBC, supported_tags, uv_platform
+
+    assert uv_platform(SUITE_GLIBC["trixie"]) == "x86_64-manylinux_2_40"
+    assert any(str(tag).endswith("manylinux_2_41_x86_64") for tag in supported_tags("3.13", SUITE_GLIBC["trixie"]))
+    uv = Path(sys.executable).with_name("uv")
+    completed = subprocess.run([str(uv), "pip", "compile", "--help"], capture_output=True, text=True, check=True)
+    assert "--python-platform" in completed.stdout
+    refused = subprocess.run(
+        [str(uv), "pip", "compile", "-", "--no-config", "--offline", "--python-version", "3.13", "--python-platform", uv_platform(SUITE_GLIBC["trixie"])],
+        input="", capture_output=True, text=True, check=False,
+    )
+    assert "invalid value" not in refused.stderr, refused.stderr

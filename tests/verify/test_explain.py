@@ -94,3 +94,10 @@ def test_another_top_level_directory_is_the_sdist_name() -> None:
 def test_an_untracked_top_level_setup_py_was_generated() -> None:
     found = causes(Difference("only-in-reference", "pkg-1.0/setup.py", ""), Difference("only-in-reference", "pkg-1.0/pkg/setup.py", ""), tracked=["pkg/a.py"])
     assert found == {"pkg-1.0/setup.py": "generated-setup-py", "pkg-1.0/pkg/setup.py": "untracked-at-tag"}
+
+
+def test_a_generated_file_with_other_bytes_is_named_so_and_a_tracked_one_is_not() -> None:
+    catalog = "pkg-1.0/pkg/locale/fr/LC_MESSAGES/pkg.mo"
+    contents = {catalog: (b"charset=UTF-8\n", b"charset=utf-8\n")}
+    assert causes(Difference("content", catalog, ""), contents=contents, tracked=["pkg/__init__.py"]) == {catalog: "generated-file"}
+    assert causes(Difference("content", catalog, ""), contents=contents, tracked=["pkg/locale/fr/LC_MESSAGES/pkg.mo"]) == {}

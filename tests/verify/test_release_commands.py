@@ -152,7 +152,7 @@ def test_a_release_made_with_the_release_alias_drops_the_dev_tags(setup_py_publi
     (egg_info -Db '') does not: the search finds that command from the renamed top-level directory."""
     repo = make_repo(TAGGED_PROJECT, tmp_path / "repo")
     published = setup_py_publisher.publish(repo, TAGGED_PROJECT.tag, index_dir, TAGGED_PROJECT, frontend="setup.py-release")
-    assert published.name == "tagged_builds-1.2.0.tar.gz" or published.name == "tagged-builds-1.2.0.tar.gz"
+    assert published.name in {"tagged_builds-1.2.0.tar.gz", "tagged-builds-1.2.0.tar.gz"}
     result, report = verify(repo, TAGGED_PROJECT.version, local_index, "--search", "--max-builds", "2", "--sdist-only")
     assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
     assert report["attempts"][0]["verdict"] == "different"

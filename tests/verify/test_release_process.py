@@ -214,3 +214,37 @@ def test_a_release_built_on_windows_is_named_so_and_reproduced_from_a_git_autocr
     # flit_core writes its own modes and PKG-INFO in binary: the Windows machine shows in the checkout only.
     result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "3")
     assert result.code == 0 and report["recipe"]["windows"] == "crlf-checkout", [(a["why"], a["verdict"]) for a in report["attempts"]]
+
+
+CHECKLIST = """\
+# Releasing
+
+```bash
+git clone https://github.com/example/hatch-demo && cd hatch-demo
+sh scripts/generate.sh
+python -m build
+twine upload dist/*
+```
+"""
+
+
+def test_a_generator_named_by_the_release_checklist_is_run_before_the_build(publisher, index_dir: Path, local_index, verify, tmp_path: Path) -> None:
+    """No workflow builds; RELEASING.md runs a generator before `python -m build` (humanize 4.9.0):
+    --search runs it in the build container when the published sdist holds what it writes."""
+    base = PROJECTS["hatchling"]
+    generated = "made by the release script\n"
+    files = {**base.files, "RELEASING.md": CHECKLIST, "scripts/generate.sh": f"printf '{generated.strip()}\\n' > src/hatch_demo/generated.txt\n"}
+    project = Project(base.backend, base.name, base.module, base.tag, base.version, files, base.requires)
+    repo = make_repo(project, tmp_path / "repo")
+    published = publisher.publish(repo, project.tag, index_dir, project, dirty_files={"src/hatch_demo/generated.txt": generated})
+    result, report = verify(repo, project.version, local_index, "--search", "--max-builds", "2", "--sdist-only")
+    assert result.code == 0, [(a["why"], a["verdict"]) for a in report["attempts"]]
+    assert report["attempts"][0]["verdict"] == "different"
+    assert report["recipe"]["prebuild"] == ["sh scripts/generate.sh"] and "--prebuild-step 'sh scripts/generate.sh'" in report["reproduce"]
+    assert any(s["name"] == "release_doc" and s["origin"] == "RELEASING.md:6" for s in report["inferred"]["settings"])
+    tamper(published, "src/hatch_demo/generated.txt", b"made by someone else\n")
+    set_upload_time(index_dir, published.name)
+    tampered, tampered_report = verify(repo, project.version, local_index, "--search", "--max-builds", "2", "--sdist-only")
+    assert tampered.code == 1 and tampered_report["attempts"][1]["prebuild"] == ["sh scripts/generate.sh"]
+    assert all(attempt["verdict"] == "different" for attempt in tampered_report["attempts"])
+    assert any(d["path"].endswith("generated.txt") for d in tampered_report["comparison"]["differences"])

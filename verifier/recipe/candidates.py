@@ -99,6 +99,9 @@ def candidates(
             ))
     if not python_first:
         found.extend(interpreter_candidates(best, comparison, fingerprints, builder, default_python, pythons))
+    newer_tools = _newer_tools(best, comparison, causes, builder, default_python, pythons)
+    if newer_tools is not None:
+        found.append(newer_tools)
     # SOURCE_DATE_EPOCH can only bring back times a backend stamped; a tree's checkout times (what
     # setuptools keeps) no choice reproduces.
     if (erased & {"mtime", "gzip-header"} or "mtime" in kinds) and fingerprints.single_stamp:
@@ -250,6 +253,24 @@ def interpreter_candidates(
                 + f": {fingerprint_why(fingerprints, evidence)}",
             ))
     return found
+
+
+def _newer_tools(
+    best: Recipe, comparison: Comparison, causes: set[str], builder: str, default_python: str | None, pythons: tuple[str, ...]
+) -> Recipe | None:
+    """The newest base image (its Python and its Debian tools), when files the pre-build steps
+    generated differ: the publisher's generator (gettext's msgfmt, …) was newer than this base's
+    (humanize 4.9.0: msgfmt 0.21 writes `charset=utf-8`, newer ones `charset=UTF-8`)."""
+    if builder != "pypa-build" or not best.prebuild or "generated-file" not in causes or not pythons:
+        return None
+    newest, current = max(pythons, key=_minor), best.python or default_python
+    if current is None or _minor(newest) <= _minor(current):
+        return None
+    generated = [difference.path for difference in comparison.differences if difference.kind in ("content", "size")][:3]
+    return dataclasses.replace(best, python=newest, why=(
+        f"files the pre-build steps generated differ ({', '.join(generated)}…): the publisher's tools were newer than "
+        f"this base image's: the newest base image (Python {newest}), with its Debian's tools"
+    ))
 
 
 def _differs_in(comparison: Comparison, file_name: str) -> bool:

@@ -6,7 +6,8 @@ TARGET` when a step calls them (`tox`, `nox`, `make`), ranks the builds found (`
 assembles the recipe of the likeliest: its frontend, the Python of the build job (`setup_python`),
 the literal environment the build command sees (`environment`), the shell commands run before it
 in the same job, the build command, every setting with its origin (`file:line`, the file relative
-to the tree) and notes on what was ambiguous or skipped.
+to the tree) and notes on what was ambiguous or skipped. When no workflow builds, a release
+checklist of the tree (`RELEASING.md`, …: `release_docs`) gives the build command and what precedes it.
 
 Everything in the tree is untrusted: nothing is executed (`noxfile.py` is read with `ast`), YAML is
 composed safely with limits (see `verifier.recipe.workflow_yaml`), and nothing here raises for the
@@ -15,6 +16,7 @@ content of a file: what cannot be read becomes a note.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from verifier.recipe.commands import Context
@@ -24,6 +26,7 @@ from verifier.recipe.interface import Command, InferredRecipe, Setting
 from verifier.recipe.jobs import ScannedJob, scan_job
 from verifier.recipe.python_version import fallback_python
 from verifier.recipe.ranking import FoundBuild, found_builds, mentions_package, rank
+from verifier.recipe.release_docs import infer_from_release_doc
 from verifier.recipe.runners import job_runner, os_of
 from verifier.recipe.setup_python import job_python
 from verifier.recipe.workflows import load_workflows
@@ -62,6 +65,9 @@ def infer_recipe(tree: Path, package: str | None = None, facts: ReleaseFacts | N
         python, settings = fallback_python(tree, notes)
         if loaded.workflows:
             notes.append("no workflow step builds a distribution")
+        from_doc = infer_from_release_doc(tree, notes)
+        if from_doc is not None:
+            return replace(from_doc, python=python, settings=[*from_doc.settings, *settings], notes=[*notes, *from_doc.notes])
         return InferredRecipe(python=python, settings=settings, notes=notes)
     ranked = sorted(builds, key=lambda build: rank(build, package), reverse=True)
     return _recipe(ranked[0], ranked[1:], package, context)

@@ -34,9 +34,12 @@ __all__ = [
     "BaseImage",
     "bootstrap_base",
     "mmdebstrap_argv",
+    "packages_current",
 ]
 
-BASE_PACKAGES = ("python3", "python3-venv", "python3-pip", "git", "ca-certificates")
+# make and gettext's msgfmt: what release checklists and workflows run before the build (a Makefile
+# target, compiling translations: humanize 4.9.0), run in the build container by --search.
+BASE_PACKAGES = ("python3", "python3-venv", "python3-pip", "git", "ca-certificates", "make", "gettext")
 DEFAULT_SOURCE_DATE_EPOCH = 1704067200  # 2024-01-01T00:00:00Z: a fixed clock for the rootfs
 _MMDEBSTRAP_TIMEOUT_S = 1800.0
 _IMPORT_TIMEOUT_S = 600.0
@@ -56,6 +59,14 @@ class MadeRootfs:
     image_id: str
     rootfs_sha256: str
     seconds: dict[str, float]
+
+
+def packages_current(record: dict[str, object], packages: Sequence[str] = BASE_PACKAGES) -> bool:
+    """Whether a base image record was made with `packages` (a verifier that adds a package to
+    the base makes it again rather than build in an image without it)."""
+    inputs = record.get("inputs")
+    argv = inputs.get("mmdebstrap") if isinstance(inputs, dict) else None
+    return isinstance(argv, list) and "--include=" + ",".join(packages) in argv
 
 
 def reusable_image(runtime: ContainerRuntime, record_path: Path, inputs: dict[str, object]) -> dict[str, object] | None:

@@ -42,9 +42,16 @@ def linux_platforms(glibc: tuple[int, int] = DEFAULT_GLIBC, arch: str = DEFAULT_
     return platforms
 
 
+# The newest manylinux uv's `--python-platform` names (uv 0.13: x86_64-manylinux_2_40): a newer glibc
+# (trixie's 2.41, Python 3.13) resolves as that one; it runs every wheel tagged up to it.
+UV_NEWEST_MANYLINUX = (2, 40)
+
+
 def uv_platform(glibc: tuple[int, int] = DEFAULT_GLIBC, arch: str = DEFAULT_ARCH) -> str:
-    """uv's `--python-platform` for that Linux: ``x86_64-manylinux_2_31`` for glibc 2.31."""
-    return f"{arch}-manylinux_{glibc[0]}_{glibc[1]}"
+    """uv's `--python-platform` for that Linux: ``x86_64-manylinux_2_31`` for glibc 2.31 (at most
+    the newest manylinux uv knows)."""
+    major, minor = min(glibc, UV_NEWEST_MANYLINUX)
+    return f"{arch}-manylinux_{major}_{minor}"
 
 
 def supported_tags(

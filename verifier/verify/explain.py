@@ -8,6 +8,7 @@ Each explanation names the member, a cause from a fixed list, and the facts that
 - `metadata-version`, `metadata-fields`: PKG-INFO written by another backend version;
 - `vcs-version-file`: a version file written by setuptools-scm / hatch-vcs that differs;
 - `build-clock`: a date or time of the build written into a file;
+- `generated-file`: a file not tracked at the tag that both builds generated, with other bytes;
 - `egg-info`: setuptools' file lists, which follow from the differences above;
 - `sdist-name`: another top-level directory name (a backend before or after PEP 625's normalized names).
 A check of the published member mtimes against the tag's commit time and the upload time is
@@ -223,6 +224,14 @@ def _changed(path: str, published: bytes, rebuilt: bytes, tree: _Tree, build_day
             "build-clock",
             f"{path} holds the date of the rebuild ({build_day}): a date from the build clock is written into it",
             {"rebuilt_dates": sorted(new_dates), "published_dates": sorted(_dates(published) - _dates(rebuilt))},
+        )
+    if tree.match(key) is None:
+        return Explanation(
+            path,
+            "generated-file",
+            f"{path} is not tracked at the tag: the build (or a step before it) generated it, and the publisher's "
+            "generator wrote other bytes (another version of the tool)",
+            {"tracked_at_tag": False},
         )
     return None
 

@@ -15,7 +15,7 @@ from verifier.build.interface import BuildRequest, BuildResult
 from verifier.config import Settings
 from verifier.errors import BadInput
 from verifier.recipe.interface import Recipe
-from verifier.runtime.base_image import bootstrap_base
+from verifier.runtime.base_image import bootstrap_base, packages_current
 from verifier.runtime.cache import read_record
 from verifier.runtime.detect import detect_runtime
 from verifier.runtime.interface import ContainerRuntime
@@ -43,12 +43,16 @@ def base_image_for(request: VerifyRequest, settings: Settings, runtime: Containe
     suite = PYTHON_SUITES.get(python)
     if suite is None:
         raise BadInput(f"no base image for Python {python}: known {', '.join(PYTHON_SUITES)}; or give --base-image")
-    record = (read_record(settings.cache_dir / "base-images" / f"{suite}.json") or {}).get("image") or {}
-    if not (record.get("image_id") and runtime.image_id(str(record["image_id"]))):
-        if request.python is None or shutil.which("mmdebstrap") is None:
+    recorded = read_record(settings.cache_dir / "base-images" / f"{suite}.json") or {}
+    record = recorded.get("image") or {}
+    present = bool(record.get("image_id") and runtime.image_id(str(record["image_id"])))
+    stale = present and not packages_current(recorded) and shutil.which("mmdebstrap") is not None
+    if not present or stale:
+        if (request.python is None and not stale) or shutil.which("mmdebstrap") is None:
             return None, python, {"origin": f"the Dockerfile's pinned default (no `verifier image bootstrap --suite {suite}` image here)"}
-        # An explicit --python with no base for it yet: make one from Debian packages, once.
-        progress(f"no base image for Python {python} yet: making one from Debian {suite} (once, ~1 min)")
+        # An explicit --python with no base for it yet, or a base made with other packages: make one from Debian packages, once.
+        why = "the recorded one was made with other packages" if stale else "none yet"
+        progress(f"base image for Python {python}: {why}: making one from Debian {suite} (once, ~1 min)")
         with tempfile.TemporaryDirectory(prefix="verifier-bootstrap-") as scratch:
             made = bootstrap_base(runtime, suite, workdir=Path(scratch), cache_dir=settings.cache_dir, progress=progress)
         record = {"image_id": made.image_id, "suite": made.suite, "rootfs_sha256": made.rootfs_sha256, "python_version": made.python_version}
