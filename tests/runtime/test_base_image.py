@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from verifier.runtime.base_image import _python_version_in_rootfs, mmdebstrap_argv
+from verifier.runtime.base_image import _python_version_in_rootfs, mmdebstrap_argv, packages_current
 from verifier.runtime.cache import read_record
 from verifier.runtime.images import BaseImage, bootstrap_base
-from verifier.runtime.interface import ContainerRuntime, RuntimeUnavailable
+from verifier.runtime.interface import ContainerRuntime, RunSpec, RuntimeUnavailable
 
 
 def test_base_image_facts(runtime: ContainerRuntime, base_image: BaseImage, cache_dir: Path) -> None:
@@ -38,10 +38,25 @@ def test_second_bootstrap_reuses_the_recorded_image(runtime: ContainerRuntime, b
     assert list(tmp_path.iterdir()) == []  # nothing was made
 
 
+def test_the_base_has_the_tools_release_steps_run(runtime: ContainerRuntime, base_image: BaseImage, cache_dir: Path, tmp_path: Path) -> None:
+    """make and gettext's msgfmt (a release checklist's translation step), and a record made with
+    other packages is not current (verify makes the base again)."""
+    spec = RunSpec(image=base_image.image_id, command=["sh", "-c", "msgfmt --version && make --version"], timeout_s=60)
+    result = runtime.run(spec, tmp_path / "tools.log")
+    assert result.exit_code == 0, (tmp_path / "tools.log").read_text()
+    assert "GNU gettext" in (tmp_path / "tools.log").read_text()
+    record = read_record(cache_dir / "base-images" / "bookworm.json")
+    assert record is not None and packages_current(record)
+    older = {**record, "inputs": {**record["inputs"], "mmdebstrap": [
+        arg if not arg.startswith("--include=") else "--include=python3,python3-venv,python3-pip,git,ca-certificates"
+        for arg in record["inputs"]["mmdebstrap"]]}}
+    assert not packages_current(older) and not packages_current({})
+
+
 def test_mmdebstrap_command_is_host_independent() -> None:
     argv = mmdebstrap_argv("bookworm", Path("/w/rootfs.tar"))
     assert argv[:3] == ["mmdebstrap", "--variant=minbase", "--format=tar"]
-    assert "--include=python3,python3-venv,python3-pip,git,ca-certificates" in argv
+    assert "--include=python3,python3-venv,python3-pip,git,ca-certificates,make,gettext" in argv
     assert any("etc/resolv.conf" in arg for arg in argv) and any("etc/hostname" in arg for arg in argv)
     assert argv[-2:] == ["bookworm", "/w/rootfs.tar"]
 
