@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,10 +91,29 @@ def clean_checkout(
         submodules = checkout_submodules(
             dest, tag.commit, origin.submodule_source, env=env, deadline=deadline, progress=progress
         )
+        own_readable_copies(dest / ".git")
     except BaseException:
         _discard(dest, existed)
         raise
     return Checkout(path=dest, commit=tag.commit, tag=tag, submodules=tuple(submodules))
+
+
+def own_readable_copies(git_dir: Path) -> None:
+    """Give the checkout's git directory its own readable files: git hard-links the objects of a
+    local clone (a submodule cloned from a mirror on this machine), and a mirror's 0600 pack files
+    (`.promisor`, `.keep`) would be unreadable to the build container's user. A linked or unreadable
+    file is replaced by a copy (the mirror's own file is never touched), then made readable."""
+    for root, _dirs, files in os.walk(git_dir):
+        for name in files:
+            path = Path(root) / name
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or (info.st_nlink == 1 and info.st_mode & 0o444 == 0o444):
+                continue
+            if info.st_nlink > 1:
+                copy = path.with_name(f".{name}.verifier-copy")
+                shutil.copyfile(path, copy)
+                os.replace(copy, path)
+            os.chmod(path, stat.S_IMODE(info.st_mode) | 0o444)
 
 
 def _init_and_fetch(
