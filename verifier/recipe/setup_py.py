@@ -1,8 +1,9 @@
 """What a project's setup.py and setup.cfg say about a release made with `python setup.py …`.
 
-- A setup.py that reads `sys.argv` can act on the exact command line (asn1crypto 1.5.1 adds its docs
-  and LICENSE only when `sys.argv[1:] == ['sdist']`): PEP 517's setuptools backend runs it with
-  other arguments, so such a release reproduces only with the command its publisher typed.
+- A setup.py that tests `sys.argv` for `sdist` can act on the exact command line (asn1crypto 1.5.1
+  adds its docs and LICENSE only when `sys.argv[1:] == ['sdist']`): PEP 517's setuptools backend
+  runs it with other arguments, so such a release reproduces only with the command its publisher
+  typed. The common `if sys.argv[-1] == "publish":` (requests, certifi) changes no sdist: not read.
 - A setup.cfg that tags development builds (`[egg_info] tag_build = dev`, `tag_date = true`) makes
   every plain build `X.devYYYYMMDD`; its releases were made with `python setup.py egg_info -Db ''
   sdist` (usually its `[aliases] release`), which drops the tags (Pygments 2.7.4).
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from verifier.recipe.tree_files import join_relative, read_tree_file
 
-_READS_ARGV = re.compile(r"\bsys\.argv\b|\bfrom\s+sys\s+import\s+[^\n]*\bargv\b")
+_READS_ARGV = re.compile(r"\bargv\b")  # sys.argv, or argv imported from sys
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,14 @@ def setup_py_facts(tree: Path, subdir: str) -> SetupPyFacts:
 
 
 def setup_py_reads_argv(tree: Path, subdir: str) -> str | None:
-    """Where the project's setup.py reads its command line ("setup.py:44: …"), or None."""
+    """Where the project's setup.py tests its command line for `sdist` ("setup.py:44: …"), or None."""
     relative = join_relative(subdir, "setup.py")
     text = read_tree_file(tree, relative)[0] if relative is not None else None
     if text is None:
         return None
     for number, line in enumerate(text.splitlines(), start=1):
-        if _READS_ARGV.search(line.split("#", 1)[0]):
+        code = line.split("#", 1)[0]
+        if _READS_ARGV.search(code) and "sdist" in code:
             return f"{relative}:{number}: {line.strip()[:120]}"
     return None
 
