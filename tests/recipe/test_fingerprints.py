@@ -96,3 +96,13 @@ def test_a_console_script_named_after_a_python_is_a_weak_python_fingerprint(tmp_
     assert fingerprint(sdist(tmp_path / "s.tar.gz", [*FILES, Entry("setuptools.egg-info/entry_points.txt", old_setuptools)])).script_python == "3.6"
     not_scripts = b"[distutils.commands]\nfoo3.9 = x:y\n\n[console_scripts]\ntool = x:main\ntool2 = x:main\n"
     assert fingerprint(sdist(tmp_path / "n.tar.gz", [*FILES, Entry("x.egg-info/entry_points.txt", not_scripts)])).script_python is None
+
+
+def test_where_download_url_stands_dates_setuptools(tmp_path: Path) -> None:
+    late = b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\nHome-page: https://h\nAuthor: A\nLicense: MIT\nDownload-URL: https://d\n"
+    early = b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\nHome-page: https://h\nDownload-URL: https://d\nAuthor: A\nLicense: MIT\n"
+    alone = b"Metadata-Version: 2.1\nName: pkg\nVersion: 1.0\nHome-page: https://h\nDownload-URL: https://d\n"
+    assert "download-url-after-license" in fingerprint(sdist(tmp_path / "l.tar.gz", [Entry("PKG-INFO", late)])).pkg_info_markers
+    assert "download-url-after-home-page" in fingerprint(sdist(tmp_path / "e.tar.gz", [Entry("PKG-INFO", early)])).pkg_info_markers
+    markers = fingerprint(sdist(tmp_path / "a.tar.gz", [Entry("PKG-INFO", alone)])).pkg_info_markers
+    assert not {"download-url-after-license", "download-url-after-home-page"} & set(markers)  # nothing to place it by

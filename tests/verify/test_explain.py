@@ -101,3 +101,9 @@ def test_a_generated_file_with_other_bytes_is_named_so_and_a_tracked_one_is_not(
     contents = {catalog: (b"charset=UTF-8\n", b"charset=utf-8\n")}
     assert causes(Difference("content", catalog, ""), contents=contents, tracked=["pkg/__init__.py"]) == {catalog: "generated-file"}
     assert causes(Difference("content", catalog, ""), contents=contents, tracked=["pkg/locale/fr/LC_MESSAGES/pkg.mo"]) == {}
+
+
+def test_metadata_the_backend_writes_is_never_called_a_generated_file() -> None:
+    for path in ("pkg-1.0/PKG-INFO", "pkg-1.0/pkg.egg-info/requires.txt", "pkg-1.0/setup.cfg"):
+        contents = {path: (b"Provides-Extra: docs\nProvides-Extra: test\n", b"Provides-Extra: test\nProvides-Extra: docs\n")}
+        assert causes(Difference("content", path, ""), contents=contents, tracked=["pkg/__init__.py"]).get(path) != "generated-file"

@@ -41,6 +41,8 @@ LICENSE_UNKNOWN = "license-unknown"
 LICENSE_FILE = "license-file"
 UNNORMALIZED_NAME = "unnormalized-sdist-name"  # the top-level directory, not PKG-INFO (recipe/fingerprints.py)
 POETRY_SETUP_PY = "poetry-setup-py"  # a top-level setup.py from poetry-core's template (recipe/fingerprints.py)
+DOWNLOAD_URL_LATE = "download-url-after-license"  # PKG-INFO's field order (recipe/fingerprints.py)
+DOWNLOAD_URL_EARLY = "download-url-after-home-page"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,13 @@ RULES = (
          "setuptools leaves unset optional fields out from 62.2.0 (changelog #3299)"),
     Rule("setuptools", LICENSE_UNKNOWN, "License: UNKNOWN", "<62.2.0",
          "setuptools leaves unset optional fields out from 62.2.0 (changelog #3299)"),
+    # setuptools 60.6.0 moved Download-URL from after License to right after Home-page (dist.py
+    # write_pkg_file: write_field after License up to 60.5.0, a ('Download-URL', 'download_url')
+    # pair after Home-page from 60.6.0; read in its wheels). websocket-client 1.6.4 has it after License.
+    Rule("setuptools", DOWNLOAD_URL_LATE, "Download-URL after the author and license fields", "<60.6.0",
+         "setuptools writes Download-URL right after Home-page from 60.6.0 (dist.py write_pkg_file)"),
+    Rule("setuptools", DOWNLOAD_URL_EARLY, "Download-URL before the author and license fields", ">=60.6.0",
+         "setuptools writes Download-URL after License until 60.5.0 (dist.py write_pkg_file)"),
     # setuptools 57.0.0 (#2645): "Added License-File (multiple) to the output package metadata";
     # its own sdists: 56.2.0 has none, 57.0.0 has it.
     Rule("setuptools", LICENSE_FILE, "License-File", ">=57.0.0",

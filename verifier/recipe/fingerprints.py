@@ -30,7 +30,7 @@ from verifier.archive.interface import Limits, Member, MemberKind
 from verifier.archive.members import read_members
 from verifier.archive.reader import ArchiveReader
 from verifier.recipe import interpreter
-from verifier.recipe.backend_versions import POETRY_SETUP_PY, UNNORMALIZED_NAME
+from verifier.recipe.backend_versions import DOWNLOAD_URL_EARLY, DOWNLOAD_URL_LATE, POETRY_SETUP_PY, UNNORMALIZED_NAME
 from verifier.recipe.epoch import FIXED_BACKEND_STAMPS
 from verifier.recipe.interface import Fingerprints
 
@@ -233,4 +233,25 @@ def _markers(pkg_info: bytes, evidence: Evidence) -> tuple[str, ...]:
         if values and (value is None or value in values):
             found.append(marker)
             _add(evidence, "pkg_info_marker", marker, f"PKG-INFO has {why}")
+    order = _download_url_order([str(key) for key in message])
+    if order is not None:
+        found.append(order)
+        _add(evidence, "pkg_info_marker", order, f"PKG-INFO has Download-URL {'after' if order == DOWNLOAD_URL_LATE else 'before'} the author and license fields")
     return tuple(found)
+
+
+# setuptools 60.6.0 moved Download-URL from after License to right after Home-page (dist.py write_pkg_file).
+_BETWEEN_HOME_PAGE_AND_DOWNLOAD_URL = {"author", "author-email", "maintainer", "maintainer-email", "license"}
+
+
+def _download_url_order(keys: list[str]) -> str | None:
+    """Where the backend put Download-URL: after the author/license fields (older setuptools) or
+    before them (newer); None without Download-URL or those fields."""
+    lowered = [key.lower() for key in keys]
+    if "download-url" not in lowered:
+        return None
+    position = lowered.index("download-url")
+    around = [index for index, key in enumerate(lowered) if key in _BETWEEN_HOME_PAGE_AND_DOWNLOAD_URL]
+    if not around:
+        return None
+    return DOWNLOAD_URL_LATE if position > max(around) else DOWNLOAD_URL_EARLY if position < min(around) else None

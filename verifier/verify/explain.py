@@ -225,7 +225,7 @@ def _changed(path: str, published: bytes, rebuilt: bytes, tree: _Tree, build_day
             f"{path} holds the date of the rebuild ({build_day}): a date from the build clock is written into it",
             {"rebuilt_dates": sorted(new_dates), "published_dates": sorted(_dates(published) - _dates(rebuilt))},
         )
-    if tree.match(key) is None:
+    if tree.match(key) is None and not _written_by_the_backend(key):
         return Explanation(
             path,
             "generated-file",
@@ -234,6 +234,12 @@ def _changed(path: str, published: bytes, rebuilt: bytes, tree: _Tree, build_day
             {"tracked_at_tag": False},
         )
     return None
+
+
+def _written_by_the_backend(key: str) -> bool:
+    """PKG-INFO, setup.cfg's tags, egg-info: the backend's own metadata, not a generator's output."""
+    name = key.rsplit("/", 1)[-1]
+    return name in ("PKG-INFO", "setup.cfg") or ".egg-info/" in f"{key}/" or ".dist-info/" in key
 
 
 def _group_repeated(found: list[Explanation], at_most: int = 3) -> list[Explanation]:
