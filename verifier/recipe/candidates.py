@@ -71,7 +71,7 @@ def candidates(
     kinds = {difference.kind for difference in comparison.differences}
     erased = {effect.name for effect in comparison.effects if effect.pairs}
     found: list[Recipe] = windows_candidates(best, fingerprints, builder, crlf_tracked)  # early: it changes the most
-    python_first = fingerprints.python is None and bool(fingerprints.script_python) and _differs_in(comparison, "entry_points.txt")
+    python_first = _python_named_by_scripts(fingerprints, comparison) is not None
     if python_first:  # the differing entry_points.txt names the Python that wrote it
         found.extend(interpreter_candidates(best, comparison, fingerprints, builder, default_python, pythons))
     listing = LISTING_CAUSES
@@ -240,8 +240,8 @@ def interpreter_candidates(
         found.append(dataclasses.replace(best, tar_writer=writer, why=f"the tar writer {writer}: {fingerprint_why(fingerprints, 'tar_writer')}"))
     wanted, current = fingerprints.python, best.python or default_python
     evidence = "python"
-    if wanted is None and fingerprints.script_python and _differs_in(comparison, "entry_points.txt"):
-        wanted, evidence = fingerprints.script_python, "script_python"  # the differing file names it: tried first
+    if wanted is None:
+        wanted, evidence = _python_named_by_scripts(fingerprints, comparison), "script_python"
     if wanted and wanted != current and pythons:
         newer = sorted((python for python in pythons if _minor(python) >= _minor(wanted)), key=_minor)
         nearest = wanted if wanted in pythons else (newer[0] if newer else None)
@@ -271,6 +271,14 @@ def _newer_tools(
         f"files the pre-build steps generated differ ({', '.join(generated)}…): the publisher's tools were newer than "
         f"this base image's: the newest base image (Python {newest}), with its Debian's tools"
     ))
+
+
+def _python_named_by_scripts(fingerprints: Fingerprints, comparison: Comparison) -> str | None:
+    """The Python a console script of the published entry_points.txt is named after, trusted only
+    when no bytecode names one and the rebuild's entry_points.txt differs (then it is tried first)."""
+    if fingerprints.python is None and fingerprints.script_python and _differs_in(comparison, "entry_points.txt"):
+        return fingerprints.script_python
+    return None
 
 
 def _differs_in(comparison: Comparison, file_name: str) -> bool:

@@ -137,7 +137,8 @@ def _installed(name: str, arguments: list[str], command: Command, tree: Path) ->
             if option in ("-r", "--requirement"):
                 found += listed
             else:  # a constraints file installs nothing: it pins what the command names
-                constraints.update((_key(text), Requirement(text)) for text in listed if Requirement(text).specifier)
+                pinned = (Requirement(text) for text in listed)
+                constraints.update((canonicalize_name(pin.name), pin) for pin in pinned if pin.specifier)
         elif not word.startswith("-"):
             requirement = _requirement(word)
             if requirement is not None and requirement.specifier:
@@ -146,7 +147,7 @@ def _installed(name: str, arguments: list[str], command: Command, tree: Path) ->
                 unpinned.append(requirement)
         index += 1
     for requirement in unpinned:
-        constraint = constraints.get(_key(str(requirement)))
+        constraint = constraints.get(canonicalize_name(requirement.name))
         if constraint is not None:
             requirement.specifier = constraint.specifier
             found.append(str(requirement))

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.recipe.tree_files import join_relative, read_tree_file
+from verifier.recipe.tree_files import join_relative, read_project_file
 
 _READS_ARGV = re.compile(r"\bargv\b")  # sys.argv, or argv imported from sys
 
@@ -35,22 +35,20 @@ def setup_py_facts(tree: Path, subdir: str) -> SetupPyFacts:
 
 def setup_py_reads_argv(tree: Path, subdir: str) -> str | None:
     """Where the project's setup.py tests its command line for `sdist` ("setup.py:44: …"), or None."""
-    relative = join_relative(subdir, "setup.py")
-    text = read_tree_file(tree, relative)[0] if relative is not None else None
+    text = read_project_file(tree, subdir, "setup.py")
     if text is None:
         return None
     for number, line in enumerate(text.splitlines(), start=1):
         code = line.split("#", 1)[0]
         if _READS_ARGV.search(code) and "sdist" in code:
-            return f"{relative}:{number}: {line.strip()[:120]}"
+            return f"{join_relative(subdir, 'setup.py')}:{number}: {line.strip()[:120]}"
     return None
 
 
 def egg_info_tags(tree: Path, subdir: str) -> str | None:
     """The development tags the project's setup.cfg gives every build (`tag_build`, a true
     `tag_date`), as "setup.cfg: [egg_info] tag_build = dev, tag_date = true"; None without."""
-    relative = join_relative(subdir, "setup.cfg")
-    text = read_tree_file(tree, relative)[0] if relative is not None else None
+    text = read_project_file(tree, subdir, "setup.cfg")
     if text is None:
         return None
     parser = configparser.ConfigParser(interpolation=None, strict=False)
@@ -66,4 +64,4 @@ def egg_info_tags(tree: Path, subdir: str) -> str | None:
         tags.append(f"tag_build = {section['tag_build'].strip()}")
     if section.get("tag_date", "").strip().lower() in ("1", "true", "yes", "on"):
         tags.append(f"tag_date = {section['tag_date'].strip()}")
-    return f"{relative}: [egg_info] {', '.join(tags)}" if tags else None
+    return f"{join_relative(subdir, 'setup.cfg')}: [egg_info] {', '.join(tags)}" if tags else None

@@ -59,6 +59,13 @@ def read_tree_file(tree: Path, relative: str) -> tuple[str | None, str | None]:
         return None, f"{relative}: not UTF-8, skipped"
 
 
+def read_project_file(tree: Path, subdir: str, name: str) -> str | None:
+    """The text of the project's file `name` (in `subdir` of `tree`), or None when absent, outside
+    the tree or unreadable (`read_tree_file`'s reasons are dropped)."""
+    relative = join_relative(subdir, name)
+    return read_tree_file(tree, relative)[0] if relative is not None else None
+
+
 def join_relative(base: str | None, target: str) -> str | None:
     """`base/target` normalized, relative to the tree; None when unknown or outside it."""
     if base is None or target == "?" or target.startswith(("/", "~")) or "$" in target:

@@ -187,9 +187,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.target == "sdist":
         _release_dist_dir(args.project)
-    command = RELEASE_COMMANDS.get(os.environ.get("BUILD_FRONTEND", ""))
-    if command is not None and args.target == "sdist":
-        return _command_build(args.python, command, args.project, args.out / "dist")
+        command = RELEASE_COMMANDS.get(os.environ.get("BUILD_FRONTEND", ""))
+        if command is not None:
+            return _command_build(args.python, command, args.project, args.out / "dist")
     try:
         built = builder.build(args.target, args.out / "dist")
     except (build.BuildBackendException, build.BuildException):

@@ -17,7 +17,7 @@ from verifier.recipe import backend_versions
 from verifier.recipe.backend_versions import BackendChoice, BackendHistory
 from verifier.recipe.candidates import LISTING_CAUSES
 from verifier.recipe.interface import Fingerprints, Recipe
-from verifier.recipe.tree_files import join_relative, read_tree_file
+from verifier.recipe.tree_files import read_project_file
 from verifier.upstream.index import IndexClient
 from verifier.upstream.names import normalize_project
 from verifier.verify.stages.context import Run
@@ -100,8 +100,7 @@ def explain_choice(choice: BackendChoice) -> str:
 
 def _pyproject_mentions(source: SourceStage, setting: str) -> bool:
     """Whether the project's pyproject.toml names `setting` (then the backend wrote what it says)."""
-    relative = join_relative(source.project.subdir, "pyproject.toml")
-    text = read_tree_file(source.checkout.path, relative)[0] if relative is not None else None
+    text = read_project_file(source.checkout.path, source.project.subdir, "pyproject.toml")
     return text is not None and setting in text
 
 

@@ -46,9 +46,10 @@ def base_image_for(request: VerifyRequest, settings: Settings, runtime: Containe
     recorded = read_record(settings.cache_dir / "base-images" / f"{suite}.json") or {}
     record = recorded.get("image") or {}
     present = bool(record.get("image_id") and runtime.image_id(str(record["image_id"])))
-    stale = present and not packages_current(recorded) and shutil.which("mmdebstrap") is not None
+    can_make = shutil.which("mmdebstrap") is not None
+    stale = present and can_make and not packages_current(recorded)
     if not present or stale:
-        if (request.python is None and not stale) or shutil.which("mmdebstrap") is None:
+        if not can_make or (request.python is None and not stale):
             return None, python, {"origin": f"the Dockerfile's pinned default (no `verifier image bootstrap --suite {suite}` image here)"}
         # An explicit --python with no base for it yet, or a base made with other packages: make one from Debian packages, once.
         why = "the recorded one was made with other packages" if stale else "none yet"
